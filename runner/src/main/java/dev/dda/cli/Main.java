@@ -1,0 +1,73 @@
+package dev.dda.cli;
+
+import dev.dda.text.EditDistance;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code dda COMMAND [OPTIONS]}. */
+public final class Main {
+    private Main() {}
+
+    /** Every command, in the order help lists them. One line each, so that parallel work merges cleanly. */
+    static List<Command> commands() {
+        List<Command> all = new ArrayList<>();
+        return all;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, Console.system()));
+    }
+
+    public static int run(String[] args, Console console) {
+        Map<String, Command> byName = new LinkedHashMap<>();
+        for (Command c : commands()) {
+            byName.put(c.name(), c);
+        }
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            printHelp(byName, console);
+            return args.length == 0 ? 1 : 0;
+        }
+        Command command = byName.get(args[0]);
+        if (command == null) {
+            console.err().println("dda: unknown command '" + args[0] + "'" + suggestion(args[0], byName.keySet())
+                    + "; run 'dda help' for the list");
+            return 1;
+        }
+        try {
+            return command.run(Arrays.asList(args).subList(1, args.length), console);
+        } catch (UsageException e) {
+            console.err().println("dda " + command.name() + ": " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            console.err().println("dda " + command.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (console.env().containsKey("DDA_DEBUG")) {
+                e.printStackTrace(console.err());
+            }
+            return 1;
+        }
+    }
+
+    private static void printHelp(Map<String, Command> byName, Console console) {
+        console.out().println("usage: dda COMMAND [OPTIONS]   (dda COMMAND --help for its options)");
+        console.out().println();
+        for (Command c : byName.values()) {
+            console.out().printf("  %-10s %s%n", c.name(), c.summary());
+        }
+    }
+
+    static String suggestion(String typed, java.util.Collection<String> names) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String n : names) {
+            int d = EditDistance.between(typed, n);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = n;
+            }
+        }
+        return best != null && bestDistance <= 2 ? " (did you mean '" + best + "'?)" : "";
+    }
+}

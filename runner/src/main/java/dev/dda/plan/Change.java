@@ -1,0 +1,25 @@
+package dev.dda.plan;
+
+import dev.dda.graph.Address;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One planned change. Before and after are already redacted: a plan never holds a secret.
+ *
+ * @param digest the content digest of the resource's inputs (its attributes and its dependencies' digests)
+ * @param reasons why, in words a reviewer reads: "hyperparameters.learningRate 0.01 → 0.005 forces a new
+ *     training job"
+ */
+public record Change(Address address, Action action, List<String> reasons, Map<String, Object> before,
+                     Map<String, Object> after, Set<Address> dependsOn, String digest) {
+    public Change {
+        reasons = List.copyOf(reasons);
+        dependsOn = Set.copyOf(dependsOn);
+    }
+
+    public String kind() {
+        return address.kind();
+    }
+}
