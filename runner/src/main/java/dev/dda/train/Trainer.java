@@ -60,11 +60,14 @@ public final class Trainer {
             Fitted fitted = fit(spec, hp, train, validation);
             Path savedModel = work.resolve(ModelManifest.SAVED_MODEL_DIR);
             SavedModelExport.export(spec, fitted.values, savedModel);
-            Optional<Evaluation> tested = test.size() == 0 ? Optional.empty() : Optional.of(new Evaluation("test",
-                    new Scores(SavedModelExport.score(savedModel, spec, test, hp.intraOpThreads()), test.labels()),
-                    fitted.validation.threshold()));
+            // the threshold and the test figures come from the exported model, loaded as the server loads it
+            List<double[]> scored = SavedModelExport.score(savedModel, spec, hp.intraOpThreads(), validation, test);
+            Scores validationScores = new Scores(scored.get(0), validation.labels());
+            Evaluation checked = new Evaluation("validation", validationScores, validationScores.bestF1Threshold());
+            Optional<Evaluation> tested = test.size() == 0 ? Optional.empty() : Optional.of(
+                    new Evaluation("test", new Scores(scored.get(1), test.labels()), checked.threshold()));
             Duration trainTime = since(start);
-            TrainingResult result = new TrainingResult(out, fitted.validation.threshold(), fitted.validation, tested,
+            TrainingResult result = new TrainingResult(out, checked.threshold(), checked, tested,
                     hp.epochs(), fitted.finalLoss, trainTime);
             writeReports(work, result, hp, split);
             ModelPackage.writeManifest(work, manifest(id, spec, result));
@@ -78,24 +81,32 @@ public final class Trainer {
         }
     }
 
-    private record Fitted(Map<String, float[]> values, Evaluation validation, double finalLoss) {}
+    private record Fitted(Map<String, float[]> values, double finalLoss) {}
 
+    /**
+     * Trains for the given epochs and returns the mean of the weights seen at the end of each epoch of the last
+     * quarter (stochastic weight averaging): with 50 images the weights wander from step to step, and their mean
+     * generalises better than any single one.
+     */
     private Fitted fit(InputSpec spec, Hyperparameters hp, ImageSet train, ImageSet validation) {
         Random random = new Random(hp.seed());
         Augmenter augmenter = hp.augment() ? new Augmenter(spec) : null;
+        int averageFrom = hp.epochs() - Math.max(1, hp.epochs() / 4) + 1;
+        WeightAverage average = new WeightAverage();
         long start = System.nanoTime();
         try (TrainingGraph graph = new TrainingGraph(spec, hp)) {
             double loss = Double.NaN;
             for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
                 loss = epoch(graph, train, hp.batchSize(), augmenter, random);
+                if (epoch >= averageFrom) {
+                    average.add(graph.trainedValues());
+                }
                 double auroc = new Scores(graph.score(validation), validation.labels()).auroc();
                 Duration elapsed = since(start);
                 Duration left = elapsed.dividedBy(epoch).multipliedBy(hp.epochs() - epoch);
                 listener.on(new TrainingEvent.EpochDone(epoch, hp.epochs(), loss, auroc, elapsed, left));
             }
-            Scores scores = new Scores(graph.score(validation), validation.labels());
-            Evaluation evaluation = new Evaluation("validation", scores, scores.bestF1Threshold());
-            return new Fitted(graph.trainedValues(), evaluation, loss);
+            return new Fitted(average.mean(), loss);
         }
     }
 
