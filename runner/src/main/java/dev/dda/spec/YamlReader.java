@@ -62,7 +62,7 @@ final class YamlReader {
             }
             root = all.get(0);
         } catch (MarkedYamlEngineException e) {
-            diagnostics.add(YamlSyntax.diagnostic(file, e));
+            diagnostics.add(YamlSyntax.diagnostic(file, text, settings, e));
             return Optional.empty();
         } catch (YamlEngineException e) {
             diagnostics.add(Diagnostic.error(new SourceLocation(file, 1, 1), "", "not valid YAML: " + e.getMessage()));
@@ -101,8 +101,7 @@ final class YamlReader {
             if (out.containsKey(key)) {
                 SourceLocation first = keys.get(child);
                 diagnostics.add(Diagnostic.error(location(keyNode), Pointer.field(child),
-                        "duplicate key '" + key + "'; it is already set at line " + first.line() + ", column "
-                                + first.column() + " (" + first + "); keep one of them"));
+                        "duplicate key '" + key + "'; it is already set at " + first + "; keep one of them"));
                 continue;
             }
             keys.put(child, location(keyNode));
