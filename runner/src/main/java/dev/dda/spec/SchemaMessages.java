@@ -30,7 +30,7 @@ final class SchemaMessages {
             case "required": {
                 String child = Pointer.child(pointer, m.getProperty());
                 return at(tree.keyLocation(pointer), child, "missing; add " + m.getProperty() + ": "
-                        + describe(rule.path("properties").path(m.getProperty()), m.getProperty()));
+                        + describe(declaration(m, m.getProperty())));
             }
             case "type":
                 return at(value(pointer), pointer, "expected " + expectedType(rule.path("type")) + ", found "
@@ -44,7 +44,8 @@ final class SchemaMessages {
                         + (allowed.size() == 1 ? "" : closest(typed, allowed)));
             }
             case "pattern":
-                return at(value(pointer), pointer, found(value) + " is not valid; expected "
+                return at(value(pointer), pointer, (rule.path("x-secret").asBoolean() ? "this value (not shown: it "
+                        + "may be a secret)" : found(value)) + " is not valid; expected "
                         + rule.path("x-expected").asText("a value matching " + rule.path("pattern").asText()));
             case "minProperties":
             case "maxProperties":
@@ -88,7 +89,20 @@ final class SchemaMessages {
         return Optional.of(Diagnostic.error(where, Pointer.field(pointer), message));
     }
 
-    private String describe(JsonNode property, String name) {
+    /** The schema of a property, from the nearest enclosing schema that declares it (if/then branches do not). */
+    private JsonNode declaration(ValidationMessage m, String property) {
+        JsonNodePath path = m.getSchemaLocation().getFragment();
+        while (path != null) {
+            JsonNode node = schemaTree.at(SchemaCheck.pointer(path)).path("properties").path(property);
+            if (!node.isMissingNode()) {
+                return node;
+            }
+            path = path.getParent();
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    private String describe(JsonNode property) {
         String description = property.path("description").asText("");
         if (property.has("enum")) {
             return "one of " + String.join(", ", names(property.path("enum")));

@@ -148,6 +148,34 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenSecretStandsOutsideExternalId_refusesIt() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(12, "    name: \"${env:BUCKET}\"")), 12, 11);
+        assertThat(d.message()).startsWith("secret references are read only in accounts.NAME.externalId");
+    }
+
+    @Test
+    void load_whenExternalIdIsWrittenInline_neverEchoesIt() throws Exception {
+        String spec = SpecFixtures.withLine(8, "  local: { id: \"000000000000\", role: R, externalId: inline-secret }");
+        List<Diagnostic> ds = errors(spec);
+        assertThat(at(ds, 8, 53).message()).startsWith("this value (not shown: it may be a secret) is not valid; "
+                + "expected a secret reference such as ${env:");
+        assertThat(ds.toString()).doesNotContain("inline-secret");
+    }
+
+    @Test
+    void load_whenAliasContainsItself_reportsInsteadOfLooping() throws Exception {
+        String spec = SpecFixtures.withLine(4, "metadata: &m").replace("  name: test-line", "  name: test-line\n  x: *m");
+        assertThat(errors(spec)).anySatisfy(d -> assertThat(d.message()).contains("alias refers to a collection"));
+    }
+
+    @Test
+    void load_whenAwsTargetHasNoRegion_asksForIt() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(6, "target: aws")), 2, 1);
+        assertThat(d.field()).isEqualTo("region");
+        assertThat(d.message()).isEqualTo("missing; add region: ... (AWS region, such as us-east-1)");
+    }
+
+    @Test
     void load_whenSeveralThingsAreWrong_reportsAllInLineOrder() throws Exception {
         String spec = SpecFixtures.withLine(12, "    name: xn--bucket")
                 .replace("    task: classification", "    task: classify")
