@@ -41,6 +41,10 @@ public record ApplyOptions(int parallelism, boolean noWait, Duration leaseTtl, S
         return new ApplyOptions(parallelism, noWait, leaseTtl, op, specDirectory, gitCommit);
     }
 
+    public ApplyOptions withGitCommit(String commit) {
+        return new ApplyOptions(parallelism, noWait, leaseTtl, operation, specDirectory, commit);
+    }
+
     public ApplyOptions withLeaseTtl(Duration ttl) {
         return new ApplyOptions(parallelism, noWait, ttl, operation, specDirectory, gitCommit);
     }
