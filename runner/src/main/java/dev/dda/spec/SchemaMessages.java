@@ -47,6 +47,13 @@ final class SchemaMessages {
                 return at(value(pointer), pointer, (rule.path("x-secret").asBoolean() ? "this value (not shown: it "
                         + "may be a secret)" : found(value)) + " is not valid; expected "
                         + rule.path("x-expected").asText("a value matching " + rule.path("pattern").asText()));
+            case "propertyNames": {
+                String name = m.getProperty() != null ? m.getProperty() : String.valueOf(m.getArguments()[0]);
+                String child = Pointer.child(pointer, name);
+                JsonNode names = resolve(m.getSchemaNode());
+                return at(tree.keyLocation(child), child, "the name '" + name + "' is not valid; use "
+                        + names.path("x-expected").asText("a name matching " + names.path("pattern").asText()));
+            }
             case "minProperties":
             case "maxProperties":
                 if (rule.has("minProperties") && rule.path("maxProperties").asInt(-1) == 1) {
@@ -87,6 +94,12 @@ final class SchemaMessages {
 
     private Optional<Diagnostic> at(SourceLocation where, String pointer, String message) {
         return Optional.of(Diagnostic.error(where, Pointer.field(pointer), message));
+    }
+
+    /** Follows a local {@code $ref} ("#/$defs/name"), the only kind our schema uses. */
+    private JsonNode resolve(JsonNode schema) {
+        String ref = schema == null ? "" : schema.path("$ref").asText("");
+        return ref.startsWith("#") ? schemaTree.at(ref.substring(1)) : schema;
     }
 
     /** The schema of a property, from the nearest enclosing schema that declares it (if/then branches do not). */

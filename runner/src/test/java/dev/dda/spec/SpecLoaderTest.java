@@ -176,6 +176,15 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenResourceNameIsInvalid_pointsAtTheName() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.VALID.replace("  detector:", "  my_detector:")
+                .replace("model: detector", "model: my_detector")), 25, 3);
+        assertThat(d.field()).isEqualTo("training.my_detector");
+        assertThat(d.message()).isEqualTo("the name 'my_detector' is not valid; use letters, digits and '-' "
+                + "(SageMaker job names), starting and ending with a letter or digit");
+    }
+
+    @Test
     void load_whenSeveralThingsAreWrong_reportsAllInLineOrder() throws Exception {
         String spec = SpecFixtures.withLine(12, "    name: xn--bucket")
                 .replace("    task: classification", "    task: classify")
