@@ -32,9 +32,12 @@ final class SchemaMessages {
                 return at(tree.keyLocation(pointer), child, "missing; add " + m.getProperty() + ": "
                         + describe(declaration(m, m.getProperty())));
             }
-            case "type":
+            case "type": {
+                boolean quotable = "string".equals(rule.path("type").asText()) && (value.isNumber() || value.isBoolean());
                 return at(value(pointer), pointer, "expected " + expectedType(rule.path("type")) + ", found "
-                        + found(value));
+                        + found(value) + (quotable ? "; put the value in quotes as written, such as \"" + value.asText()
+                        + "\" (YAML reads it as a " + (value.isBoolean() ? "boolean" : "number") + " otherwise)" : ""));
+            }
             case "enum":
             case "const": {
                 List<String> allowed = names(rule.path(m.getType()));

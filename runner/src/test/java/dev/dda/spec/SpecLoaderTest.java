@@ -185,6 +185,20 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenAccountIdIsUnquoted_saysToQuoteIt() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(8, "  local: { id: 123456789012 }")), 8, 16);
+        assertThat(d.message()).isEqualTo("expected a string, found 123456789012; put the value in quotes as written, "
+                + "such as \"123456789012\" (YAML reads it as a number otherwise)");
+    }
+
+    @Test
+    void load_whenAwsTrainingHasNoExecutionRole_asksForOne() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(6, "target: aws\nregion: eu-west-1")), 26, 3);
+        assertThat(d.field()).isEqualTo("training.detector");
+        assertThat(d.message()).startsWith("SageMaker trains with an execution role, and none is named");
+    }
+
+    @Test
     void load_whenSeveralThingsAreWrong_reportsAllInLineOrder() throws Exception {
         String spec = SpecFixtures.withLine(12, "    name: xn--bucket")
                 .replace("    task: classification", "    task: classify")
