@@ -201,6 +201,6 @@ final class SchemaMessages {
             }
         }
         int limit = Math.max(2, typed.length() / 3);
-        return best != null && bestDistance <= limit && bestDistance > 0 ? "; did you mean '" + best + "'?" : "";
+        return best != null && bestDistance <= limit && !best.equals(typed) ? "; did you mean '" + best + "'?" : "";
     }
 }

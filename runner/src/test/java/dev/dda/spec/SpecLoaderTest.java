@@ -50,6 +50,12 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenKeyCaseIsWrong_suggestsTheRightCase() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(37, "    thinggroup: line-1")), 37, 5);
+        assertThat(d.message()).isEqualTo("unknown key 'thinggroup'; did you mean 'thingGroup'?");
+    }
+
+    @Test
     void load_whenUnknownKeyIsFarFromAny_listsAllowedKeys() throws Exception {
         Diagnostic d = at(errors(SpecFixtures.withLine(40, "    zzz: 1")), 40, 5);
         assertThat(d.message()).startsWith("unknown key 'zzz'; allowed keys here: account, thingGroup, devices");
