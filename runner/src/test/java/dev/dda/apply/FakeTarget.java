@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory target for engine tests: a "world" of resources, configurable latency, failures, long-running
  * jobs and crashes, and counters that let tests check ordering, concurrency and that nothing ran twice.
  */
-public final class FakeTarget implements Target {
+public class FakeTarget implements Target {
     public final Map<Address, Map<String, Object>> world = new ConcurrentHashMap<>();
     public final Map<Address, String> runningJobs = new ConcurrentHashMap<>();
     public final Map<Address, AtomicInteger> creates = new ConcurrentHashMap<>();
