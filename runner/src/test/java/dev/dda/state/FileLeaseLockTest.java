@@ -67,4 +67,30 @@ class FileLeaseLockTest {
         assertThat(l.current()).isEmpty();
         assertThat(l.acquire("apply", Duration.ofMinutes(1)).holder()).isEqualTo("me");
     }
+
+    @Test
+    void acquire_whenTheHolderWasKilledOnThisHost_takesTheLeaseOver() throws Exception {
+        Instant now = Instant.parse("2026-01-01T10:00:00Z");
+        FileLeaseLock mine = lock("me", now);
+        Lease probe = mine.acquire("probe", Duration.ofMinutes(1));
+        mine.release(probe);
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Lease left = new Lease("killed", "ci", probe.host(), dead.pid(), "apply", now, now.plusSeconds(300));
+        java.nio.file.Files.write(dir.resolve("state.lock"), dev.dda.plan.json.Json.mapper().writeValueAsBytes(left));
+
+        Lease taken = mine.acquire("apply", Duration.ofMinutes(5));
+        assertThat(taken.holder()).isEqualTo("me");
+        assertThat(mine.current()).contains(taken);
+    }
+
+    @Test
+    void acquire_whenTheHolderRunsOnAnotherHost_neverTakesOver() throws Exception {
+        Instant now = Instant.parse("2026-01-01T10:00:00Z");
+        Lease remote = new Lease("remote", "ci", "other-host", 1, "apply", now, now.plusSeconds(300));
+        java.nio.file.Files.write(dir.resolve("state.lock"), dev.dda.plan.json.Json.mapper().writeValueAsBytes(remote));
+
+        assertThatThrownBy(() -> lock("me", now).acquire("apply", Duration.ofMinutes(5)))
+                .isInstanceOf(LockHeldException.class).hasMessageContaining("ci@other-host");
+    }
 }
