@@ -57,6 +57,7 @@ public final class ApplyCommand implements Command {
         Path specFile = CliOptions.specFile(cl);
         Set<dev.dda.graph.Address> targets = CliOptions.targets(cl);
         try (Workspace ws = Workspace.open(specFile, CliOptions.root(cl), console)) {
+            ApplyRun.failFastIfLocked(ws);
             Plan plan = Plans.make(new Plans.Request(ws, specFile, targets, PlanMode.NORMAL));
             return ApplyRun.run(ws, plan, PlanMode.NORMAL, options(ws, plan, cl, parallelism),
                     cl.hasOption("auto-approve"), "Do you want to perform these actions?", console);
