@@ -41,6 +41,8 @@ import java.util.Optional;
 final class LabelingHandler implements ResourceHandler {
     private static final String JOB_NAME = "jobName";
     private static final String MANIFEST_SHA = "inputManifestSha256";
+    /** Where the graph builder records the imported manifest's SHA-256 among the attributes. */
+    private static final String GRAPH_MANIFEST_SHA = "manifestSha256";
     private final LocalTarget target;
 
     LabelingHandler(LocalTarget target) {
@@ -48,7 +50,12 @@ final class LabelingHandler implements ResourceHandler {
     }
 
     /** The facts of one labeling, resolved against the spec and the target. */
-    private record Inputs(String from, List<String> labels, LocalTarget.BucketRef bucket, String prefix,
+    /**
+     * @param labels as the spec lists them: a Ground Truth class index points into this list
+     * @param normalFirst the same labels with the normal one first, as {@link ManifestTransform} reads them
+     */
+    private record Inputs(String from, List<String> labels, List<String> normalFirst, LocalTarget.BucketRef bucket,
+                          String prefix,
                           Optional<Path> manifest, Optional<String> manifestSha, LabelingJob job) { }
 
     private Inputs inputs(Resource desired, PlanContext context) throws TargetException {
@@ -72,6 +79,10 @@ final class LabelingHandler implements ResourceHandler {
             throw new TargetException(where + "labels must list the normal class first, then the anomaly class(es), "
                     + "e.g. [normal, anomaly]; found " + labels);
         }
+        String normal = Trees.string(a, "normalLabel");
+        if (normal != null && !normal.isEmpty() && !labels.contains(normal)) {
+            throw new TargetException(where + "normalLabel '" + normal + "' is not one of the labels " + labels);
+        }
         String dataset = Trees.string(a, "dataset");
         Map<String, Object> datasetOut = context.outputsOf(Address.of("dataset", dataset));
         Object bucketName = firstNonNull(target.specValue("datasets", dataset, "bucket"), datasetOut.get("bucket"));
@@ -92,11 +103,13 @@ final class LabelingHandler implements ResourceHandler {
         if ("manifest".equals(from)) {
             manifest = Optional.of(manifestPath(desired, context));
             sha = Optional.of(sha256(manifest.get(), where));
-            digest = "sha256:" + sha256Text(digest + "|" + sha.get());
+            if (a.get(GRAPH_MANIFEST_SHA) == null) { // the graph did not fold the manifest's bytes into the digest
+                digest = "sha256:" + sha256Text(digest + "|" + sha.get());
+            }
         }
         LabelingJob job = LabelingJob.of(desired.address().name(), LabelingJob.jobName(desired.address().name(),
                 digest), bucket, prefix);
-        return new Inputs(from, labels, bucket, prefix, manifest, sha, job);
+        return new Inputs(from, labels, normalFirst(labels, normal), bucket, prefix, manifest, sha, job);
     }
 
     @Override
@@ -104,7 +117,7 @@ final class LabelingHandler implements ResourceHandler {
             throws TargetException {
         Inputs in = inputs(desired, context);
         if (in.manifest().isPresent()) {
-            ManifestImport.read(in.manifest().get(), shown(desired, context)); // a bad manifest fails the plan
+            ManifestImport.read(in.manifest().get(), shown(desired)); // a bad manifest fails the plan
         }
         Map<String, Object> seen = new LinkedHashMap<>();
         seen.put(JOB_NAME, in.job().name());
@@ -161,6 +174,7 @@ final class LabelingHandler implements ResourceHandler {
     private static List<String> whyNew(Resource desired, Observation actual, ResourceState prior) {
         List<String> reasons = new ArrayList<>(Trees.differences(prior.attributes(),
                 Trees.redactMap(desired.attributes())));
+        reasons.removeIf(r -> r.startsWith(GRAPH_MANIFEST_SHA + ":")); // said in words below
         Object oldSha = prior.outputs().get(MANIFEST_SHA);
         if (oldSha != null && !oldSha.equals(actual.attributes().get(MANIFEST_SHA))) {
             reasons.add("manifest file " + desired.attributes().get("manifest") + " changed");
@@ -210,7 +224,7 @@ final class LabelingHandler implements ResourceHandler {
         GroundTruthManifest gt;
         String source;
         if (in.manifest().isPresent()) {
-            source = shown(desired, context);
+            source = shown(desired);
             gt = ManifestImport.read(in.manifest().get(), source);
             ManifestImport.checkImagesExist(gt, target, source);
         } else {
@@ -219,7 +233,7 @@ final class LabelingHandler implements ResourceHandler {
         }
         DdaManifest dda;
         try {
-            dda = ManifestTransform.toDda(gt, in.labels(), source);
+            dda = ManifestTransform.toDda(gt, in.normalFirst(), source);
         } catch (ManifestException e) {
             throw new TargetException(desired.address() + ": the labels cannot become a DDA manifest:\n"
                     + e.getMessage(), e);
@@ -302,7 +316,7 @@ final class LabelingHandler implements ResourceHandler {
     }
 
     /** The manifest as the user wrote it in the spec, so messages point at a file they know. */
-    private static String shown(Resource desired, PlanContext context) {
+    private static String shown(Resource desired) {
         return Trees.string(desired.attributes(), "manifest");
     }
 
@@ -311,7 +325,7 @@ final class LabelingHandler implements ResourceHandler {
             throw new TargetException(where + "manifest file " + file + " does not exist");
         }
         try {
-            return LocalFiles.sha256(file);
+            return dev.dda.graph.FileDigests.sha256(file);
         } catch (IOException e) {
             throw new TargetException(where + "cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -324,6 +338,15 @@ final class LabelingHandler implements ResourceHandler {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<String> normalFirst(List<String> labels, String normal) {
+        if (normal == null || normal.isEmpty()) {
+            return labels;
+        }
+        List<String> out = new ArrayList<>(List.of(normal));
+        labels.stream().filter(l -> !l.equals(normal)).forEach(out::add);
+        return out;
     }
 
     private static Object firstNonNull(Object a, Object b) {

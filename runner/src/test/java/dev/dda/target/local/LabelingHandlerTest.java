@@ -144,6 +144,17 @@ class LabelingHandlerTest {
     }
 
     @Test
+    void apply_whenNormalLabelIsNotFirst_labelsByNameNotPosition() throws Exception {
+        Resource l = labeling(Map.of("labels", List.of("anomaly", "normal"), "normalLabel", "normal"));
+        Map<String, Object> out = f.apply(l).outputs();
+        DdaManifest dda = DdaManifest.read(Path.of((String) out.get("ddaManifest")));
+        assertThat(dda.entries()).filteredOn(e -> e.sourceRef().key().contains("/normal/"))
+                .extracting(DdaManifest.Entry::anomalyLabel).containsOnly(0);
+        GroundTruthManifest gt = GroundTruthManifest.read(Path.of((String) out.get("manifest")));
+        assertThat(gt.entries().get(0).classIndex()).isZero(); // anomaly/1.png: index 0 of [anomaly, normal]
+    }
+
+    @Test
     void plan_whenFromGroundTruth_saysItNeedsAws() {
         Resource l = labeling(Map.of("from", "groundtruth", "workteam", "arn:aws:sagemaker:x"));
         assertThatThrownBy(() -> f.plan(l)).hasMessageContaining("needs target: aws");
