@@ -28,6 +28,7 @@ import java.util.SortedMap;
 final class DatasetHandler implements ResourceHandler {
     private static final String FILES = "files";
     private static final String SOURCE_FILES = "sourceFiles";
+    private static final int PROGRESS_EVERY = 100;
     private final LocalTarget target;
 
     DatasetHandler(LocalTarget target) {
@@ -67,9 +68,10 @@ final class DatasetHandler implements ResourceHandler {
         boolean deletions = deletions(a);
         boolean hasSource = a.get("source") != null;
         FileSetDiff d = hasSource ? FileSetDiff.between(want, have) : FileSetDiff.between(have, have);
-        Map<String, Object> before = actual.exists() ? Map.of("files", have.size(), "path",
-                String.valueOf(actual.attributes().get("path"))) : Map.of();
-        Map<String, Object> after = after(a, hasSource ? want.size() : have.size(), actual);
+        Map<String, Object> after = summary(a, hasSource ? want.size() : have.size(), actual);
+        // the same shape as after, so that views show only what differs: the spec as last applied, the objects now
+        Map<String, Object> before = actual.exists()
+                ? summary(prior.map(ResourceState::attributes).orElse(a), have.size(), actual) : Map.of();
 
         List<String> reasons = new ArrayList<>();
         Object priorPath = prior.map(p -> p.outputs().get("path")).orElse(null);
@@ -94,7 +96,7 @@ final class DatasetHandler implements ResourceHandler {
                 after);
     }
 
-    private static Map<String, Object> after(Map<String, Object> a, int files, Observation actual) {
+    private static Map<String, Object> summary(Map<String, Object> a, int files, Observation actual) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("bucket", a.get("bucket"));
         out.put("prefix", a.get("prefix"));
@@ -122,7 +124,9 @@ final class DatasetHandler implements ResourceHandler {
             for (String rel : d.toCopy()) {
                 copy(desired, source.orElseThrow(), dir, rel, want.get(rel));
                 copied++;
-                context.progress().report(desired.address(), "copied " + rel);
+                if (copied % PROGRESS_EVERY == 0) {
+                    context.progress().report(desired.address(), "copied " + copied + " of " + d.toCopy().size());
+                }
             }
             if (deletions) {
                 for (String rel : d.deleted()) {

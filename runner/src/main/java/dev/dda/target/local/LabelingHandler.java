@@ -146,8 +146,9 @@ final class LabelingHandler implements ResourceHandler {
         String job = String.valueOf(actual.attributes().get(JOB_NAME));
         Optional<String> priorJob = prior.map(p -> p.jobRef() != null ? p.jobRef()
                 : (String) p.outputs().get(JOB_NAME));
-        Map<String, Object> before = priorJob.map(j -> Map.<String, Object>of(JOB_NAME, j)).orElse(Map.of());
-        Map<String, Object> after = after(desired, job);
+        Map<String, Object> after = withJob(desired.attributes(), job);
+        Map<String, Object> before = prior.isPresent() && priorJob.isPresent()
+                ? withJob(prior.get().attributes(), priorJob.get()) : Map.of();
         boolean newName = priorJob.isPresent() && !priorJob.get().equals(job);
         if (!actual.exists() || !actual.detail().isEmpty()) {
             List<String> reasons = new ArrayList<>();
@@ -180,8 +181,8 @@ final class LabelingHandler implements ResourceHandler {
             reasons.add("manifest file " + desired.attributes().get("manifest") + " changed");
         }
         if (reasons.isEmpty()) {
-            reasons.add("an input changed: " + desired.dependsOn().stream().sorted().map(Address::toString)
-                    .reduce((x, y) -> x + ", " + y).orElse("(none)"));
+            reasons.add(desired.dependsOn().stream().sorted().map(Address::toString)
+                    .reduce((x, y) -> x + ", " + y).orElse("an input") + " changed");
         }
         return reasons;
     }
@@ -193,8 +194,8 @@ final class LabelingHandler implements ResourceHandler {
                         + Trees.strings(desired.attributes(), "labels");
     }
 
-    private static Map<String, Object> after(Resource desired, String job) {
-        Map<String, Object> out = new LinkedHashMap<>(desired.attributes());
+    private static Map<String, Object> withJob(Map<String, Object> attributes, String job) {
+        Map<String, Object> out = new LinkedHashMap<>(attributes);
         out.put(JOB_NAME, job);
         return out;
     }

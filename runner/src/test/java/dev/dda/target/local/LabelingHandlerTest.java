@@ -106,7 +106,7 @@ class LabelingHandlerTest {
 
         Change c = f.plan(l);
         assertThat(c.action()).isEqualTo(Action.REPLACE);
-        assertThat(c.reasons()).containsExactly("an input changed: dataset.alien",
+        assertThat(c.reasons()).containsExactly("dataset.alien changed",
                 "a new labeling job " + jobName(l) + " replaces " + oldJob);
         f.apply(l);
         assertThat(f.plan(l).action()).isEqualTo(Action.NOOP);
