@@ -22,6 +22,7 @@ public final class Main {
         all.add(new StatusCommand());
         all.add(new UnlockCommand());
         all.add(new EdgeCommand());
+        all.add(new TrainCommand());
         return all;
     }
 
