@@ -211,8 +211,9 @@ public final class RecipeChecker {
                 }
             }
             if (present.contains("startup") && present.contains("run")) {
-                add(where, "defines both Startup and Run; Greengrass allows one of them: Startup for a "
-                        + "background service with a health gate, Run for a foreground process");
+                add(where, "defines both Startup and Run; the nucleus runs Run only when there is no Startup, so "
+                        + "Run would be ignored: use Startup for a background service with a health gate, or Run "
+                        + "for a foreground process");
             }
         }
 
