@@ -14,6 +14,7 @@ public final class Main {
     /** Every command, in the order help lists them. One line each, so that parallel work merges cleanly. */
     static List<Command> commands() {
         List<Command> all = new ArrayList<>();
+        all.add(new ValidateCommand());
         return all;
     }
 
