@@ -15,6 +15,12 @@ public final class Main {
     static List<Command> commands() {
         List<Command> all = new ArrayList<>();
         all.add(new ValidateCommand());
+        all.add(new PlanCommand());
+        all.add(new ApplyCommand());
+        all.add(new DestroyCommand());
+        all.add(new ShowCommand());
+        all.add(new StatusCommand());
+        all.add(new UnlockCommand());
         return all;
     }
 
