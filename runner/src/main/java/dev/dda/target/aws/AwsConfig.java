@@ -17,13 +17,18 @@ import java.util.Optional;
  *     {@code AWS_ENDPOINT_URL_GREENGRASSV2}), as the AWS SDKs define them
  */
 public record AwsConfig(String pipeline, String region, URI endpoint, Map<String, URI> serviceEndpoints,
-                        Map<String, AccountRef> accounts, StateLocation state, String sessionName) {
+                        Map<String, AccountRef> accounts, Map<String, BucketRef> buckets, StateLocation state,
+                        String sessionName) {
+
+    /** A bucket of the spec by its key: which account holds it and its S3 name. */
+    public record BucketRef(String account, String name) {}
 
     /** Where the state object and the lock table are. */
     public record StateLocation(String account, String bucket, String key, String lockTable) {}
 
     public AwsConfig {
         accounts = Map.copyOf(accounts);
+        buckets = Map.copyOf(buckets);
         serviceEndpoints = Map.copyOf(serviceEndpoints);
     }
 
@@ -41,6 +46,14 @@ public record AwsConfig(String pipeline, String region, URI endpoint, Map<String
         return accounts.values().stream().filter(a -> !a.assumesRole()).findFirst();
     }
 
+    public BucketRef bucket(String key) {
+        BucketRef b = buckets.get(key);
+        if (b == null) {
+            throw new IllegalArgumentException("bucket '" + key + "' is not declared in buckets: " + buckets.keySet());
+        }
+        return b;
+    }
+
     public Optional<URI> endpointFor(String service) {
         URI specific = serviceEndpoints.get(service.toUpperCase(java.util.Locale.ROOT));
         return Optional.ofNullable(specific != null ? specific : endpoint);
@@ -56,6 +69,11 @@ public record AwsConfig(String pipeline, String region, URI endpoint, Map<String
             Secret secret = ext instanceof Secret s ? s : ext == null ? null : new Secret(String.valueOf(ext),
                     String.valueOf(ext));
             accounts.put(name, new AccountRef(name, Attrs.str(a, "id"), Attrs.str(a, "role"), secret));
+        });
+        Map<String, BucketRef> buckets = new LinkedHashMap<>();
+        Attrs.map(doc, "buckets").forEach((name, v) -> {
+            Map<String, Object> b = v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+            buckets.put(name, new BucketRef(Attrs.str(b, "account"), Attrs.str(b, "name")));
         });
         String endpointText = env.getOrDefault("AWS_ENDPOINT_URL", Attrs.str(doc, "endpoint"));
         Map<String, URI> perService = new LinkedHashMap<>();
@@ -76,7 +94,7 @@ public record AwsConfig(String pipeline, String region, URI endpoint, Map<String
                 Attrs.str(awsState, "lockTable", "dda-locks"));
         return new AwsConfig(spec.pipeline(), spec.region(),
                 endpointText == null || endpointText.isBlank() ? null : URI.create(endpointText), perService,
-                accounts, state, sessionName(spec.pipeline(), commit));
+                accounts, buckets, state, sessionName(spec.pipeline(), commit));
     }
 
     /** {@code dda-PIPELINE-COMMIT8}: at most 64 characters of {@code [\w+=,.@-]}, as STS requires. */

@@ -80,6 +80,7 @@ abstract class AwsHandler implements ResourceHandler {
     /** An SDK failure as a message for the user: the operation, the AWS error code and message, retryable or not. */
     protected static TargetException failure(String what, SdkException e) {
         String detail = e instanceof AwsServiceException a && a.awsErrorDetails() != null
+                && a.awsErrorDetails().errorCode() != null
                 ? a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage()
                 : e.getMessage();
         boolean retryable = e.retryable() || e instanceof AwsServiceException a2 && (a2.isThrottlingException()

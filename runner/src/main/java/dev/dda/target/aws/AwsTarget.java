@@ -23,6 +23,7 @@ public final class AwsTarget implements Target {
         TemplateEngine templates = TemplateEngine.create();
         handlers.put("account", new AccountHandler(clients));
         handlers.put("bucket", new BucketHandler(clients, templates));
+        handlers.put("dataset", new DatasetHandler(clients));
         AwsConfig.StateLocation where = config.state();
         this.state = new S3StateStore(clients.s3(where.account()), where.bucket(), where.key(), config.region());
         this.lock = new DynamoDbLeaseLock(clients.dynamoDb(where.account()), where.lockTable(), config.pipeline(),

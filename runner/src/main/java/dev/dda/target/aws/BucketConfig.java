@@ -67,7 +67,10 @@ public final class BucketConfig {
                     "objectActions", write ? WRITE_OBJECTS : READ_OBJECTS));
         }
         try {
-            return templates.render("s3/bucket-policy.json.ftl", Map.of("bucket", bucket, "statements", statements));
+            // an emulator on plain http (moto) enforces explicit denies: there the TLS deny would refuse dda itself
+            boolean tls = config.endpointFor("s3").map(u -> !"http".equals(u.getScheme())).orElse(true);
+            return templates.render("s3/bucket-policy.json.ftl", Map.of("bucket", bucket, "statements", statements,
+                    "denyInsecureTransport", tls));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

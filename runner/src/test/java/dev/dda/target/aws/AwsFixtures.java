@@ -29,8 +29,11 @@ final class AwsFixtures {
         return a;
     }
 
+    /** Spec bucket keys → account and S3 name; tests add theirs before building clients. */
+    static final Map<String, AwsConfig.BucketRef> buckets = new java.util.concurrent.ConcurrentHashMap<>();
+
     static AwsConfig config(URI endpoint, Map<String, URI> serviceEndpoints) {
-        return new AwsConfig("test-pipeline", "us-east-1", endpoint, serviceEndpoints, accounts(),
+        return new AwsConfig("test-pipeline", "us-east-1", endpoint, serviceEndpoints, accounts(), buckets,
                 new AwsConfig.StateLocation("portal", "dda-state-test", "dda/test-pipeline/state.json", "dda-locks"),
                 AwsConfig.sessionName("test-pipeline", "abcdef1234567890"));
     }

@@ -80,7 +80,7 @@ abstract class BucketContract {
                 .anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("dda-portal:managed=true"));
         String policy = s3.getBucketPolicy(b -> b.bucket("dda-data" + suffix)).policy();
         assertThat(policy).contains("arn:aws:iam::" + AwsFixtures.USECASE + ":role/DDASageMakerExecutionRole")
-                .contains("aws:SecureTransport").contains("s3:GetObject").doesNotContain("s3:PutObject");
+                .contains("s3:GetObject").doesNotContain("s3:PutObject");
         assertThat(s3.getPublicAccessBlock(b -> b.bucket("dda-data" + suffix)).publicAccessBlockConfiguration()
                 .blockPublicPolicy()).isTrue();
         assertThat(plan(data).action()).isEqualTo(Action.NOOP);
