@@ -18,12 +18,18 @@ public final class AwsTarget implements Target {
     private final DynamoDbLeaseLock lock;
 
     public AwsTarget(AwsClients clients) {
+        this(clients, Polling.DEFAULT);
+    }
+
+    public AwsTarget(AwsClients clients, Polling polling) {
         this.clients = clients;
         AwsConfig config = clients.config();
         TemplateEngine templates = TemplateEngine.create();
         handlers.put("account", new AccountHandler(clients));
         handlers.put("bucket", new BucketHandler(clients, templates));
         handlers.put("dataset", new DatasetHandler(clients));
+        handlers.put("training", new TrainingHandler(clients, polling));
+        handlers.put("compile", new CompileHandler(clients, polling));
         AwsConfig.StateLocation where = config.state();
         this.state = new S3StateStore(clients.s3(where.account()), where.bucket(), where.key(), config.region());
         this.lock = new DynamoDbLeaseLock(clients.dynamoDb(where.account()), where.lockTable(), config.pipeline(),

@@ -37,6 +37,11 @@ final class TrainingHandler extends JobHandler {
         super(clients, polling);
     }
 
+    static boolean notFound(SdkException e) {
+        return isCode(e, "ResourceNotFound") || isCode(e, "ValidationException")
+                && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("not find");
+    }
+
     private AwsConfig.BucketRef output(Resource r) {
         return config().bucket(Attrs.required(Attrs.map(r.attributes(), "output"), "bucket", r.address() + " output"));
     }
@@ -51,8 +56,7 @@ final class TrainingHandler extends JobHandler {
         try {
             d = sageMaker(desired).describeTrainingJob(b -> b.trainingJobName(name));
         } catch (SdkException e) {
-            if (isCode(e, "ValidationException", "ResourceNotFound") && String.valueOf(e.getMessage())
-                    .toLowerCase(java.util.Locale.ROOT).contains("not find") || isCode(e, "ResourceNotFound")) {
+            if (notFound(e)) {
                 return Optional.empty();
             }
             throw failure("sagemaker:DescribeTrainingJob " + name, e);
@@ -62,6 +66,9 @@ final class TrainingHandler extends JobHandler {
                 : s == TrainingJobStatus.FAILED || s == TrainingJobStatus.STOPPED ? State.FAILED : State.RUNNING;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("arn", d.trainingJobArn());
+        boolean marketplace = d.algorithmSpecification() != null && d.algorithmSpecification().algorithmName() != null;
+        out.put("framework", marketplace ? "pytorch" : "tensorflow");
+        out.put("account", output(desired).account());
         if (d.modelArtifacts() != null) {
             out.put("modelArtifacts", d.modelArtifacts().s3ModelArtifacts());
         }
