@@ -13,12 +13,14 @@ import java.util.Optional;
  *
  * @param endpoint the endpoint for every service ({@code AWS_ENDPOINT_URL}, else the spec's {@code endpoint}),
  *     or null for the real AWS endpoints
+ * @param outputBucket the key of the bucket SageMaker writes to (the first with a {@code write} grant), where
+ *     labeling writes its manifests unless it names one; null when no bucket grants write
  * @param serviceEndpoints per-service overrides ({@code AWS_ENDPOINT_URL_<SERVICE>}, e.g.
  *     {@code AWS_ENDPOINT_URL_GREENGRASSV2}), as the AWS SDKs define them
  */
 public record AwsConfig(String pipeline, String region, URI endpoint, Map<String, URI> serviceEndpoints,
-                        Map<String, AccountRef> accounts, Map<String, BucketRef> buckets, StateLocation state,
-                        String sessionName) {
+                        Map<String, AccountRef> accounts, Map<String, BucketRef> buckets, String outputBucket,
+                        StateLocation state, String sessionName) {
 
     /** A bucket of the spec by its key: which account holds it and its S3 name. */
     public record BucketRef(String account, String name) {}
@@ -75,6 +77,15 @@ public record AwsConfig(String pipeline, String region, URI endpoint, Map<String
             Map<String, Object> b = v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
             buckets.put(name, new BucketRef(Attrs.str(b, "account"), Attrs.str(b, "name")));
         });
+        String outputBucket = null;
+        for (Map.Entry<String, Object> b : Attrs.map(doc, "buckets").entrySet()) {
+            Map<String, Object> bucket = b.getValue() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+            boolean writes = Attrs.list(bucket, "grants").stream().anyMatch(g -> g instanceof Map<?, ?> gm
+                    && String.valueOf(gm.get("access")).contains("write"));
+            if (writes && outputBucket == null) {
+                outputBucket = b.getKey();
+            }
+        }
         String endpointText = env.getOrDefault("AWS_ENDPOINT_URL", Attrs.str(doc, "endpoint"));
         Map<String, URI> perService = new LinkedHashMap<>();
         env.forEach((k, v) -> {
@@ -94,7 +105,7 @@ public record AwsConfig(String pipeline, String region, URI endpoint, Map<String
                 Attrs.str(awsState, "lockTable", "dda-locks"));
         return new AwsConfig(spec.pipeline(), spec.region(),
                 endpointText == null || endpointText.isBlank() ? null : URI.create(endpointText), perService,
-                accounts, buckets, state, sessionName(spec.pipeline(), commit));
+                accounts, buckets, outputBucket, state, sessionName(spec.pipeline(), commit));
     }
 
     /** {@code dda-PIPELINE-COMMIT8}: at most 64 characters of {@code [\w+=,.@-]}, as STS requires. */

@@ -28,6 +28,7 @@ public final class AwsTarget implements Target {
         handlers.put("account", new AccountHandler(clients));
         handlers.put("bucket", new BucketHandler(clients, templates));
         handlers.put("dataset", new DatasetHandler(clients));
+        handlers.put("labeling", new LabelingHandler(clients, polling, templates));
         handlers.put("training", new TrainingHandler(clients, polling));
         handlers.put("compile", new CompileHandler(clients, polling));
         AwsConfig.StateLocation where = config.state();

@@ -184,7 +184,7 @@ final class DatasetHandler extends AwsHandler {
         if (Attrs.bool(desired.attributes(), "deletions", false) && !extra.isEmpty()) {
             deleted = deleteAll(s3, w, extra);
         }
-        return new ApplyOutcome.Done(outputs("uri", w.uri(), "bucket", w.bucket(), "prefix", w.prefix(),
+        return new ApplyOutcome.Done(outputs("uri", w.uri(), "bucket", w.bucket(), "prefix", w.prefix(), "account", w.account(),
                 "objects", local.size() + (extra.size() - deleted), "uploaded", upload.size(), "deleted", deleted));
     }
 

@@ -43,6 +43,11 @@ abstract class JobHandler extends AwsHandler {
     protected void accept(Resource desired, Job job) throws TargetException {
     }
 
+    /** Work after a job succeeded (e.g. transforming its output); returns the outputs to record. */
+    protected Map<String, Object> finish(Resource desired, Job job, ApplyContext context) throws TargetException {
+        return job.outputs();
+    }
+
     /** The job's base name for its current inputs. */
     protected String baseName(Resource desired, PlanContext context) {
         return JobNames.of(desired.address().name(), context.digest(desired.address()));
@@ -154,7 +159,7 @@ abstract class JobHandler extends AwsHandler {
             throw new TargetException(desired.address() + ": job " + name + " " + job.status() + ": " + job.detail());
         }
         accept(desired, job);
-        Map<String, Object> out = new java.util.LinkedHashMap<>(job.outputs());
+        Map<String, Object> out = new java.util.LinkedHashMap<>(finish(desired, job, context));
         out.put("jobName", name);
         return new ApplyOutcome.Done(out);
     }
