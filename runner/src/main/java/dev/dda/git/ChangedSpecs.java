@@ -1,5 +1,6 @@
 package dev.dda.git;
 
+import dev.dda.diff.FileDelta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;

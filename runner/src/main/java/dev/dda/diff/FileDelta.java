@@ -1,4 +1,4 @@
-package dev.dda.git;
+package dev.dda.diff;
 
 import java.util.ArrayList;
 import java.util.List;
