@@ -96,4 +96,37 @@ public record SpecDiff(String revision, String commit, String problem, List<Addr
     public String shortCommit() {
         return commit == null ? revision : commit.substring(0, Math.min(12, commit.length()));
     }
+
+    /** The comparison in plain lines, for the text view: one line per resource, field or dataset. */
+    public List<String> describe() {
+        List<String> out = new ArrayList<>();
+        String head = "Spec changes since " + revision + (commit == null ? "" : " (" + shortCommit() + ")");
+        if (problem != null) {
+            return List.of(head + ": not compared: " + problem);
+        }
+        if (isEmpty()) {
+            return List.of(head + ": none");
+        }
+        out.add(head + ":");
+        added.forEach(a -> out.add("  + " + a + " added"));
+        removed.forEach(a -> out.add("  - " + a + " removed"));
+        for (ResourceDiff r : changed) {
+            out.add("  ~ " + r.address());
+            r.fields().forEach(f -> out.add("      " + f.describe()));
+            datasets.stream().filter(d -> d.dataset().equals(r.address())).forEach(d -> {
+                out.add("      files: " + d.filesBefore() + " → " + d.filesAfter() + " (" + d.files().summary() + ")");
+                d.files().added().forEach(f -> out.add("        + " + f));
+                d.files().removed().forEach(f -> out.add("        - " + f));
+                d.files().changed().forEach(f -> out.add("        ~ " + f));
+            });
+        }
+        for (LabelCounts l : labels) {
+            out.add("  labels of " + l.labeling() + ": " + l.before() + " → " + l.after());
+        }
+        if (!affected.isEmpty()) {
+            out.add("  rebuilt because an input changed: "
+                    + String.join(", ", affected.stream().map(Address::toString).toList()));
+        }
+        return out;
+    }
 }

@@ -7,6 +7,7 @@ import dev.dda.plan.Action;
 import dev.dda.plan.Annotations;
 import dev.dda.plan.Change;
 import dev.dda.plan.Plan;
+import dev.dda.plan.PlanMode;
 import dev.dda.plan.PlannedAgainst;
 import dev.dda.view.markdown.ChangeDetails;
 import dev.dda.view.markdown.Dangers;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  * since the base, then each change folded in {@code <details>}. Always below GitHub's 65,535-character limit:
  * details are dropped whole (never cut inside a tag or a fence) and a note points at the full JSON plan.
  */
-public final class MarkdownPlanView {
+public final class MarkdownPlanView implements PlanView {
     public static final int GITHUB_COMMENT_LIMIT = 65_535;
 
     /**
@@ -56,8 +57,13 @@ public final class MarkdownPlanView {
         return "<!-- dda-plan:" + pipeline.replaceAll("[^A-Za-z0-9._-]", "_").replace("--", "-_") + " -->";
     }
 
+    @Override
+    public String render(Plan plan, PlanMode mode) {
+        return render(PlanReport.of(plan, mode), Options.forPipeline(plan.pipeline()));
+    }
+
     public String render(Plan plan) {
-        return render(PlanReport.of(plan), Options.forPipeline(plan.pipeline()));
+        return render(plan, PlanMode.NORMAL);
     }
 
     public String render(PlanReport report, Options options) {
@@ -98,6 +104,10 @@ public final class MarkdownPlanView {
             return "⚠️ **dda plan " + name + ": target not reached** — " + spec;
         }
         boolean failing = report.annotations().failing();
+        if (report.mode() != PlanMode.NORMAL) {
+            String icon = failing ? "❌" : !plan.hasChanges() ? "✅" : "⚠️";
+            return icon + " **dda plan " + name + "** — " + Md.text(new PlanSummary(plan, report.mode()).line());
+        }
         Map<Action, Integer> n = counts(plan);
         if (!plan.hasChanges()) {
             return (failing ? "❌" : "✅") + " **dda plan " + name + ": no changes.** The target matches the spec ("

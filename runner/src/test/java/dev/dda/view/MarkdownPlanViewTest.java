@@ -57,14 +57,14 @@ class MarkdownPlanViewTest {
     @Test
     void render_whenRetrainAndRedeploy_matchesGolden() throws Exception {
         Plan plan = PlanFixtures.retrain();
-        String md = view.render(new PlanReport(plan.pipeline(), plan, costs(plan, 50), specDiff(), null), options);
+        String md = view.render(new PlanReport(plan.pipeline(), plan, null, costs(plan, 50), specDiff(), null), options);
         Golden.assertMatches("markdown/retrain.md", md);
     }
 
     @Test
     void render_whenRetrain_verdictFirstThenCautionBoxNamingEveryDanger() {
         Plan plan = PlanFixtures.retrain();
-        String md = view.render(new PlanReport(plan.pipeline(), plan, costs(plan, 50), specDiff(), null), options);
+        String md = view.render(new PlanReport(plan.pipeline(), plan, null, costs(plan, 50), specDiff(), null), options);
         String[] lines = md.split("\n");
         assertThat(lines[0]).isEqualTo("<!-- dda-plan:manufacturing-line-1 -->");
         assertThat(lines[1]).startsWith("⚠️ **dda plan <code>manufacturing-line-1</code>: 1 to create, 3 to update, "
@@ -79,7 +79,7 @@ class MarkdownPlanViewTest {
     @Test
     void render_whenJobAboveCostPolicy_failsVerdictAndCallsItOut() {
         Plan plan = PlanFixtures.retrain();
-        String md = view.render(new PlanReport(plan.pipeline(), plan, costs(plan, 0), null, null), options);
+        String md = view.render(new PlanReport(plan.pipeline(), plan, null, costs(plan, 0), null, null), options);
         assertThat(md.split("\n")[1]).startsWith("❌").endsWith("· **policy check failed**");
         assertThat(md).contains("> - **policy** <code>policy.maxJobCost</code>: training.alien-defect-detector may "
                 + "cost up to $0.23, above policy.maxJobCost $0.00");
@@ -105,7 +105,7 @@ class MarkdownPlanViewTest {
 
     @Test
     void render_whenTargetUnreachable_showsSpecChangeAndWhy() throws Exception {
-        String md = view.render(new PlanReport("manufacturing-line-1", null, null, specDiff(),
+        String md = view.render(new PlanReport("manufacturing-line-1", null, null, null, specDiff(),
                 "cannot assume role DDAPortalAccessRole: access denied"), options);
         Golden.assertMatches("markdown/spec-only.md", md);
     }
@@ -117,7 +117,7 @@ class MarkdownPlanViewTest {
         changes.add(PlanFixtures.change("account.data", Action.CREATE, List.of(), Map.of(),
                 Map.of("id", "814373574263", "externalId", new Secret("${env:DATA_EXTERNAL_ID}", PlanFixtures.SECRET_VALUE))));
         Plan withSecret = new Plan(plan.formatVersion(), plan.pipeline(), plan.plannedAgainst(), changes);
-        String md = view.render(new PlanReport(plan.pipeline(), withSecret, costs(plan, 50), specDiff(), null), options);
+        String md = view.render(new PlanReport(plan.pipeline(), withSecret, null, costs(plan, 50), specDiff(), null), options);
         assertThat(md).doesNotContain(PlanFixtures.SECRET_VALUE).doesNotContain("old-secret-value")
                 .contains("+ externalId: (secret sha256:")
                 .contains("<code>externalId</code> <code>(secret sha256:");

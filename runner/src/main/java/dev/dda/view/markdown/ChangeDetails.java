@@ -40,12 +40,16 @@ public final class ChangeDetails {
 
     private static List<String> lines(Change c) {
         List<String> out = new ArrayList<>();
+        // file listings (path → digest) read as counts and a summary; a target that reports a plain count is
+        // shown like any other attribute
+        boolean listings = c.before().get("files") instanceof Map || c.after().get("files") instanceof Map;
+        Set<String> skip = listings ? FILES : Set.of();
         if (c.action() == Action.CREATE || c.before().isEmpty()) {
-            Values.flatten(c.after(), FILES).forEach((k, v) -> out.add("+ " + k + ": " + value(v)));
+            Values.flatten(c.after(), skip).forEach((k, v) -> out.add("+ " + k + ": " + value(v)));
         } else if (c.action() == Action.DELETE || c.after().isEmpty()) {
-            Values.flatten(c.before(), FILES).forEach((k, v) -> out.add("- " + k + ": " + value(v)));
+            Values.flatten(c.before(), skip).forEach((k, v) -> out.add("- " + k + ": " + value(v)));
         } else {
-            for (FieldChange f : FieldChange.between(c.before(), c.after(), FILES)) {
+            for (FieldChange f : FieldChange.between(c.before(), c.after(), skip)) {
                 if (f.before() != null) {
                     out.add("- " + f.path() + ": " + Md.clip(f.before(), MAX_VALUE));
                 }
@@ -54,7 +58,9 @@ public final class ChangeDetails {
                 }
             }
         }
-        files(c).ifPresent(out::add);
+        if (listings) {
+            files(c).ifPresent(out::add);
+        }
         return out;
     }
 
