@@ -33,31 +33,35 @@ public final class ChangedCommand implements Command {
         Options o = CliOptions.base();
         o.addOption(Option.builder().longOpt("since").hasArg().argName("REV")
                 .desc("the revision to compare with, such as origin/main or HEAD~1 (required)").build());
+        o.addOption(Option.builder().longOpt("all")
+                .desc("list every pipeline spec, changed or not (for scheduled drift checks)").build());
         o.addOption(Option.builder("C").longOpt("dir").hasArg().argName("DIR")
                 .desc("a folder inside the repository to search (default: the current folder)").build());
         CliOptions.addFormat(o, "text or json");
         CommandLine cl = CliOptions.parse(o, args, name());
         if (cl.hasOption("help")) {
-            CliOptions.help(o, "dda changed --since REV [--format text|json]", summary(), console);
+            CliOptions.help(o, "dda changed (--since REV | --all) [--format text|json]", summary(), console);
             return 0;
         }
-        if (!cl.hasOption("since")) {
-            throw new UsageException("--since REV is required, such as --since origin/main");
+        if (cl.hasOption("since") == cl.hasOption("all")) {
+            throw new UsageException("give either --since REV (such as --since origin/main) or --all");
         }
         if (!cl.getArgList().isEmpty()) {
             throw new UsageException("unexpected argument '" + cl.getArgList().get(0) + "'");
         }
         String format = CliOptions.format(cl, Set.of("text", "json"));
         String since = cl.getOptionValue("since");
-        List<ChangedSpec> changed = ChangedSpecs.since(Path.of(cl.getOptionValue("dir", ".")), since);
+        Path dir = Path.of(cl.getOptionValue("dir", "."));
+        List<ChangedSpec> changed = since == null ? ChangedSpecs.all(dir) : ChangedSpecs.since(dir, since);
         if (format.equals("json")) {
             console.out().println(json(changed));
         } else {
             changed.forEach(c -> console.out().println(c.spec()));
-            changed.forEach(c -> console.err().println(c.spec() + ": " + String.join("; ", c.reasons())));
+            changed.stream().filter(c -> !c.reasons().isEmpty())
+                    .forEach(c -> console.err().println(c.spec() + ": " + String.join("; ", c.reasons())));
         }
         console.err().println(changed.size() + (changed.size() == 1 ? " pipeline spec" : " pipeline specs")
-                + " changed since " + since);
+                + (since == null ? " found" : " changed since " + since));
         return 0;
     }
 

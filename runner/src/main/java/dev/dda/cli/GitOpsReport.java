@@ -133,6 +133,16 @@ final class GitOpsReport {
         return Json.pretty(root) + System.lineSeparator();
     }
 
+    /** Apply's side of the policy check: refuses before anything changes, naming every job above the limit. */
+    static void refuseIfPolicyFails(LoadedSpec spec, ResourceGraph graph, Plan plan) throws UsageException {
+        Annotations a = CostAnnotator.annotate(spec, graph, plan);
+        if (a.failing()) {
+            throw new UsageException("refusing to apply: " + String.join("; ",
+                    a.failures().stream().map(PolicyCheck::message).toList())
+                    + "; lower maxRuntime, instanceType or instanceCount, or raise " + CostPolicy.FIELD);
+        }
+    }
+
     boolean policyFailing() {
         return report.annotations().failing();
     }

@@ -54,6 +54,21 @@ public final class ChangedSpecs {
         }
     }
 
+    /** Every pipeline spec in the work tree holding {@code dir} (or under {@code dir} outside git), sorted by path. */
+    public static List<ChangedSpec> all(Path dir) {
+        Path root = GitRepo.find(dir).map(r -> {
+            try (r) {
+                return GitRepo.workTree(r);
+            }
+        }).orElse(dir.toAbsolutePath().normalize());
+        List<ChangedSpec> out = new ArrayList<>();
+        for (Path file : candidateFiles(root)) {
+            readSpec(file).ifPresent(in -> out.add(new ChangedSpec(GitRepo.slashes(root.relativize(file)), in.pipeline(),
+                    List.of())));
+        }
+        return out;
+    }
+
     private static List<String> reasons(GitRevision rev, Path root, String specPath, SpecInputs inputs) {
         List<String> reasons = new ArrayList<>();
         List<String> paths = inputs.repoPaths(specPath);

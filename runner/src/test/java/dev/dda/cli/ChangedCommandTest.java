@@ -60,13 +60,28 @@ class ChangedCommandTest {
     @Test
     void run_whenSinceMissingOrRevisionUnknown_exitsOneWithMessage() throws Exception {
         assertThat(Main.run(new String[] {"changed"}, console)).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--since REV is required");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("give either --since REV");
         try (TestRepo repo = TestRepo.init(tmp.resolve("r"))) {
             repo.write("a.txt", "a");
             repo.commit("one");
             assertThat(Main.run(new String[] {"changed", "--since", "nope", "-C", repo.root().toString()}, console))
                     .isEqualTo(1);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown revision 'nope'");
+        }
+    }
+
+    @Test
+    void run_whenAll_listsEverySpecOfTheRepository() throws Exception {
+        try (TestRepo repo = TestRepo.init(tmp.resolve("r"))) {
+            repo.write("p/a.yaml", spec("a"));
+            repo.write("q/b.yml", spec("b"));
+            repo.write("q/other.yaml", "kind: Other\n");
+            repo.commit("one");
+            int code = Main.run(new String[] {"changed", "--all", "--format", "json", "-C",
+                    repo.root().resolve("q").toString()}, console);
+            assertThat(code).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[{\"spec\":\"p/a.yaml\",\"pipeline\":\"a\","
+                    + "\"reasons\":[]},{\"spec\":\"q/b.yml\",\"pipeline\":\"b\",\"reasons\":[]}]\n");
         }
     }
 }
