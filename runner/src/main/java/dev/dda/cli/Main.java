@@ -23,6 +23,7 @@ public final class Main {
         all.add(new UnlockCommand());
         all.add(new EdgeCommand());
         all.add(new TrainCommand());
+        all.add(new ChangedCommand());
         return all;
     }
 
