@@ -1,11 +1,197 @@
 package dev.dda.edge;
 
-/** Entry point of {@code java -jar dda-edge.jar}. */
+import dev.dda.edge.bench.DemoModel;
+import dev.dda.edge.bench.ModelBench;
+import dev.dda.edge.model.ModelPackageException;
+import dev.dda.edge.model.ModelRepository;
+import dev.dda.edge.preprocess.InputSpec;
+import dev.dda.edge.runtime.LoadedModel;
+import dev.dda.edge.runtime.ModelRegistry;
+import dev.dda.edge.server.EdgeServer;
+import dev.dda.edge.server.ServerOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Entry point of {@code java -jar dda-edge.jar} and of {@code dda edge}: {@code serve}, {@code bench} (bare model
+ * throughput, for bench/edge), {@code demo-model} (writes a small model package).
+ */
 public final class EdgeMain {
+    private static final int WARM_UP_CALLS = 3;
+
     private EdgeMain() {}
 
     public static void main(String[] args) {
-        System.err.println("dda edge: not built yet");
-        System.exit(1);
+        int code = run(Arrays.asList(args), System.out, System.err, System.getenv());
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a subcommand; {@code serve} returns only when the server stops. Returns the exit code. */
+    public static int run(List<String> args, PrintStream out, PrintStream err, Map<String, String> env) {
+        if (args.isEmpty() || List.of("help", "--help", "-h").contains(args.get(0))) {
+            out.print(usage());
+            return args.isEmpty() ? 1 : 0;
+        }
+        List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(usage());
+            return 0;
+        }
+        try {
+            return switch (args.get(0)) {
+                case "serve" -> serve(EdgeOptions.parse(rest, EdgeOptions.SERVE, env), out, err);
+                case "bench" -> bench(EdgeOptions.parse(rest, BENCH_OPTIONS, Map.of()), out);
+                case "demo-model" -> demoModel(EdgeOptions.parse(rest, DEMO_OPTIONS, Map.of()), out);
+                default -> {
+                    err.println("dda edge: unknown subcommand '" + args.get(0) + "'; use serve, bench or demo-model");
+                    yield 1;
+                }
+            };
+        } catch (IllegalArgumentException | ModelPackageException | IOException e) {
+            err.println("dda edge: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            err.println("dda edge: " + e);
+            return 1;
+        }
+    }
+
+    static String usage() {
+        return "usage: dda edge serve --models REPO [options]     (or: java -jar dda-edge.jar serve ...)\n"
+                + "       dda edge bench --models REPO [--model NAME[:VERSION]] [--threads N] [--seconds S]\n"
+                + "       dda edge demo-model --out REPO [--name N] [--version V] [--size PX] [--channels 1|3] [--conv LAYERS]\n\n"
+                + "serve options (flag, environment variable, meaning):\n" + EdgeOptions.help(EdgeOptions.SERVE)
+                + "\nEndpoints: POST /predict (multipart field 'image' or raw image body; ?model=NAME),\n"
+                + "  KServe v2: GET /v2, /v2/health/live, /v2/health/ready, /v2/models/{m}[/versions/{v}][/ready],\n"
+                + "  POST /v2/models/{m}[/versions/{v}]/infer (JSON tensors, or raw image bytes),\n"
+                + "  POST /v2/repository/models/{m}[/versions/{v}]/load|unload, GET|POST /v2/repository/index,\n"
+                + "  GET /metrics (Prometheus). With a token, only /v2/health/* stay open.\n";
+    }
+
+    static int serve(EdgeOptions o, PrintStream out, PrintStream err) throws Exception {
+        long started = System.nanoTime();
+        Path repo = Path.of(o.required("--models"));
+        if (!Files.isDirectory(repo)) {
+            throw new IllegalArgumentException("--models " + repo + " is not a folder");
+        }
+        ServerOptions options = new ServerOptions(o.required("--host"), (int) o.number("--port", 0, 65535),
+                token(o.path("--token-file")), (int) o.number("--threads", 1, 256), (int) o.number("--queue", 0, 10_000),
+                o.number("--max-body", 1, Integer.MAX_VALUE - 8), o.number("--max-wait-ms", 1, 600_000));
+        ModelRepository repository = new ModelRepository(repo);
+        List<String[]> wanted = wantedModels(o.all("--model"), repository);
+        ModelRegistry registry = new ModelRegistry(repository, EdgeOptions.cores(), WARM_UP_CALLS);
+        wanted.forEach(w -> registry.expect(w[0]));
+        EdgeServer server = EdgeServer.start(options, registry);
+        out.println("dda edge: listening on http://" + options.host() + ":" + server.port()
+                + (options.token() == null ? "" : " (bearer token required)"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+            registry.close();
+        }, "edge-shutdown"));
+        for (String[] w : wanted) {
+            try {
+                registry.load(w[0], w[1]);
+                out.printf("dda edge: model %s:%s ready (%d ms after start)%n", w[0],
+                        registry.status(w[0]).servingVersion(), (System.nanoTime() - started) / 1_000_000);
+            } catch (ModelPackageException e) {
+                err.println("dda edge: model " + w[0] + " failed to load: " + e.getMessage());
+            }
+        }
+        out.flush();
+        server.join();
+        return 0;
+    }
+
+    /** NAME[:VERSION] entries, or every model of the repository at its newest version. */
+    private static List<String[]> wantedModels(List<String> given, ModelRepository repository) throws IOException {
+        List<String[]> out = new ArrayList<>();
+        if (given.isEmpty()) {
+            for (String name : repository.names()) {
+                out.add(new String[] {name, null});
+            }
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException("model repository " + repository.root()
+                        + " holds no model packages (NAME/VERSION/manifest.json)");
+            }
+            return out;
+        }
+        for (String g : given) {
+            String[] parts = g.split(":", 2);
+            if (!ModelRepository.validSegment(parts[0]) || (parts.length == 2 && !ModelRepository.validSegment(parts[1]))) {
+                throw new IllegalArgumentException("--model " + g + " is not NAME[:VERSION]");
+            }
+            out.add(new String[] {parts[0], parts.length == 2 ? parts[1] : null});
+        }
+        return out;
+    }
+
+    private static String token(Path file) throws IOException {
+        if (file == null) {
+            return null;
+        }
+        String t = Files.readString(file).trim();
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("token file " + file + " is empty");
+        }
+        return t;
+    }
+
+    static final List<EdgeOptions.Option> BENCH_OPTIONS = List.of(
+            new EdgeOptions.Option("--models", "", "", "model repository folder"),
+            new EdgeOptions.Option("--model", "", "", "NAME[:VERSION]; default the only model in the repository"),
+            new EdgeOptions.Option("--threads", "", "1", "calling threads, repeatable (one measurement each)"),
+            new EdgeOptions.Option("--seconds", "", "5", "length of each measurement"));
+
+    /** Prints one JSON line per thread count: the bare model-call throughput and latency. */
+    static int bench(EdgeOptions o, PrintStream out) throws Exception {
+        ModelRepository repository = new ModelRepository(Path.of(o.required("--models")));
+        List<String[]> wanted = wantedModels(o.all("--model"), repository);
+        String name = wanted.get(0)[0];
+        String version = wanted.get(0)[1] != null ? wanted.get(0)[1] : repository.latest(name).orElseThrow();
+        LoadedModel model = LoadedModel.load(repository.open(name, version), EdgeOptions.cores());
+        try {
+            model.warmUp(WARM_UP_CALLS);
+            double seconds = Double.parseDouble(o.required("--seconds"));
+            for (String t : o.all("--threads")) {
+                ModelBench.Result r = ModelBench.measure(model, Integer.parseInt(t), seconds);
+                out.printf(Locale.ROOT, "{\"model\":\"%s:%s\",\"threads\":%d,\"calls\":%d,\"calls_per_s\":%.1f,"
+                        + "\"p50_ms\":%.4f,\"p99_ms\":%.4f}%n", name, version, r.threads(), r.calls(),
+                        r.callsPerSecond(), r.p50Ms(), r.p99Ms());
+            }
+        } finally {
+            model.release();
+        }
+        return 0;
+    }
+
+    static final List<EdgeOptions.Option> DEMO_OPTIONS = List.of(
+            new EdgeOptions.Option("--out", "", "", "repository folder to write into"),
+            new EdgeOptions.Option("--name", "", "demo", "model name"),
+            new EdgeOptions.Option("--version", "", "1", "model version"),
+            new EdgeOptions.Option("--size", "", "64", "input width and height"),
+            new EdgeOptions.Option("--channels", "", "1", "1 or 3"),
+            new EdgeOptions.Option("--conv", "", "0", "random conv layers, to give the model a realistic cost"),
+            new EdgeOptions.Option("--threshold", "", "0.5", "anomaly threshold"));
+
+    static int demoModel(EdgeOptions o, PrintStream out) throws IOException, ModelPackageException {
+        int size = (int) o.number("--size", 8, 2048);
+        var pkg = DemoModel.write(Path.of(o.required("--out")), o.required("--name"), o.required("--version"),
+                InputSpec.of(size, size, (int) o.number("--channels", 1, 3)), (int) o.number("--conv", 0, 8),
+                Double.parseDouble(o.required("--threshold")));
+        out.println("dda edge: wrote " + pkg.dir());
+        return 0;
     }
 }

@@ -14,7 +14,16 @@ public final class Main {
     /** Every command, in the order help lists them. One line each, so that parallel work merges cleanly. */
     static List<Command> commands() {
         List<Command> all = new ArrayList<>();
+        all.add(new ValidateCommand());
+        all.add(new PlanCommand());
+        all.add(new ApplyCommand());
+        all.add(new DestroyCommand());
+        all.add(new ShowCommand());
+        all.add(new StatusCommand());
+        all.add(new UnlockCommand());
+        all.add(new EdgeCommand());
         all.add(new TrainCommand());
+        all.add(new ChangedCommand());
         return all;
     }
 

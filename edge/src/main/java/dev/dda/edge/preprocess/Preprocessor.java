@@ -1,23 +1,29 @@
 package dev.dda.edge.preprocess;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decode, colour, resize, normalise: the one place where an image becomes model input. The trainer and the
  * server both call it, so training and serving cannot drift.
  *
  * <p>Decoding reads the header first and refuses images whose pixel count exceeds the limit before any pixel is
- * decoded, so a decompression bomb costs nothing.
+ * decoded, so a decompression bomb costs nothing. Colour: grey images are read from their raster (Java's sRGB
+ * conversion of linear grey would brighten them), alpha is dropped (as OpenCV does), RGB is turned to grey with
+ * ITU-R 601 weights when the model wants one channel. Resizing is separable area averaging when shrinking and
+ * linear when enlarging (see {@link Resampler}); the image streams row by row, so memory stays proportional to
+ * the model input, not to the photo. Output is HWC floats, {@code (pixel/255 - mean) / std}.
  */
 public final class Preprocessor {
     /** 40 megapixels: any camera a line uses, far below what would exhaust memory. */
@@ -26,10 +32,14 @@ public final class Preprocessor {
 
     private final InputSpec input;
     private final long maxPixels;
+    private final float[] mean;
+    private final float[] std;
 
     private Preprocessor(InputSpec input, long maxPixels) {
         this.input = input;
         this.maxPixels = maxPixels;
+        this.mean = toFloats(input.mean());
+        this.std = toFloats(input.std());
     }
 
     public static Preprocessor create(InputSpec input) {
@@ -53,7 +63,8 @@ public final class Preprocessor {
         if (encoded == null || encoded.length == 0) {
             throw new ImageRejectedException(ImageRejectedException.Reason.EMPTY, "the image is empty (0 bytes)");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+        // a memory-cached stream: ImageIO's default may spill every request to a temp file
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageRejectedException(ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
@@ -61,20 +72,7 @@ public final class Preprocessor {
             }
             ImageReader reader = readers.next();
             try {
-                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                if (!FORMATS.contains(format)) {
-                    throw new ImageRejectedException(ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
-                            "image format " + format + " is not supported; send PNG or JPEG");
-                }
-                reader.setInput(in, true, true);
-                long width = reader.getWidth(0);
-                long height = reader.getHeight(0);
-                if (width * height > maxPixels) {
-                    throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE,
-                            "image is " + width + "x" + height + " pixels; at most " + maxPixels
-                                    + " pixels are accepted");
-                }
-                return reader.read(0);
+                return read(reader, in);
             } finally {
                 reader.dispose();
             }
@@ -85,47 +83,136 @@ public final class Preprocessor {
         }
     }
 
-    /** A decoded image to model input: resized (bilinear), coloured, scaled, normalised; HWC order. */
+    private BufferedImage read(ImageReader reader, ImageInputStream in) throws IOException, ImageRejectedException {
+        String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(format)) {
+            throw new ImageRejectedException(ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
+                    "image format " + format + " is not supported; send PNG or JPEG");
+        }
+        reader.setInput(in, true, true);
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        if (width < 1 || height < 1 || width * height > maxPixels) {
+            throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE,
+                    "image is " + width + "x" + height + " pixels; at most " + maxPixels + " pixels are accepted");
+        }
+        return reader.read(0);
+    }
+
+    /** A decoded image to model input: coloured, resized, scaled, normalised; HWC order. */
     public float[] toInput(BufferedImage image) {
-        BufferedImage resized = resize(image);
-        int w = input.width();
-        int h = input.height();
         int c = input.channels();
-        float[] out = new float[w * h * c];
-        int[] rgb = resized.getRGB(0, 0, w, h, null, 0, w);
-        float[] mean = toFloats(input.mean());
-        float[] std = toFloats(input.std());
-        for (int i = 0; i < rgb.length; i++) {
-            int p = rgb[i];
-            float r = ((p >> 16) & 0xff) / 255f;
-            float g = ((p >> 8) & 0xff) / 255f;
-            float b = (p & 0xff) / 255f;
-            if (c == 1) {
-                float grey = 0.299f * r + 0.587f * g + 0.114f * b;
-                out[i] = (grey - mean[0]) / std[0];
-            } else {
-                out[i * 3] = (r - mean[0]) / std[0];
-                out[i * 3 + 1] = (g - mean[1]) / std[1];
-                out[i * 3 + 2] = (b - mean[2]) / std[2];
+        int dstW = input.width();
+        int dstH = input.height();
+        int srcW = image.getWidth();
+        int srcH = image.getHeight();
+        Resampler across = Resampler.of(srcW, dstW);
+        Resampler down = Resampler.of(srcH, dstH);
+        PixelRows rows = PixelRows.of(image, c);
+        // rows resized horizontally, kept only while some output row still needs them
+        float[][] shrunk = new float[srcH][];
+        float[] out = new float[dstW * dstH * c];
+        float[] acc = new float[dstW * c];
+        int nextSourceRow = 0;
+        for (int y = 0; y < dstH; y++) {
+            java.util.Arrays.fill(acc, 0f);
+            float[] w = down.weights[y];
+            for (int k = 0; k < w.length; k++) {
+                int sy = down.start[y] + k;
+                while (nextSourceRow <= sy) {
+                    shrunk[nextSourceRow] = horizontal(rows.row(nextSourceRow), across, c, dstW);
+                    nextSourceRow++;
+                }
+                float[] row = shrunk[sy];
+                for (int i = 0; i < acc.length; i++) {
+                    acc[i] += w[k] * row[i];
+                }
+            }
+            if (y + 1 < dstH) {
+                for (int sy = 0; sy < down.start[y + 1]; sy++) {
+                    shrunk[sy] = null;
+                }
+            }
+            for (int i = 0; i < acc.length; i++) {
+                int ch = i % c;
+                out[y * dstW * c + i] = (acc[i] - mean[ch]) / std[ch];
             }
         }
         return out;
     }
 
-    private BufferedImage resize(BufferedImage image) {
-        BufferedImage target = new BufferedImage(input.width(), input.height(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = target.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(image, 0, 0, input.width(), input.height(), null);
-        } finally {
-            g.dispose();
+    private static float[] horizontal(float[] src, Resampler across, int c, int dstW) {
+        float[] out = new float[dstW * c];
+        for (int x = 0; x < dstW; x++) {
+            float[] w = across.weights[x];
+            int s0 = across.start[x];
+            for (int ch = 0; ch < c; ch++) {
+                float sum = 0f;
+                for (int k = 0; k < w.length; k++) {
+                    sum += w[k] * src[(s0 + k) * c + ch];
+                }
+                out[x * c + ch] = sum;
+            }
         }
-        return target;
+        return out;
     }
 
-    private static float[] toFloats(java.util.List<Double> values) {
+    /** Source rows as floats in [0, 1], 1 or 3 values per pixel. */
+    private interface PixelRows {
+        float[] row(int y);
+
+        static PixelRows of(BufferedImage image, int channels) {
+            int type = image.getColorModel().getColorSpace().getType();
+            Raster raster = image.getRaster();
+            if (type == ColorSpace.TYPE_GRAY && raster.getNumBands() <= 2) {
+                return greyRaster(image, raster, channels);
+            }
+            return rgb(image, channels);
+        }
+
+        private static PixelRows greyRaster(BufferedImage image, Raster raster, int channels) {
+            int w = image.getWidth();
+            int bits = image.getColorModel().getComponentSize(0);
+            float scale = 1f / ((1 << bits) - 1);
+            int[] samples = new int[w];
+            return y -> {
+                raster.getSamples(0, y, w, 1, 0, samples);
+                float[] out = new float[w * channels];
+                for (int x = 0; x < w; x++) {
+                    float v = samples[x] * scale;
+                    for (int ch = 0; ch < channels; ch++) {
+                        out[x * channels + ch] = v;
+                    }
+                }
+                return out;
+            };
+        }
+
+        private static PixelRows rgb(BufferedImage image, int channels) {
+            int w = image.getWidth();
+            int[] argb = new int[w];
+            return y -> {
+                image.getRGB(0, y, w, 1, argb, 0, w);
+                float[] out = new float[w * channels];
+                for (int x = 0; x < w; x++) {
+                    int p = argb[x];
+                    float r = ((p >> 16) & 0xff) / 255f;
+                    float g = ((p >> 8) & 0xff) / 255f;
+                    float b = (p & 0xff) / 255f;
+                    if (channels == 1) {
+                        out[x] = 0.299f * r + 0.587f * g + 0.114f * b;
+                    } else {
+                        out[x * 3] = r;
+                        out[x * 3 + 1] = g;
+                        out[x * 3 + 2] = b;
+                    }
+                }
+                return out;
+            };
+        }
+    }
+
+    private static float[] toFloats(List<Double> values) {
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = values.get(i).floatValue();

@@ -1,0 +1,116 @@
+package dev.dda.edge;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Command-line options, each with an environment variable fallback (a Greengrass recipe passes its
+ * configuration through {@code SetEnv}). Flags win over the environment, the environment over defaults.
+ */
+final class EdgeOptions {
+    /** flag, environment variable, default ("" when required or none), help. */
+    record Option(String flag, String env, String fallback, String help) {}
+
+    static final List<Option> SERVE = List.of(
+            new Option("--models", "DDA_EDGE_MODELS", "", "model repository folder (NAME/VERSION/ packages); required"),
+            new Option("--port", "DDA_EDGE_PORT", "5000", "TCP port; 0 picks a free one"),
+            new Option("--host", "DDA_EDGE_HOST", "127.0.0.1", "address to bind; 0.0.0.0 exposes the service to the network"),
+            new Option("--token-file", "DDA_EDGE_TOKEN_FILE", "", "file holding a bearer token required by all but /v2/health/*"),
+            new Option("--threads", "DDA_EDGE_THREADS", String.valueOf(cores()), "inference workers"),
+            new Option("--queue", "DDA_EDGE_QUEUE", "16", "requests that may wait for a worker; beyond that: 429"),
+            new Option("--max-body", "DDA_EDGE_MAX_BODY", String.valueOf(16 << 20), "largest request body in bytes; beyond that: 413"),
+            new Option("--max-wait-ms", "DDA_EDGE_MAX_WAIT_MS", "10000", "longest a queued request waits; beyond that: 503"),
+            new Option("--model", "DDA_EDGE_MODEL", "", "NAME[:VERSION] to load at start, repeatable (env: comma-separated); default: newest version of every model"));
+
+    private final Map<String, List<String>> values = new LinkedHashMap<>();
+
+    static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    static EdgeOptions parse(List<String> args, List<Option> known, Map<String, String> env) throws IllegalArgumentException {
+        EdgeOptions o = new EdgeOptions();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String flag = a;
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                flag = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            String f = flag;
+            Option opt = known.stream().filter(k -> k.flag().equals(f)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException("unknown option " + f + "; see --help"));
+            if (value == null) {
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException(f + " needs a value");
+                }
+                value = args.get(++i);
+            }
+            o.values.computeIfAbsent(opt.flag(), k -> new ArrayList<>()).add(value);
+        }
+        for (Option opt : known) {
+            if (!o.values.containsKey(opt.flag()) && env.get(opt.env()) != null && !env.get(opt.env()).isBlank()) {
+                List<String> fromEnv = new ArrayList<>();
+                for (String s : env.get(opt.env()).split(",")) {
+                    if (!s.isBlank()) {
+                        fromEnv.add(s.trim());
+                    }
+                }
+                o.values.put(opt.flag(), fromEnv);
+            }
+            if (!o.values.containsKey(opt.flag()) && !opt.fallback().isEmpty()) {
+                o.values.put(opt.flag(), List.of(opt.fallback()));
+            }
+        }
+        return o;
+    }
+
+    String get(String flag) {
+        List<String> v = values.get(flag);
+        return v == null || v.isEmpty() ? null : v.get(v.size() - 1);
+    }
+
+    List<String> all(String flag) {
+        return values.getOrDefault(flag, List.of());
+    }
+
+    String required(String flag) {
+        String v = get(flag);
+        if (v == null) {
+            throw new IllegalArgumentException(flag + " is required");
+        }
+        return v;
+    }
+
+    Path path(String flag) {
+        String v = get(flag);
+        return v == null ? null : Path.of(v);
+    }
+
+    long number(String flag, long min, long max) {
+        String v = required(flag);
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", not " + v);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    static String help(List<Option> options) {
+        StringBuilder b = new StringBuilder();
+        for (Option o : options) {
+            b.append(String.format("  %-16s %-22s %s%s%n", o.flag(), o.env(), o.help(),
+                    o.fallback().isEmpty() ? "" : " (default " + o.fallback() + ")"));
+        }
+        return b.toString();
+    }
+}

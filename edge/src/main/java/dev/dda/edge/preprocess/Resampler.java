@@ -1,0 +1,56 @@
+package dev.dda.edge.preprocess;
+
+/**
+ * One axis of a separable resize: for each output index, the source indices and weights that make it. Shrinking
+ * averages the covered source pixels weighted by overlap (OpenCV's INTER_AREA, as the DDA models were trained with),
+ * so small defects are not skipped the way bilinear sampling skips them; enlarging interpolates linearly between
+ * pixel centres. Pure Java arithmetic: the trainer and the server get the same numbers on every machine.
+ */
+final class Resampler {
+    final int[] start;
+    final float[][] weights;
+
+    private Resampler(int[] start, float[][] weights) {
+        this.start = start;
+        this.weights = weights;
+    }
+
+    static Resampler of(int srcLen, int dstLen) {
+        return dstLen <= srcLen ? area(srcLen, dstLen) : linear(srcLen, dstLen);
+    }
+
+    private static Resampler area(int srcLen, int dstLen) {
+        double scale = (double) srcLen / dstLen;
+        int[] start = new int[dstLen];
+        float[][] weights = new float[dstLen][];
+        for (int d = 0; d < dstLen; d++) {
+            double from = d * scale;
+            double to = Math.min(srcLen, (d + 1) * scale);
+            int first = (int) Math.floor(from);
+            int last = Math.min(srcLen - 1, (int) Math.ceil(to) - 1);
+            float[] w = new float[last - first + 1];
+            for (int s = first; s <= last; s++) {
+                double overlap = Math.min(to, s + 1) - Math.max(from, s);
+                w[s - first] = (float) (overlap / scale);
+            }
+            start[d] = first;
+            weights[d] = w;
+        }
+        return new Resampler(start, weights);
+    }
+
+    private static Resampler linear(int srcLen, int dstLen) {
+        double scale = (double) srcLen / dstLen;
+        int[] start = new int[dstLen];
+        float[][] weights = new float[dstLen][];
+        for (int d = 0; d < dstLen; d++) {
+            double centre = Math.max(0, Math.min(srcLen - 1, (d + 0.5) * scale - 0.5));
+            int left = (int) Math.floor(centre);
+            int right = Math.min(srcLen - 1, left + 1);
+            float frac = (float) (centre - left);
+            start[d] = left;
+            weights[d] = right == left ? new float[] {1f} : new float[] {1f - frac, frac};
+        }
+        return new Resampler(start, weights);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.dda.edge.runtime;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Defect regions: 8-connected heat-map cells at or above the threshold, boxed in original image pixels. */
+public final class Defects {
+    public static final int MAX_REGIONS = 20;
+
+    public record Box(int x, int y, int width, int height) {}
+
+    public record Region(String label, Box bbox, double score) {}
+
+    private Defects() {}
+
+    public static List<Region> find(float[][] heatmap, double threshold, int imageWidth, int imageHeight, String label) {
+        int h = heatmap.length;
+        int w = h == 0 ? 0 : heatmap[0].length;
+        boolean[][] seen = new boolean[h][w];
+        List<Region> out = new ArrayList<>();
+        int[] stack = new int[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (seen[y][x] || heatmap[y][x] < threshold) {
+                    continue;
+                }
+                int x0 = x;
+                int x1 = x;
+                int y0 = y;
+                int y1 = y;
+                float best = 0f;
+                int top = 0;
+                stack[top++] = y * w + x;
+                seen[y][x] = true;
+                while (top > 0) {
+                    int cell = stack[--top];
+                    int cy = cell / w;
+                    int cx = cell % w;
+                    best = Math.max(best, heatmap[cy][cx]);
+                    x0 = Math.min(x0, cx);
+                    x1 = Math.max(x1, cx);
+                    y0 = Math.min(y0, cy);
+                    y1 = Math.max(y1, cy);
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int ny = cy + dy;
+                            int nx = cx + dx;
+                            if (ny >= 0 && ny < h && nx >= 0 && nx < w && !seen[ny][nx] && heatmap[ny][nx] >= threshold) {
+                                seen[ny][nx] = true;
+                                stack[top++] = ny * w + nx;
+                            }
+                        }
+                    }
+                }
+                int px0 = (int) Math.floor((double) x0 * imageWidth / w);
+                int px1 = (int) Math.ceil((double) (x1 + 1) * imageWidth / w);
+                int py0 = (int) Math.floor((double) y0 * imageHeight / h);
+                int py1 = (int) Math.ceil((double) (y1 + 1) * imageHeight / h);
+                out.add(new Region(label, new Box(px0, py0, px1 - px0, py1 - py0), best));
+            }
+        }
+        out.sort(Comparator.comparingDouble(Region::score).reversed());
+        return out.size() > MAX_REGIONS ? List.copyOf(out.subList(0, MAX_REGIONS)) : out;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.dda.edge.server;
+
+import dev.dda.edge.runtime.ModelRegistry;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** The Jetty 12 server (core handlers, no servlets) around a model registry. */
+public final class EdgeServer implements AutoCloseable {
+    /** Jetty threads beyond workers and queue: selector, acceptor, and room to answer health, metrics and 429s. */
+    private static final int SPARE_THREADS = 12;
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private EdgeServer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    public static EdgeServer start(ServerOptions options, ModelRegistry registry) throws Exception {
+        QueuedThreadPool pool = new QueuedThreadPool(options.threads() + options.queue() + SPARE_THREADS, 4);
+        pool.setName("edge-http");
+        Server server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(options.host());
+        connector.setPort(options.port());
+        connector.setIdleTimeout(30_000);
+        server.addConnector(connector);
+        Admission admission = new Admission(options.threads(), options.queue(), options.maxWaitMillis());
+        Metrics metrics = new Metrics(admission::queueDepth, registry::statuses);
+        InferenceApi inference = new InferenceApi(registry, admission, metrics, options.maxBody());
+        server.setHandler(new Router(options, inference, new ModelApi(registry), metrics));
+        server.setStopTimeout(5_000);
+        server.start();
+        return new EdgeServer(server, connector);
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.dda.edge.server;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/** The server's one JSON mapper: nulls left out, compact. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private Json() {}
+
+    static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The body as a JSON tree; an empty body is an empty object. */
+    static JsonNode parse(byte[] body) throws HttpError {
+        if (body.length == 0) {
+            return MAPPER.createObjectNode();
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new HttpError(400, "request body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}

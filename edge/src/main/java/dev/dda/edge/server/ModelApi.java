@@ -1,0 +1,168 @@
+package dev.dda.edge.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dda.edge.model.ModelManifest;
+import dev.dda.edge.model.ModelPackageException;
+import dev.dda.edge.runtime.LoadedModel;
+import dev.dda.edge.runtime.ModelRegistry;
+import dev.dda.edge.runtime.ModelState;
+import dev.dda.edge.runtime.ModelStatus;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Open Inference Protocol health, server and model metadata, and the model-repository extension (Triton's shape). */
+final class ModelApi {
+    static final String SERVER_NAME = "dda-edge";
+    static final String SERVER_VERSION = "0.1.0";
+    private static final int RETRY_SECONDS = 5;
+
+    private final ModelRegistry registry;
+
+    ModelApi(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    Reply server() {
+        return Reply.json(200, Map.of("name", SERVER_NAME, "version", SERVER_VERSION,
+                "extensions", List.of("model_repository", "raw_image_input")));
+    }
+
+    Reply live() {
+        return Reply.json(200, Map.of("live", true));
+    }
+
+    Reply ready() {
+        if (registry.ready()) {
+            return Reply.json(200, Map.of("ready", true));
+        }
+        return Reply.json(503, Map.of("ready", false, "models", registry.statuses()))
+                .withHeader("Retry-After", String.valueOf(RETRY_SECONDS));
+    }
+
+    Reply modelReady(String name, String version) throws HttpError {
+        ModelStatus s = status(name);
+        boolean ready = s.state() == ModelState.READY && (version == null || version.equals(s.servingVersion()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("ready", ready);
+        body.put("model", s);
+        Reply r = Reply.json(ready ? 200 : 503, body);
+        return ready ? r : r.withHeader("Retry-After", String.valueOf(RETRY_SECONDS));
+    }
+
+    Reply metadata(String name, String version) throws HttpError {
+        ModelStatus s = status(name);
+        LoadedModel m = registry.peek(name);
+        if (m == null) {
+            throw new HttpError(503, "model " + name + " is not loaded", Map.of("model", s), RETRY_SECONDS);
+        }
+        ModelManifest man = m.manifest();
+        if (version != null && !version.equals(man.version())) {
+            throw new HttpError(404, "model " + name + " serves version " + man.version() + ", not " + version);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", man.name());
+        out.put("versions", List.of(man.version()));
+        out.put("platform", "tensorflow_savedmodel");
+        out.put("inputs", List.of(Map.of("name", man.inputName(), "datatype", "FP32",
+                "shape", List.of(-1, man.input().height(), man.input().width(), man.input().channels()))));
+        List<Map<String, Object>> outputs = new ArrayList<>();
+        outputs.add(Map.of("name", man.scoreOutput(), "datatype", "FP32", "shape", List.of(-1)));
+        long[] hm = m.heatmapShape();
+        if (man.heatmapOutput() != null && hm != null) {
+            outputs.add(Map.of("name", man.heatmapOutput(), "datatype", "FP32", "shape", List.of(-1, hm[0], hm[1])));
+        }
+        out.put("outputs", outputs);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("anomaly_threshold", man.anomalyThreshold());
+        params.put("labels", man.labels());
+        params.put("input", man.input());
+        if (man.metrics() != null) {
+            params.put("metrics", man.metrics());
+        }
+        out.put("parameters", params);
+        return Reply.json(200, out);
+    }
+
+    Reply load(String name, String pathVersion, byte[] body) throws HttpError {
+        String version = pathVersion;
+        JsonNode request = Json.parse(body);
+        JsonNode v = request.path("parameters").path("version");
+        if (version == null && v.isValueNode()) {
+            version = v.asText();
+        }
+        try {
+            return Reply.json(200, registry.load(name, version));
+        } catch (ModelRegistry.UnknownModelException e) {
+            throw new HttpError(404, e.getMessage() + " in repository " + registry.repository().root());
+        } catch (ModelPackageException e) {
+            throw new HttpError(400, "load failed: " + e.getMessage(), Map.of("model", registry.status(name)), null);
+        }
+    }
+
+    Reply unload(String name) throws HttpError {
+        try {
+            return Reply.json(200, registry.unload(name));
+        } catch (ModelRegistry.UnknownModelException e) {
+            throw new HttpError(404, e.getMessage());
+        }
+    }
+
+    /** Every package on disk and every known model, with its state; {"ready": true} keeps only serving ones. */
+    Reply index(byte[] body) throws HttpError {
+        boolean readyOnly = Json.parse(body).path("ready").asBoolean(false);
+        List<Map<String, Object>> out = new ArrayList<>();
+        try {
+            java.util.Set<String> names = new java.util.TreeSet<>(registry.repository().names());
+            registry.statuses().forEach(s -> names.add(s.name()));
+            for (String name : names) {
+                ModelStatus s = registry.known(name) ? registry.status(name) : null;
+                List<String> versions = new ArrayList<>(registry.repository().versions(name));
+                if (s != null && s.servingVersion() != null && !versions.contains(s.servingVersion())) {
+                    versions.add(s.servingVersion()); // still serving although deleted from disk
+                }
+                for (String version : versions) {
+                    Map<String, Object> e = entry(name, version, s);
+                    if (!readyOnly || "READY".equals(e.get("state"))) {
+                        out.add(e);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new HttpError(500, "cannot read repository " + registry.repository().root() + ": " + e.getMessage());
+        }
+        return Reply.json(200, out);
+    }
+
+    private static Map<String, Object> entry(String name, String version, ModelStatus s) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("name", name);
+        e.put("version", version);
+        String state = "UNAVAILABLE";
+        String reason = null;
+        if (s != null && version.equals(s.servingVersion())) {
+            state = "READY";
+        } else if (s != null && version.equals(s.loadingVersion())) {
+            state = "LOADING";
+        }
+        if (s != null && version.equals(s.failedVersion())) {
+            reason = "load failed: " + s.reason();
+        }
+        e.put("state", state);
+        if (reason != null) {
+            e.put("reason", reason);
+        }
+        return e;
+    }
+
+    private ModelStatus status(String name) throws HttpError {
+        try {
+            return registry.status(name);
+        } catch (ModelRegistry.UnknownModelException e) {
+            throw new HttpError(404, e.getMessage());
+        }
+    }
+}

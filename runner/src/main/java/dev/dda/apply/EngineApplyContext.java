@@ -1,0 +1,93 @@
+package dev.dda.apply;
+
+import dev.dda.graph.Address;
+import dev.dda.plan.json.Json;
+import dev.dda.state.RecordedDependencies;
+import dev.dda.state.ResourceState;
+import dev.dda.target.ApplyContext;
+import dev.dda.target.Progress;
+import dev.dda.target.TargetException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+
+/** What handlers see while applying: live outputs from this run's state, progress turned into events. */
+final class EngineApplyContext implements ApplyContext {
+    private final String pipeline;
+    private final ApplyOptions options;
+    private final Map<Address, String> digests;
+    private final StateWriter writer;
+    private final Function<Address, IntentRecord> intents;
+    private final Progress progress;
+    private final Clock clock;
+
+    /** What an intent record needs besides the job reference: the desired attributes and edges. */
+    record IntentRecord(Map<String, Object> attributes, java.util.Set<Address> dependsOn) {
+    }
+
+    EngineApplyContext(String pipeline, ApplyOptions options, Map<Address, String> digests, StateWriter writer,
+                       Function<Address, IntentRecord> intents, Progress progress, Clock clock) {
+        this.pipeline = pipeline;
+        this.options = options;
+        this.digests = digests;
+        this.writer = writer;
+        this.intents = intents;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    @Override
+    public String pipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public Path specDirectory() {
+        return options.specDirectory();
+    }
+
+    @Override
+    public String digest(Address address) {
+        String d = digests.get(address);
+        if (d == null) {
+            throw new IllegalArgumentException("no digest for " + address + ": it is not in the plan");
+        }
+        return d;
+    }
+
+    @Override
+    public Map<String, Object> outputsOf(Address address) {
+        return writer.get(address).map(RecordedDependencies::visibleOutputs).orElse(Map.of());
+    }
+
+    @Override
+    public String gitCommit() {
+        return options.gitCommit();
+    }
+
+    @Override
+    public Progress progress() {
+        return progress;
+    }
+
+    @Override
+    public boolean noWait() {
+        return options.noWait();
+    }
+
+    @Override
+    public void recordIntent(Address address, String jobRef) throws TargetException {
+        IntentRecord r = intents.apply(address);
+        Map<String, Object> outputs = writer.get(address).map(ResourceState::outputs).orElse(Map.of());
+        try {
+            writer.put(new ResourceState(address, ResourceState.Status.INTENT, digest(address),
+                    Json.redact(r.attributes()), RecordedDependencies.record(outputs, r.dependsOn()), jobRef,
+                    clock.instant()));
+        } catch (IOException e) {
+            throw new TargetException("could not record the intent to start " + jobRef + " for " + address
+                    + " in the state: " + e.getMessage(), e);
+        }
+    }
+}

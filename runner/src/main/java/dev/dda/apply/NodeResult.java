@@ -1,0 +1,24 @@
+package dev.dda.apply;
+
+import dev.dda.graph.Address;
+import dev.dda.plan.Action;
+
+/**
+ * How one planned change ended.
+ *
+ * @param detail the failure message, the skip reason, or the job reference of a job still running
+ */
+public record NodeResult(Address address, Action action, Status status, String detail) {
+    public enum Status {
+        APPLIED,
+        /** Nothing to do: the target and the state already matched. */
+        UNCHANGED,
+        FAILED,
+        /** The target has no handler for this kind yet. */
+        UNSUPPORTED,
+        /** Not attempted: something it depends on failed, is unsupported or is still running. */
+        SKIPPED,
+        /** A job is running and a later apply will pick it up. */
+        STILL_RUNNING
+    }
+}

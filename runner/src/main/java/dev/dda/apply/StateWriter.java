@@ -1,0 +1,42 @@
+package dev.dda.apply;
+
+import dev.dda.graph.Address;
+import dev.dda.state.ResourceState;
+import dev.dda.state.State;
+import dev.dda.state.StateStore;
+import java.io.IOException;
+import java.util.Optional;
+
+/** The one place apply writes state: serialised, serial + 1 on every write, saved before anyone reads it. */
+final class StateWriter {
+    private final StateStore store;
+    private State state;
+
+    StateWriter(StateStore store, State initial) {
+        this.store = store;
+        this.state = initial;
+    }
+
+    synchronized State current() {
+        return state;
+    }
+
+    synchronized Optional<ResourceState> get(Address address) {
+        return state.get(address);
+    }
+
+    synchronized void put(ResourceState resource) throws IOException {
+        State next = state.with(resource);
+        store.save(next);
+        state = next;
+    }
+
+    synchronized void remove(Address address) throws IOException {
+        if (state.get(address).isEmpty()) {
+            return;
+        }
+        State next = state.without(address);
+        store.save(next);
+        state = next;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.dda.cli;
+
+import dev.dda.apply.ApplyResult;
+import dev.dda.apply.NodeResult;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The end of an apply: one summary line, and a table of what happened to each change when not all went well. */
+final class ApplyReport {
+    private ApplyReport() {}
+
+    static void print(ApplyResult result, String verb, PrintStream out) {
+        List<String> parts = new ArrayList<>();
+        for (NodeResult.Status s : NodeResult.Status.values()) {
+            int n = result.with(s).size();
+            if (n > 0) {
+                parts.add(n + " " + label(s));
+            }
+        }
+        boolean clean = result.succeeded() && result.with(NodeResult.Status.STILL_RUNNING).isEmpty();
+        String head = result.succeeded() ? verb + " complete" : verb + " incomplete";
+        out.println();
+        out.println(head + ": " + (parts.isEmpty() ? "nothing to do" : String.join(", ", parts)) + ".");
+        if (clean) {
+            return;
+        }
+        out.println();
+        int width = result.nodes().stream().mapToInt(n -> n.address().toString().length()).max().orElse(7);
+        String row = "  %-13s  %-" + Math.max(width, 7) + "s  %s%n";
+        out.printf(row, "STATUS", "ADDRESS", "DETAIL");
+        for (NodeResult.Status s : List.of(NodeResult.Status.APPLIED, NodeResult.Status.FAILED,
+                NodeResult.Status.UNSUPPORTED, NodeResult.Status.SKIPPED, NodeResult.Status.STILL_RUNNING)) {
+            for (NodeResult n : result.with(s)) {
+                out.printf(row, label(s), n.address(), s == NodeResult.Status.STILL_RUNNING
+                        ? "job " + n.detail() : n.detail());
+            }
+        }
+        if (!result.with(NodeResult.Status.STILL_RUNNING).isEmpty()) {
+            out.println();
+            out.println("Jobs still running are recorded in the state; run dda apply again to wait for them.");
+        }
+        if (!result.succeeded()) {
+            out.println();
+            out.println("Everything applied is recorded in the state; fix the cause and run dda apply again to"
+                    + " go on from here.");
+        }
+    }
+
+    private static String label(NodeResult.Status s) {
+        return s.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+}

@@ -1,0 +1,274 @@
+package dev.dda.spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks what a schema cannot: that references name something that exists, that the resources form no cycle,
+ * AWS naming rules, and that local files the spec names exist. Runs on trees that failed the schema as well
+ * (so that every error shows at once); it skips values of the wrong shape, which the schema check reported.
+ */
+final class SemanticCheck {
+    private final YamlTree tree;
+    private final Map<String, Object> root;
+    private final Path baseDir;
+    private final List<Diagnostic> diagnostics;
+    /** Resource (by section/name pointer) → the resources it refers to, for the cycle check. */
+    private final Map<String, List<String>> edges = new LinkedHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    SemanticCheck(YamlTree tree, Path baseDir, List<Diagnostic> diagnostics) {
+        this.tree = tree;
+        this.root = (Map<String, Object>) tree.root();
+        this.baseDir = baseDir;
+        this.diagnostics = diagnostics;
+    }
+
+    void run() {
+        each("buckets", this::bucket);
+        each("datasets", this::dataset);
+        each("labeling", this::labeling);
+        each("training", this::training);
+        each("components", this::component);
+        each("fleets", this::fleet);
+        state();
+        unique("buckets", "name", "S3 bucket name");
+        unique("fleets", "thingGroup", "thing group");
+        new CycleCheck(edges, this::error).run();
+    }
+
+    private void bucket(String p, Map<String, Object> b) {
+        ref(p, "account", "accounts");
+        string(b, "name").ifPresent(n -> AwsNames.bucketProblem(n)
+                .ifPresent(problem -> error(Pointer.child(p, "name"), "'" + n + "' " + problem)));
+        list(b, "grants").ifPresent(grants -> {
+            for (int i = 0; i < grants.size(); i++) {
+                role(Pointer.child(Pointer.child(Pointer.child(p, "grants"), i), "role"));
+            }
+        });
+        if (b.get("encryption") instanceof Map<?, ?> e && e.containsKey("kmsKeyId") && !"aws:kms".equals(e.get("algorithm"))) {
+            error(Pointer.child(Pointer.child(p, "encryption"), "kmsKeyId"),
+                    "a KMS key only applies with algorithm: aws:kms; set algorithm: aws:kms or remove kmsKeyId");
+        }
+    }
+
+    private void dataset(String p, Map<String, Object> d) {
+        ref(p, "bucket", "buckets");
+        string(d, "source").ifPresent(s -> {
+            Path dir = baseDir.resolve(s).normalize();
+            if (!Files.isDirectory(dir)) {
+                error(Pointer.child(p, "source"), "folder '" + s + "' does not exist (looked for " + dir + "); "
+                        + "the path is relative to the spec file");
+            }
+        });
+    }
+
+    private void labeling(String p, Map<String, Object> l) {
+        jobName(p);
+        ref(p, "dataset", "datasets");
+        Optional<List<Object>> labels = list(l, "labels");
+        string(l, "normalLabel").ifPresent(n -> labels.ifPresent(all -> {
+            if (!all.contains(n)) {
+                error(Pointer.child(p, "normalLabel"), "'" + n + "' is not one of the labels " + all
+                        + "; name one of them");
+            }
+        }));
+        if ("manifest".equals(l.get("from"))) {
+            string(l, "manifest").ifPresent(m -> {
+                if (!Files.isRegularFile(baseDir.resolve(m))) {
+                    error(Pointer.child(p, "manifest"), "file '" + m + "' does not exist (looked for "
+                            + baseDir.resolve(m).normalize() + "); the path is relative to the spec file");
+                }
+            });
+        }
+    }
+
+    private void training(String p, Map<String, Object> t) {
+        jobName(p);
+        ref(p, "labels", "labeling");
+        ref(Pointer.child(p, "output"), "bucket", "buckets", p);
+        if (t.containsKey("executionRole")) {
+            role(Pointer.child(p, "executionRole"));
+        } else if ("aws".equals(root.get("target"))) {
+            errorAtKey(p, "SageMaker trains with an execution role, and none is named; add executionRole: "
+                    + "ACCOUNT/ROLE, such as usecase/DDASageMakerExecutionRole");
+        }
+    }
+
+    private void component(String p, Map<String, Object> c) {
+        String name = Pointer.segments(p).get(1);
+        AwsNames.componentNameProblem(name).ifPresent(problem -> errorAtKey(p, "component name '" + name + "' " + problem));
+        ref(p, "model", "training");
+    }
+
+    private void fleet(String p, Map<String, Object> f) {
+        ref(p, "account", "accounts");
+        list(f, "components").ifPresent(cs -> {
+            for (int i = 0; i < cs.size(); i++) {
+                if (!"dda.EdgeService".equals(cs.get(i))) {
+                    refAt(Pointer.child(Pointer.child(p, "components"), i), "components", p);
+                }
+            }
+        });
+        if (f.get("rollout") instanceof Map<?, ?> r) {
+            rollout(Pointer.child(p, "rollout"), r, list(f, "devices").map(List::size).orElse(0));
+        }
+    }
+
+    private void rollout(String p, Map<?, ?> r, int devices) {
+        if (r.get("canary") instanceof Long canary && devices > 0 && canary > devices) {
+            error(Pointer.child(p, "canary"), "a canary of " + canary + " devices is more than the fleet's " + devices
+                    + "; use at most " + devices);
+        }
+        if (r.get("waves") instanceof List<?> waves) {
+            long last = 0;
+            for (int i = 0; i < waves.size(); i++) {
+                if (waves.get(i) instanceof Long w) {
+                    if (w <= last) {
+                        error(Pointer.child(Pointer.child(p, "waves"), i), "wave percentages must grow; " + w
+                                + " follows " + last + ", use a value above " + last);
+                    }
+                    last = w;
+                }
+            }
+        }
+    }
+
+    private void state() {
+        if (root.get("state") instanceof Map<?, ?> s && s.get("aws") instanceof Map<?, ?> aws) {
+            ref("/state/aws", "account", "accounts");
+            if (aws.get("bucket") instanceof String b) {
+                AwsNames.bucketProblem(b).ifPresent(problem -> error("/state/aws/bucket", "'" + b + "' " + problem));
+            }
+        }
+    }
+
+    // ---- helpers
+
+    @SuppressWarnings("unchecked")
+    private void each(String section, java.util.function.BiConsumer<String, Map<String, Object>> check) {
+        if (root.get(section) instanceof Map<?, ?> all) {
+            all.forEach((name, value) -> {
+                String p = Pointer.child(Pointer.child("", section), (String) name);
+                edges.computeIfAbsent(p, k -> new ArrayList<>());
+                if (value instanceof Map<?, ?> m) {
+                    check.accept(p, (Map<String, Object>) m);
+                }
+            });
+        }
+    }
+
+    private void jobName(String p) {
+        String name = Pointer.segments(p).get(1);
+        AwsNames.jobNameProblem(name).ifPresent(problem -> errorAtKey(p, "name '" + name + "' " + problem));
+    }
+
+    private void ref(String owner, String key, String section) {
+        ref(owner, key, section, owner);
+    }
+
+    private void ref(String owner, String key, String section, String resource) {
+        Object holder = valueAt(owner);
+        if (holder instanceof Map<?, ?> m && m.get(key) instanceof String) {
+            refAt(Pointer.child(owner, key), section, resource);
+        }
+    }
+
+    /** The string at {@code pointer} must be a key of {@code section}; records the edge resource → target. */
+    private void refAt(String pointer, String section, String resource) {
+        if (!(valueAt(pointer) instanceof String name)) {
+            return;
+        }
+        Map<?, ?> targets = root.get(section) instanceof Map<?, ?> m ? m : Map.of();
+        if (targets.containsKey(name)) {
+            edges.computeIfAbsent(resource, k -> new ArrayList<>())
+                    .add(Pointer.child(Pointer.child("", section), name));
+            return;
+        }
+        List<String> known = targets.keySet().stream().map(String::valueOf).sorted().toList();
+        String hint = SchemaMessages.closest(name, known);
+        if (hint.isEmpty()) {
+            hint = known.isEmpty() ? "; there are none: declare it under " + section + ":"
+                    : "; declared " + section + ": " + String.join(", ", known);
+        }
+        error(pointer, "'" + name + "' is not declared under " + section + hint);
+    }
+
+    /** ACCOUNT/ROLE: the account must be declared. */
+    private void role(String pointer) {
+        if (valueAt(pointer) instanceof String role && role.indexOf('/') > 0) {
+            String account = role.substring(0, role.indexOf('/'));
+            Map<?, ?> accounts = root.get("accounts") instanceof Map<?, ?> m ? m : Map.of();
+            if (!accounts.containsKey(account)) {
+                List<String> known = accounts.keySet().stream().map(String::valueOf).sorted().toList();
+                String hint = SchemaMessages.closest(account, known);
+                error(pointer, "the role's account '" + account + "' is not declared under accounts"
+                        + (hint.isEmpty() ? "; write ACCOUNT/ROLE with ACCOUNT one of: " + String.join(", ", known)
+                        : hint));
+            }
+        }
+    }
+
+    private void unique(String section, String key, String what) {
+        if (!(root.get(section) instanceof Map<?, ?> all)) {
+            return;
+        }
+        Map<Object, String> seen = new HashMap<>();
+        all.forEach((name, value) -> {
+            if (value instanceof Map<?, ?> m && m.get(key) instanceof String v) {
+                String p = Pointer.child(Pointer.child(Pointer.child("", section), (String) name), key);
+                String first = seen.putIfAbsent(v, p);
+                if (first != null) {
+                    error(p, "the " + what + " '" + v + "' is already used by " + Pointer.field(Pointer.parent(first))
+                            + " (" + tree.valueLocations().get(first) + "); each needs its own");
+                }
+            }
+        });
+    }
+
+    private Object valueAt(String pointer) {
+        Object node = root;
+        for (String s : Pointer.segments(pointer)) {
+            if (node instanceof Map<?, ?> m) {
+                node = m.get(s);
+            } else if (node instanceof List<?> l && s.matches("[0-9]+") && Integer.parseInt(s) < l.size()) {
+                node = l.get(Integer.parseInt(s));
+            } else {
+                return null;
+            }
+        }
+        return node;
+    }
+
+    private static Optional<String> string(Map<String, Object> m, String key) {
+        return m.get(key) instanceof String s ? Optional.of(s) : Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<List<Object>> list(Map<String, Object> m, String key) {
+        return m.get(key) instanceof List<?> l ? Optional.of((List<Object>) l) : Optional.empty();
+    }
+
+    private void errorAtKey(String pointer, String message) {
+        report(tree.keyLocation(pointer), pointer, message);
+    }
+
+    private void error(String pointer, String message) {
+        SourceLocation where = tree.valueLocations().get(pointer);
+        report(where != null ? where : tree.keyLocation(pointer), pointer, message);
+    }
+
+    /** One message per field: when the schema check already complained about it, that message stands. */
+    private void report(SourceLocation where, String pointer, String message) {
+        String field = Pointer.field(pointer);
+        if (diagnostics.stream().noneMatch(d -> d.field().equals(field))) {
+            diagnostics.add(Diagnostic.error(where, field, message));
+        }
+    }
+}

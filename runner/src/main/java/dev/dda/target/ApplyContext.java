@@ -1,0 +1,20 @@
+package dev.dda.target;
+
+import dev.dda.graph.Address;
+import java.util.Map;
+
+/** What a handler may know and do while applying. */
+public interface ApplyContext extends PlanContext {
+    /** Outputs of a dependency applied in this run or an earlier one. */
+    @Override
+    Map<String, Object> outputsOf(Address address);
+
+    /** With --no-wait, handlers start jobs and return {@link ApplyOutcome.Pending} instead of waiting. */
+    boolean noWait();
+
+    /**
+     * Records the name of a job before it is started, so that a crash right after the start call still leaves
+     * the job findable by a later run. Handlers call it before every create of a long-running job.
+     */
+    void recordIntent(Address address, String jobRef) throws TargetException;
+}

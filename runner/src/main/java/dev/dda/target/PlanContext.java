@@ -1,0 +1,27 @@
+package dev.dda.target;
+
+import dev.dda.graph.Address;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** What a handler may know while planning. Planning never changes the target. */
+public interface PlanContext {
+    String pipeline();
+
+    /** The folder of the spec file: relative paths in the spec resolve against it. */
+    Path specDirectory();
+
+    /** The content digest of a resource: its attributes and, transitively, its dependencies' digests. */
+    String digest(Address address);
+
+    /**
+     * The outputs a dependency had when it was last applied (from state), or an empty map when it has not been
+     * applied yet ("known after apply").
+     */
+    Map<String, Object> outputsOf(Address address);
+
+    /** The git commit the spec comes from, or null. */
+    String gitCommit();
+
+    Progress progress();
+}

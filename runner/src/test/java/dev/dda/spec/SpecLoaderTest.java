@@ -1,0 +1,231 @@
+package dev.dda.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpecLoaderTest {
+    @TempDir
+    Path dir;
+
+    private List<Diagnostic> errors(String spec) throws Exception {
+        SpecResult result = SpecFixtures.load(SpecFixtures.write(dir, spec));
+        assertThat(result.specOrNull()).isNull();
+        assertThat(result.hasErrors()).isTrue();
+        return result.diagnostics();
+    }
+
+    /** The one diagnostic at line:column, which must exist. */
+    private static Diagnostic at(List<Diagnostic> ds, int line, int column) {
+        return ds.stream().filter(d -> d.location().line() == line && d.location().column() == column)
+                .findFirst().orElseThrow(() -> new AssertionError("no diagnostic at " + line + ":" + column + " in "
+                        + ds.stream().map(Diagnostic::render).toList()));
+    }
+
+    @Test
+    void load_whenValid_returnsSpecWithoutDiagnostics() throws Exception {
+        SpecResult result = SpecFixtures.load(SpecFixtures.write(dir, SpecFixtures.VALID));
+        assertThat(result.diagnostics()).isEmpty();
+        LoadedSpec spec = result.specOrNull();
+        assertThat(spec.pipeline()).isEqualTo("test-line");
+        assertThat(spec.target()).isEqualTo("local");
+        assertThat(spec.region()).isEqualTo("us-east-1");
+        assertThat(spec.specHash()).hasSize(64);
+        assertThat(spec.locationOf("/buckets/data/name")).isEqualTo(
+                new SourceLocation(spec.file().toString(), 12, 11));
+        assertThat(spec.locationOf("/fleets/line-1/devices/0").line()).isEqualTo(38);
+    }
+
+    @Test
+    void load_whenKeyIsTypoed_pointsAtKeyAndSuggests() throws Exception {
+        List<Diagnostic> ds = errors(SpecFixtures.withLine(11, "    acount: local"));
+        Diagnostic d = at(ds, 11, 5);
+        assertThat(d.field()).isEqualTo("buckets.data.acount");
+        assertThat(d.message()).isEqualTo("unknown key 'acount'; did you mean 'account'?");
+        assertThat(at(ds, 10, 3).message()).startsWith("missing; add account:");
+    }
+
+    @Test
+    void load_whenKeyCaseIsWrong_suggestsTheRightCase() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(37, "    thinggroup: line-1")), 37, 5);
+        assertThat(d.message()).isEqualTo("unknown key 'thinggroup'; did you mean 'thingGroup'?");
+    }
+
+    @Test
+    void load_whenUnknownKeyIsFarFromAny_listsAllowedKeys() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(40, "    zzz: 1")), 40, 5);
+        assertThat(d.message()).startsWith("unknown key 'zzz'; allowed keys here: account, thingGroup, devices");
+    }
+
+    @Test
+    void load_whenKeyIsDuplicated_namesBothPlaces() throws Exception {
+        String spec = SpecFixtures.withLine(12, "    name: dda-test-bucket\n    name: dda-other-bucket");
+        Diagnostic d = at(errors(spec), 13, 5);
+        assertThat(d.field()).isEqualTo("buckets.data.name");
+        assertThat(d.message()).isEqualTo("duplicate key 'name'; it is already set at "
+                + dir.resolve("dda-pipeline.yaml") + ":12:5; keep one of them");
+    }
+
+    @Test
+    void load_whenTabIndents_reportsTabPosition() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(12, "\tname: dda-test-bucket")), 12, 1);
+        assertThat(d.message()).contains("tab character in indentation").contains("spaces");
+    }
+
+    @Test
+    void load_whenQuoteIsUnclosed_pointsAtOpeningQuote() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(12, "    name: \"dda-test-bucket")), 12, 11);
+        assertThat(d.message()).contains("double-quoted string is not closed on its line").contains("closing \"");
+    }
+
+    @Test
+    void load_whenEnumValueIsWrong_listsAllowedValues() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(21, "    task: bounding_box")), 21, 11);
+        assertThat(d.field()).isEqualTo("labeling.labels.task");
+        assertThat(d.message()).isEqualTo("'bounding_box' is not allowed; use one of: classification, bounding-box, "
+                + "segmentation; did you mean 'bounding-box'?");
+    }
+
+    @Test
+    void load_whenTypeIsWrong_namesExpectedType() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(29, "    maxRuntime: one hour")), 29, 17);
+        assertThat(d.field()).isEqualTo("training.detector.maxRuntime");
+        assertThat(d.message()).isEqualTo("expected a whole number, found 'one hour'");
+    }
+
+    @Test
+    void load_whenReferenceDangles_suggestsDeclaredName() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(20, "    dataset: imags")), 20, 14);
+        assertThat(d.field()).isEqualTo("labeling.labels.dataset");
+        assertThat(d.message()).isEqualTo("'imags' is not declared under datasets; did you mean 'images'?");
+    }
+
+    @Test
+    void load_whenFleetComponentDangles_listsDeclaredComponents() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(39, "    components: [ detector ]")), 39, 19);
+        assertThat(d.field()).isEqualTo("fleets.line-1.components[0]");
+        assertThat(d.message()).isEqualTo("'detector' is not declared under components; declared components: "
+                + "com.example.detector");
+    }
+
+    @Test
+    void load_whenBucketNameIsInvalid_explainsS3Rule() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(12, "    name: Dda_Bucket")), 12, 11);
+        assertThat(d.field()).isEqualTo("buckets.data.name");
+        assertThat(d.message()).isEqualTo("'Dda_Bucket' holds upper-case letters; S3 bucket names use only lower-case "
+                + "letters, digits, '.' and '-'");
+    }
+
+    @Test
+    void load_whenGateIsMalformed_showsGrammar() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(30, "    gates: [ \"auroc => 0.9\" ]")), 30, 14);
+        assertThat(d.field()).isEqualTo("training.detector.gates[0]");
+        assertThat(d.message()).isEqualTo("'auroc => 0.9' is not valid; expected METRIC OP NUMBER with OP one of "
+                + ">=, >, <=, <, ==, such as \"auroc >= 0.95\"");
+    }
+
+    @Test
+    void load_whenEnvSecretIsMissing_reportsItsLocationWithoutValue() throws Exception {
+        String spec = SpecFixtures.withLine(8,
+                "  local: { id: \"000000000000\", role: R, externalId: \"${env:DDA_TEST_NOT_SET}\" }");
+        Diagnostic d = at(errors(spec), 8, 53);
+        assertThat(d.field()).isEqualTo("accounts.local.externalId");
+        assertThat(d.message()).startsWith("environment variable DDA_TEST_NOT_SET is not set");
+    }
+
+    @Test
+    void load_whenSecretsResolve_givesSecretsThatNeverPrintTheirValue() throws Exception {
+        Path secretFile = dir.resolve("external-id");
+        java.nio.file.Files.writeString(secretFile, "file-secret-value\n");
+        String spec = SpecFixtures.withLine(8, "  local: { id: \"000000000000\", role: R, externalId: \"${env:EXT}\" }\n"
+                + "  other: { id: \"000000000001\", role: R, externalId: \"${file:external-id}\" }");
+        SpecResult result = SpecLoader.load(SpecFixtures.write(dir, spec), Map.of("EXT", "env-secret-value"));
+        assertThat(result.diagnostics()).isEmpty();
+        Map<?, ?> accounts = (Map<?, ?>) result.specOrNull().document().get("accounts");
+        Secret env = (Secret) ((Map<?, ?>) accounts.get("local")).get("externalId");
+        Secret file = (Secret) ((Map<?, ?>) accounts.get("other")).get("externalId");
+        assertThat(env.reveal()).isEqualTo("env-secret-value");
+        assertThat(file.reveal()).isEqualTo("file-secret-value");
+        assertThat(result.specOrNull().document().toString()).doesNotContain("secret-value");
+    }
+
+    @Test
+    void load_whenSecretStandsOutsideExternalId_refusesIt() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(12, "    name: \"${env:BUCKET}\"")), 12, 11);
+        assertThat(d.message()).startsWith("secret references are read only in accounts.NAME.externalId");
+    }
+
+    @Test
+    void load_whenExternalIdIsWrittenInline_neverEchoesIt() throws Exception {
+        String spec = SpecFixtures.withLine(8, "  local: { id: \"000000000000\", role: R, externalId: inline-secret }");
+        List<Diagnostic> ds = errors(spec);
+        assertThat(at(ds, 8, 53).message()).startsWith("this value (not shown: it may be a secret) is not valid; "
+                + "expected a secret reference such as ${env:");
+        assertThat(ds.toString()).doesNotContain("inline-secret");
+    }
+
+    @Test
+    void load_whenAliasContainsItself_reportsInsteadOfLooping() throws Exception {
+        String spec = SpecFixtures.withLine(4, "metadata: &m").replace("  name: test-line", "  name: test-line\n  x: *m");
+        assertThat(errors(spec)).anySatisfy(d -> assertThat(d.message()).contains("alias refers to a collection"));
+    }
+
+    @Test
+    void load_whenAwsTargetHasNoRegion_asksForIt() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(6, "target: aws")), 2, 1);
+        assertThat(d.field()).isEqualTo("region");
+        assertThat(d.message()).isEqualTo("missing; add region: ... (AWS region, such as us-east-1)");
+    }
+
+    @Test
+    void load_whenResourceNameIsInvalid_pointsAtTheName() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.VALID.replace("  detector:", "  my_detector:")
+                .replace("model: detector", "model: my_detector")), 25, 3);
+        assertThat(d.field()).isEqualTo("training.my_detector");
+        assertThat(d.message()).isEqualTo("the name 'my_detector' is not valid; use letters, digits and '-' "
+                + "(SageMaker job names), starting and ending with a letter or digit");
+    }
+
+    @Test
+    void load_whenAccountIdIsUnquoted_saysToQuoteIt() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(8, "  local: { id: 123456789012 }")), 8, 16);
+        assertThat(d.message()).isEqualTo("expected a string, found 123456789012; put the value in quotes as written, "
+                + "such as \"123456789012\" (YAML reads it as a number otherwise)");
+    }
+
+    @Test
+    void load_whenAwsTrainingHasNoExecutionRole_asksForOne() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(6, "target: aws\nregion: eu-west-1")), 26, 3);
+        assertThat(d.field()).isEqualTo("training.detector");
+        assertThat(d.message()).startsWith("SageMaker trains with an execution role, and none is named");
+    }
+
+    @Test
+    void load_whenSeveralThingsAreWrong_reportsAllInLineOrder() throws Exception {
+        String spec = SpecFixtures.withLine(12, "    name: xn--bucket")
+                .replace("    task: classification", "    task: classify")
+                .replace("    model: detector", "    model: detectr");
+        List<Diagnostic> ds = errors(spec);
+        assertThat(ds).extracting(d -> d.location().line()).containsExactly(12, 21, 34);
+    }
+
+    @Test
+    void load_whenJobNameIsTooLong_reservesRoomForHash() throws Exception {
+        String name = "d".repeat(55);
+        String spec = SpecFixtures.VALID.replace("  detector:", "  " + name + ":")
+                .replace("    model: detector", "    model: " + name);
+        Diagnostic d = at(errors(spec), 25, 3);
+        assertThat(d.message()).contains("at most 54 fit");
+    }
+
+    @Test
+    void load_whenFileIsMissing_saysSo() {
+        SpecResult result = SpecFixtures.load(dir.resolve("nope.yaml"));
+        assertThat(result.diagnostics()).singleElement()
+                .satisfies(d -> assertThat(d.render()).contains("nope.yaml: no such file"));
+    }
+}
