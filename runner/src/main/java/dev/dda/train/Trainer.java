@@ -40,6 +40,8 @@ public final class Trainer {
     public TrainingResult train(List<LabeledImage> images, Hyperparameters hp, ModelName id, Path out)
             throws TrainingException {
         long start = System.nanoTime();
+        PackageFiles.check(manifest(id, hp.inputSpec(), new TrainingResult(out, 0.5, null, Optional.empty(),
+                hp.epochs(), 0, Duration.ZERO)));
         Split split;
         try {
             split = Split.stratified(images, hp.validationSplit(), hp.testSplit(), hp.seed());
@@ -70,7 +72,7 @@ public final class Trainer {
             TrainingResult result = new TrainingResult(out, checked.threshold(), checked, tested,
                     hp.epochs(), fitted.finalLoss, trainTime);
             writeReports(work, result, hp, split);
-            ModelPackage.writeManifest(work, manifest(id, spec, result));
+            PackageFiles.writeManifest(work, manifest(id, spec, result));
             moveIntoPlace(work, out);
             listener.on(new TrainingEvent.Finished(result));
             return result;
@@ -157,7 +159,7 @@ public final class Trainer {
         metrics.put("finalLoss", r.finalLoss());
         metrics.put("trainSeconds", r.trainTime().toMillis() / 1000.0);
         metrics.put("hyperparameters", hp.toMap());
-        ModelPackage.writeJson(dir.resolve("metrics.json"), metrics);
+        PackageFiles.writeJson(dir.resolve("metrics.json"), metrics);
         Evaluation shown = r.test().orElse(r.validation());
         EvaluationPlot.write(shown, "Evaluation on " + shown.scores().scores().length + " " + shown.set()
                 + " images (threshold chosen on validation)", dir.resolve("evaluation.png"));
@@ -165,7 +167,9 @@ public final class Trainer {
 
     private static ModelManifest manifest(ModelName id, InputSpec spec, TrainingResult r) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        putMetrics(metrics, "", r.validation());
+        if (r.validation() != null) {
+            putMetrics(metrics, "", r.validation());
+        }
         r.test().ifPresent(t -> putMetrics(metrics, "test_", t));
         return new ModelManifest("1", id.name(), id.version(), SavedModelExport.SIGNATURE, SavedModelExport.INPUT,
                 SavedModelExport.SCORE, SavedModelExport.HEATMAP, spec, r.threshold(), LABELS, metrics,
