@@ -25,7 +25,7 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
                               double validationSplit, double testSplit, boolean augment, double weightDecay,
                               int threads) {
     public static final Hyperparameters DEFAULTS =
-            new Hyperparameters(120, 0.002, 64, 3, 16, 7, 0.2, 0.0, true, 1e-4, 0);
+            new Hyperparameters(300, 0.001, 64, 1, 16, 7, 0.2, 0.0, true, 1e-4, 0);
 
     public Hyperparameters {
         check(epochs >= 1 && epochs <= 100_000, "epochs", epochs, "a whole number from 1 to 100000");
