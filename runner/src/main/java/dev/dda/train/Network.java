@@ -34,18 +34,18 @@ final class Network {
     }
 
     final Placeholder<TFloat32> image;
-    final Operand<TFloat32> logits;
+    final List<Operand<TFloat32>> logits;
     final Operand<TFloat32> score;
     final Operand<TFloat32> heatmap;
     final List<Variable<TFloat32>> variables;
     final List<Variable<TFloat32>> weights;
     final List<String> names;
 
-    private Network(Placeholder<TFloat32> image, Operand<TFloat32> logits, Operand<TFloat32> score,
+    private Network(Placeholder<TFloat32> image, List<Operand<TFloat32>> logits, Operand<TFloat32> score,
                     Operand<TFloat32> heatmap, List<Variable<TFloat32>> variables, List<Variable<TFloat32>> weights,
                     List<String> names) {
         this.image = image;
-        this.logits = logits;
+        this.logits = List.copyOf(logits);
         this.score = score;
         this.heatmap = heatmap;
         this.variables = List.copyOf(variables);
@@ -62,29 +62,45 @@ final class Network {
         return side;
     }
 
-    static Network build(Ops tf, InputSpec spec, Parameters parameters) {
+    /**
+     * {@code members} networks side by side on the same input, each with its own initial weights: their mean score
+     * and mean heatmap are the outputs, and each member's logits get their own loss. With 50 training images one
+     * network's verdict depends on its random start; the mean of a few does much less.
+     */
+    static Network build(Ops tf, InputSpec spec, Parameters parameters, int members) {
         Builder b = new Builder(tf, parameters);
         Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, spec.height(), spec.width(), spec.channels())));
+        List<Operand<TFloat32>> logits = new ArrayList<>();
+        List<Operand<TFloat32>> scores = new ArrayList<>();
+        List<Operand<TFloat32>> heatmaps = new ArrayList<>();
+        for (int m = 0; m < members; m++) {
+            String prefix = members == 1 ? "" : "m" + m + "_";
+            Operand<TFloat32> local = member(tf, b, image, spec.channels(), prefix);
+            Operand<TFloat32> pooled = tf.reshape(logMeanExp(tf, local), tf.constant(new long[] {-1, 1}));
+            // logits [0, pooled]: softmax's anomaly probability is then sigmoid(pooled)
+            logits.add(tf.concat(List.of(tf.zerosLike(pooled), pooled), tf.constant(1)));
+            scores.add(tf.reshape(tf.math.sigmoid(pooled), tf.constant(new long[] {-1})));
+            heatmaps.add(tf.math.sigmoid(local));
+        }
+        Operand<TFloat32> score = tf.withName("score").math.mean(tf.stack(scores), tf.constant(0));
+        Operand<TFloat32> heatmap = tf.withName("heatmap").math.mean(tf.stack(heatmaps), tf.constant(0));
+        return new Network(image, logits, score, heatmap, b.variables, b.weights, b.names);
+    }
+
+    /** Conv blocks, then one anomaly logit per location (a 1x1 conv): [N, h, w]. */
+    private static Operand<TFloat32> member(Ops tf, Builder b, Operand<TFloat32> image, long channels,
+                                            String prefix) {
         Operand<TFloat32> x = image;
-        long in = spec.channels();
+        long in = channels;
         for (int i = 0; i < FILTERS.length; i++) {
-            x = b.conv(x, "conv" + (i + 1), in, FILTERS[i], i < FILTERS.length - 1);
+            x = b.conv(x, prefix + "conv" + (i + 1), in, FILTERS[i], i < FILTERS.length - 1);
             in = FILTERS[i];
         }
-        // one anomaly logit per location (a 1x1 conv), pooled by log-mean-exp: between mean and max, so one
-        // clearly defective region is enough to call the image, yet every region gets gradient
-        Variable<TFloat32> w = b.variable("head_w", true, in, 1);
-        Variable<TFloat32> bias = b.variable("head_b", false, 1);
-        Operand<TFloat32> local = tf.math.add(tf.sum(tf.math.mul(x, tf.reshape(w, tf.constant(new long[] {in}))),
-                tf.constant(3)), tf.reshape(bias, tf.constant(new long[] {})));
-        Operand<TFloat32> pooled = tf.reshape(logMeanExp(tf, local), tf.constant(new long[] {-1, 1}));
-        // logits [0, pooled]: softmax's anomaly probability is then sigmoid(pooled)
-        Operand<TFloat32> logits = tf.withName("logits").concat(List.of(tf.zerosLike(pooled), pooled),
-                tf.constant(1));
-        Operand<TFloat32> score = tf.withName("score").gather(tf.nn.softmax(logits), tf.constant(1), tf.constant(1));
-        Operand<TFloat32> heatmap = tf.withName("heatmap").math.sigmoid(local);
-        return new Network(image, logits, score, heatmap, b.variables, b.weights, b.names);
+        Variable<TFloat32> w = b.variable(prefix + "head_w", true, in, 1);
+        Variable<TFloat32> bias = b.variable(prefix + "head_b", false, 1);
+        return tf.math.add(tf.sum(tf.math.mul(x, tf.reshape(w, tf.constant(new long[] {in}))), tf.constant(3)),
+                tf.reshape(bias, tf.constant(new long[] {})));
     }
 
     /** (1/r)·log(mean(exp(r·local))) over h and w, shifted by the maximum so that exp never overflows. */
