@@ -22,6 +22,8 @@ import java.util.TreeSet;
  * that left the spec into deletes. Planning never changes the target.
  */
 public final class Planner {
+    /** Starts the reason given for resources whose kind the target has no handler for. */
+    public static final String UNSUPPORTED = "not yet supported by target ";
 
     /** The plan that makes the target match the spec. */
     public Plan plan(ResourceGraph graph, Target target, Optional<State> state, PlanOptions options)
@@ -112,7 +114,7 @@ public final class Planner {
     }
 
     static String unsupported(Target target) {
-        return "not yet supported by target " + target.name();
+        return UNSUPPORTED + target.name();
     }
 
     private static Change desiredChange(Resource r, Target target, Observation observed,
