@@ -19,7 +19,7 @@ final class Drift {
     static Change change(ResourceState prior, Observation observed) {
         Map<String, Object> recorded = prior.attributes();
         if (!observed.exists()) {
-            return new Change(prior.address(), Action.DELETE, List.of("deleted outside dda"), recorded, null,
+            return new Change(prior.address(), Action.DELETE, List.of("deleted outside dda"), recorded, Map.of(),
                     RecordedDependencies.of(prior), prior.digest());
         }
         Map<String, Object> actual = Json.redact(observed.attributes());

@@ -104,7 +104,7 @@ public final class Planner {
                 if (target.handler(a.kind()).isEmpty()) {
                     reasons.add(unsupported(target));
                 }
-                changes.add(new Change(a, Action.DELETE, reasons, prior.attributes(), null,
+                changes.add(new Change(a, Action.DELETE, reasons, prior.attributes(), Map.of(),
                         RecordedDependencies.of(prior), prior.digest()));
             }
         } else if (!options.targets().isEmpty()) {
@@ -123,7 +123,7 @@ public final class Planner {
         Map<String, Object> after = Json.redact(r.attributes());
         if (h.isEmpty()) {
             return new Change(r.address(), Action.CREATE, List.of(unsupported(target)),
-                    prior.map(ResourceState::attributes).orElse(null), after, r.dependsOn(), digest);
+                    prior.map(ResourceState::attributes).orElse(Map.of()), after, r.dependsOn(), digest);
         }
         Change c = h.get().diff(r, observed, prior, ctx);
         if (c == null || c.action() == null) {
@@ -131,8 +131,9 @@ public final class Planner {
                     + " returned no change for " + r.address());
         }
         // Whatever the handler says, the plan holds redacted trees, the graph's edges and the engine's digest.
-        return new Change(r.address(), c.action(), c.reasons(), c.before() == null ? null : Json.redact(c.before()),
-                c.after() == null ? null : Json.redact(c.after()), r.dependsOn(), digest);
+        // Before/after are never null: an empty map means "nothing" (views read them without checks).
+        return new Change(r.address(), c.action(), c.reasons(), c.before() == null ? Map.of() : Json.redact(c.before()),
+                c.after() == null ? Map.of() : Json.redact(c.after()), r.dependsOn(), digest);
     }
 
     private static Change orphanChange(ResourceState prior, Observation observed, Target target) {
@@ -143,7 +144,7 @@ public final class Planner {
         } else if (!observed.exists()) {
             reasons.add("already gone from the target: only its state entry is removed");
         }
-        return new Change(prior.address(), Action.DELETE, reasons, prior.attributes(), null,
+        return new Change(prior.address(), Action.DELETE, reasons, prior.attributes(), Map.of(),
                 RecordedDependencies.of(prior), prior.digest());
     }
 
