@@ -58,7 +58,10 @@ public final class Planner {
         return new Plan(Plan.FORMAT_VERSION, options.pipeline(), plannedAgainst(options, st, target), changes);
     }
 
-    /** Drift only: what changed in the target since the state was written, compared with the state. */
+    /**
+     * Drift only: what changed in the target since the last apply. For a resource whose inputs are unchanged
+     * since then (same digest), whatever its handler would change now was changed outside dda.
+     */
     public Plan refresh(ResourceGraph graph, Target target, Optional<State> state, PlanOptions options)
             throws PlanException {
         State st = state.orElse(null);
@@ -81,7 +84,9 @@ public final class Planner {
         Map<Address, Observation> observed = observer.run(options.parallelism());
         List<Change> changes = new ArrayList<>();
         for (ResourceState prior : recorded) {
-            changes.add(Drift.change(prior, observed.get(prior.address())));
+            Address a = prior.address();
+            changes.add(Drift.change(prior, observed.get(a), graph.get(a), target.handler(a.kind()).orElseThrow(),
+                    ctx));
         }
         return new Plan(Plan.FORMAT_VERSION, options.pipeline(), plannedAgainst(options, st, target), changes);
     }
