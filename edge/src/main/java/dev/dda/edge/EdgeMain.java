@@ -50,6 +50,7 @@ public final class EdgeMain {
             return switch (args.get(0)) {
                 case "serve" -> serve(EdgeOptions.parse(rest, EdgeOptions.SERVE, env), out, err);
                 case "bench" -> bench(EdgeOptions.parse(rest, BENCH_OPTIONS, Map.of()), out);
+                case "load" -> load(EdgeOptions.parse(rest, LOAD_OPTIONS, Map.of()), out);
                 case "demo-model" -> demoModel(EdgeOptions.parse(rest, DEMO_OPTIONS, Map.of()), out);
                 default -> {
                     err.println("dda edge: unknown subcommand '" + args.get(0) + "'; use serve, bench or demo-model");
@@ -153,7 +154,8 @@ public final class EdgeMain {
             new EdgeOptions.Option("--models", "", "", "model repository folder"),
             new EdgeOptions.Option("--model", "", "", "NAME[:VERSION]; default the only model in the repository"),
             new EdgeOptions.Option("--threads", "", "1", "calling threads, repeatable (one measurement each)"),
-            new EdgeOptions.Option("--seconds", "", "5", "length of each measurement"));
+            new EdgeOptions.Option("--seconds", "", "5", "length of each measurement"),
+            new EdgeOptions.Option("--image", "", "", "also time decoding and preprocessing this image file"));
 
     /** Prints one JSON line per thread count: the bare model-call throughput and latency. */
     static int bench(EdgeOptions o, PrintStream out) throws Exception {
@@ -165,6 +167,10 @@ public final class EdgeMain {
         try {
             model.warmUp(WARM_UP_CALLS);
             double seconds = Double.parseDouble(o.required("--seconds"));
+            if (o.get("--image") != null) {
+                double[] ms = ModelBench.preprocess(model.preprocessor(), Files.readAllBytes(Path.of(o.get("--image"))));
+                out.printf(Locale.ROOT, "{\"preprocess_p50_ms\":%.4f,\"preprocess_p99_ms\":%.4f}%n", ms[0], ms[1]);
+            }
             for (String t : o.all("--threads")) {
                 ModelBench.Result r = ModelBench.measure(model, Integer.parseInt(t), seconds);
                 out.printf(Locale.ROOT, "{\"model\":\"%s:%s\",\"threads\":%d,\"calls\":%d,\"calls_per_s\":%.1f,"
@@ -173,6 +179,32 @@ public final class EdgeMain {
             }
         } finally {
             model.release();
+        }
+        return 0;
+    }
+
+    static final List<EdgeOptions.Option> LOAD_OPTIONS = List.of(
+            new EdgeOptions.Option("--url", "", "", "http://127.0.0.1:PORT/predict"),
+            new EdgeOptions.Option("--image", "", "", "image file sent as the multipart field 'image'"),
+            new EdgeOptions.Option("--clients", "", "1", "concurrent keep-alive connections, repeatable"),
+            new EdgeOptions.Option("--seconds", "", "10", "length of each measurement"));
+
+    /** The built-in load generator (bench/edge uses it when wrk is missing): one JSON line per client count. */
+    static int load(EdgeOptions o, PrintStream out) throws Exception {
+        java.net.URI url = java.net.URI.create(o.required("--url"));
+        byte[] image = Files.readAllBytes(Path.of(o.required("--image")));
+        String boundary = "ddaBenchBoundary7MA4YWxkTrZu0gW";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"part.png\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        body.writeBytes(image);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        for (String c : o.all("--clients")) {
+            var r = dev.dda.edge.bench.LoadGenerator.run(url.getHost(), url.getPort(), path,
+                    "multipart/form-data; boundary=" + boundary, body.toByteArray(), Integer.parseInt(c),
+                    Double.parseDouble(o.required("--seconds")));
+            out.println(dev.dda.edge.bench.LoadGenerator.json(r));
         }
         return 0;
     }

@@ -63,6 +63,22 @@ public final class ModelBench {
         return new Result(threads, total, elapsed, total / elapsed, percentile(all, 0.50), percentile(all, 0.99));
     }
 
+    /** p50 and p99 in ms of decode + resize + normalise of one encoded image, single thread. */
+    public static double[] preprocess(dev.dda.edge.preprocess.Preprocessor p, byte[] encoded) throws Exception {
+        int n = 300;
+        long[] t = new long[n];
+        for (int i = 0; i < 50; i++) {
+            p.prepare(encoded);
+        }
+        for (int i = 0; i < n; i++) {
+            long s = System.nanoTime();
+            p.prepare(encoded);
+            t[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(t);
+        return new double[] {percentile(t, 0.5), percentile(t, 0.99)};
+    }
+
     private static double percentile(long[] sorted, double q) {
         if (sorted.length == 0) {
             return Double.NaN;
