@@ -7,11 +7,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A closed-loop HTTP/1.1 load generator for bench/edge when wrk is not installed: each client keeps one
@@ -30,60 +28,42 @@ public final class LoadGenerator {
                 + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] request = Arrays.copyOf(head, head.length + body.length);
         System.arraycopy(body, 0, request, head.length, body.length);
-        AtomicBoolean stop = new AtomicBoolean();
-        List<long[]> samples = new ArrayList<>();
-        long[] counts = new long[clients];
-        long[] bad = new long[clients];
-        List<Thread> threads = new ArrayList<>();
-        Exception[] failure = new Exception[1];
-        for (int c = 0; c < clients; c++) {
-            long[] mine = new long[4_000_000];
-            samples.add(mine);
-            int id = c;
-            threads.add(new Thread(() -> {
-                try (Socket s = new Socket()) {
-                    s.setTcpNoDelay(true);
-                    s.connect(new InetSocketAddress(host, port), 5000);
-                    OutputStream out = s.getOutputStream();
-                    InputStream in = new BufferedInputStream(s.getInputStream(), 65536);
-                    int n = 0;
-                    while (!stop.get() && n < mine.length) {
-                        long t = System.nanoTime();
-                        out.write(request);
-                        out.flush();
-                        int status = readResponse(in);
-                        mine[n++] = System.nanoTime() - t;
-                        if (status < 200 || status > 299) {
-                            bad[id]++;
-                        }
-                    }
-                    counts[id] = n;
-                } catch (IOException e) {
-                    failure[0] = e;
-                }
-            }, "load-" + c));
+        AtomicLong bad = new AtomicLong();
+        ClosedLoop.Result r = ClosedLoop.run(clients, seconds, t -> new Connection(host, port, request, bad));
+        return new Result(clients, r.calls(), bad.get(), r.seconds(), r.callsPerSecond(), r.p50Ms(), r.p99Ms());
+    }
+
+    /** One keep-alive connection sending the same request again and again. */
+    private static final class Connection implements ClosedLoop.Worker {
+        private final Socket socket = new Socket();
+        private final OutputStream out;
+        private final InputStream in;
+        private final byte[] request;
+        private final AtomicLong bad;
+
+        Connection(String host, int port, byte[] request, AtomicLong bad) throws IOException {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), 5000);
+            this.out = socket.getOutputStream();
+            this.in = new BufferedInputStream(socket.getInputStream(), 65536);
+            this.request = request;
+            this.bad = bad;
         }
-        long start = System.nanoTime();
-        threads.forEach(Thread::start);
-        Thread.sleep((long) (seconds * 1000));
-        stop.set(true);
-        for (Thread t : threads) {
-            t.join();
+
+        @Override
+        public void once() throws IOException {
+            out.write(request);
+            out.flush();
+            int status = readResponse(in);
+            if (status < 200 || status > 299) {
+                bad.incrementAndGet();
+            }
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        if (failure[0] != null) {
-            throw failure[0];
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
-        long total = Arrays.stream(counts).sum();
-        long[] all = new long[(int) total];
-        int at = 0;
-        for (int c = 0; c < clients; c++) {
-            System.arraycopy(samples.get(c), 0, all, at, (int) counts[c]);
-            at += (int) counts[c];
-        }
-        Arrays.sort(all);
-        return new Result(clients, total, Arrays.stream(bad).sum(), elapsed, total / elapsed,
-                pct(all, 0.5), pct(all, 0.99));
     }
 
     /** Reads one response (status line, headers, Content-Length body); returns the status. */
@@ -111,10 +91,6 @@ public final class LoadGenerator {
             }
         }
         return b.toString();
-    }
-
-    private static double pct(long[] sorted, double q) {
-        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (q * sorted.length))] / 1e6;
     }
 
     public static String json(Result r) {

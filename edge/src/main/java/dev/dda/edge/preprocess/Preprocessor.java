@@ -195,19 +195,24 @@ public final class Preprocessor {
                 int row = base + y * lineStride;
                 for (int x = 0; x < w; x++) {
                     int i = row + x * pixelStride;
-                    float r = (data[i + ro] & 0xff) / 255f;
-                    float g = (data[i + go] & 0xff) / 255f;
-                    float b = (data[i + bo] & 0xff) / 255f;
-                    if (channels == 1) {
-                        out[x] = 0.299f * r + 0.587f * g + 0.114f * b;
-                    } else {
-                        out[x * 3] = r;
-                        out[x * 3 + 1] = g;
-                        out[x * 3 + 2] = b;
-                    }
+                    put(out, x, channels, data[i + ro] & 0xff, data[i + go] & 0xff, data[i + bo] & 0xff);
                 }
                 return out;
             };
+        }
+
+        /** One 8-bit RGB pixel into a row: as is, or as ITU-R 601 grey. */
+        private static void put(float[] out, int x, int channels, int r8, int g8, int b8) {
+            float r = r8 / 255f;
+            float g = g8 / 255f;
+            float b = b8 / 255f;
+            if (channels == 1) {
+                out[x] = 0.299f * r + 0.587f * g + 0.114f * b;
+            } else {
+                out[x * 3] = r;
+                out[x * 3 + 1] = g;
+                out[x * 3 + 2] = b;
+            }
         }
 
         private static PixelRows greyRaster(BufferedImage image, Raster raster, int channels) {
@@ -236,16 +241,7 @@ public final class Preprocessor {
                 float[] out = new float[w * channels];
                 for (int x = 0; x < w; x++) {
                     int p = argb[x];
-                    float r = ((p >> 16) & 0xff) / 255f;
-                    float g = ((p >> 8) & 0xff) / 255f;
-                    float b = (p & 0xff) / 255f;
-                    if (channels == 1) {
-                        out[x] = 0.299f * r + 0.587f * g + 0.114f * b;
-                    } else {
-                        out[x * 3] = r;
-                        out[x * 3 + 1] = g;
-                        out[x * 3 + 2] = b;
-                    }
+                    put(out, x, channels, (p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff);
                 }
                 return out;
             };
