@@ -22,6 +22,8 @@ public final class Main {
         all.add(new StatusCommand());
         all.add(new UnlockCommand());
         all.add(new EdgeCommand());
+        all.add(new TrainCommand());
+        all.add(new ChangedCommand());
         return all;
     }
 
