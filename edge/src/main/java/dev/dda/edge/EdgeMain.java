@@ -41,6 +41,10 @@ public final class EdgeMain {
             out.print(usage());
             return args.isEmpty() ? 1 : 0;
         }
+        if (args.get(0).startsWith("--")) {
+            // options without a subcommand mean serve: the Greengrass recipe starts the service that way
+            return run(prepend("serve", args), out, err, env);
+        }
         List<String> rest = args.subList(1, args.size());
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(usage());
@@ -66,8 +70,15 @@ public final class EdgeMain {
         }
     }
 
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
     static String usage() {
-        return "usage: dda edge serve --models REPO [options]     (or: java -jar dda-edge.jar serve ...)\n"
+        return "usage: dda edge serve --models REPO [options]     (or: java -jar dda-edge.jar [serve] ...)\n"
                 + "       dda edge bench --models REPO [--model NAME[:VERSION]] [--threads N] [--seconds S]\n"
                 + "       dda edge demo-model --out REPO [--name N] [--version V] [--size PX] [--channels 1|3] [--conv LAYERS]\n\n"
                 + "serve options (flag, environment variable, meaning):\n" + EdgeOptions.help(EdgeOptions.SERVE)
@@ -78,7 +89,30 @@ public final class EdgeMain {
                 + "  GET /metrics (Prometheus). With a token, only /v2/health/* stay open.\n";
     }
 
+    /** A started server and its models. */
+    record Running(EdgeServer server, ModelRegistry registry) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            server.close();
+            registry.close();
+        }
+    }
+
     static int serve(EdgeOptions o, PrintStream out, PrintStream err) throws Exception {
+        Running running = start(o, out, err);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }, "edge-shutdown"));
+        running.server().join();
+        return 0;
+    }
+
+    /** Binds, then loads the wanted models (the server answers health and 503s meanwhile). */
+    static Running start(EdgeOptions o, PrintStream out, PrintStream err) throws Exception {
         long started = System.nanoTime();
         Path repo = Path.of(o.required("--models"));
         if (!Files.isDirectory(repo)) {
@@ -94,14 +128,7 @@ public final class EdgeMain {
         EdgeServer server = EdgeServer.start(options, registry);
         out.println("dda edge: listening on http://" + options.host() + ":" + server.port()
                 + (options.token() == null ? "" : " (bearer token required)"));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception ignored) {
-                // exiting anyway
-            }
-            registry.close();
-        }, "edge-shutdown"));
+        out.flush();
         for (String[] w : wanted) {
             try {
                 registry.load(w[0], w[1]);
@@ -111,9 +138,12 @@ public final class EdgeMain {
                 err.println("dda edge: model " + w[0] + " failed to load: " + e.getMessage());
             }
         }
+        if (wanted.isEmpty()) {
+            out.println("dda edge: no models in " + repo + " yet; load one with POST /v2/repository/models/NAME/load"
+                    + " (not ready until then)");
+        }
         out.flush();
-        server.join();
-        return 0;
+        return new Running(server, registry);
     }
 
     /** NAME[:VERSION] entries, or every model of the repository at its newest version. */
@@ -122,10 +152,6 @@ public final class EdgeMain {
         if (given.isEmpty()) {
             for (String name : repository.names()) {
                 out.add(new String[] {name, null});
-            }
-            if (out.isEmpty()) {
-                throw new IllegalArgumentException("model repository " + repository.root()
-                        + " holds no model packages (NAME/VERSION/manifest.json)");
             }
             return out;
         }
