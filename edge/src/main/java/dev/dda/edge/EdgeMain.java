@@ -200,8 +200,8 @@ public final class EdgeMain {
             for (String t : o.all("--threads")) {
                 ModelBench.Result r = ModelBench.measure(model, Integer.parseInt(t), seconds);
                 out.printf(Locale.ROOT, "{\"model\":\"%s:%s\",\"threads\":%d,\"calls\":%d,\"calls_per_s\":%.1f,"
-                        + "\"p50_ms\":%.4f,\"p99_ms\":%.4f}%n", name, version, r.threads(), r.calls(),
-                        r.callsPerSecond(), r.p50Ms(), r.p99Ms());
+                        + "\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"cpu_ms_per_call\":%.4f}%n", name, version, r.threads(),
+                        r.calls(), r.callsPerSecond(), r.p50Ms(), r.p99Ms(), r.cpuMsPerCall());
             }
         } finally {
             model.release();

@@ -11,7 +11,8 @@ import java.util.Arrays;
  */
 public final class ModelBench {
     /** Calls per second over all threads, and per-call latency percentiles in ms. */
-    public record Result(int threads, long calls, double seconds, double callsPerSecond, double p50Ms, double p99Ms) {}
+    public record Result(int threads, long calls, double seconds, double callsPerSecond, double p50Ms, double p99Ms,
+                         double cpuMsPerCall) {}
 
     private ModelBench() {}
 
@@ -21,8 +22,18 @@ public final class ModelBench {
         for (int i = 0; i < 200; i++) {
             model.infer(input);
         }
+        long cpu = processCpuNanos();
         ClosedLoop.Result r = ClosedLoop.run(threads, seconds, t -> () -> model.infer(input));
-        return new Result(r.threads(), r.calls(), r.seconds(), r.callsPerSecond(), r.p50Ms(), r.p99Ms());
+        double cpuMs = (processCpuNanos() - cpu) / 1e6;
+        return new Result(r.threads(), r.calls(), r.seconds(), r.callsPerSecond(), r.p50Ms(), r.p99Ms(),
+                cpuMs / Math.max(1, r.calls()));
+    }
+
+    /** CPU time of this whole process (all threads, TF's included): a cost that other load on the machine
+     * does not inflate the way it inflates wall-clock latency. */
+    static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
     }
 
     /** p50 and p99 in ms of decode + resize + normalise of one encoded image, single thread. */
