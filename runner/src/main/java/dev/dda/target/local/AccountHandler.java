@@ -38,8 +38,8 @@ final class AccountHandler implements ResourceHandler {
 
     @Override
     public Observation observeOrphan(ResourceState prior, PlanContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        return path == null ? Observation.absent() : observeAt(Path.of(String.valueOf(path)));
+        Optional<Path> dir = LocalFiles.recordedPath(prior);
+        return dir.isEmpty() ? Observation.absent() : observeAt(dir.get());
     }
 
     private static Observation observeAt(Path dir) throws TargetException {
@@ -89,12 +89,7 @@ final class AccountHandler implements ResourceHandler {
 
     @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        if (path == null) {
-            return;
-        }
-        Path dir = Path.of(String.valueOf(path));
-        try {
+        LocalFiles.atRecordedPath(prior, "delete account folder", dir -> {
             Path buckets = dir.resolve("buckets");
             if (Files.isDirectory(buckets)) {
                 try (var list = Files.list(buckets)) {
@@ -106,9 +101,7 @@ final class AccountHandler implements ResourceHandler {
                 }
             }
             LocalFiles.deleteRecursively(dir);
-        } catch (IOException e) {
-            throw new TargetException("cannot delete account folder " + dir + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     private static String id(Map<String, Object> attributes) {

@@ -43,8 +43,8 @@ final class BucketHandler implements ResourceHandler {
 
     @Override
     public Observation observeOrphan(ResourceState prior, PlanContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        return path == null ? Observation.absent() : observeAt(Path.of(String.valueOf(path)));
+        Optional<Path> dir = LocalFiles.recordedPath(prior);
+        return dir.isEmpty() ? Observation.absent() : observeAt(dir.get());
     }
 
     private static Observation observeAt(Path dir) {
@@ -76,7 +76,7 @@ final class BucketHandler implements ResourceHandler {
             throw new IllegalStateException(e.getMessage(), e);
         }
         Map<String, Object> after = withPath(want, dir);
-        Optional<String> priorPath = prior.map(p -> p.outputs().get("path")).map(String::valueOf);
+        Optional<String> priorPath = prior.flatMap(LocalFiles::recordedPath).map(Path::toString);
         if (!actual.exists()) {
             return created(desired, context, dir, priorPath, after);
         }
@@ -133,10 +133,9 @@ final class BucketHandler implements ResourceHandler {
 
     @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        if (path != null) {
-            deleteFolder(Path.of(String.valueOf(path)), Trees.flag(prior.attributes(), "forceDestroy", false),
-                    prior.address().toString());
+        Optional<Path> dir = LocalFiles.recordedPath(prior);
+        if (dir.isPresent()) {
+            deleteFolder(dir.get(), Trees.flag(prior.attributes(), "forceDestroy", false), prior.address().toString());
         }
     }
 

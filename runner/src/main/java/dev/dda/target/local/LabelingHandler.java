@@ -136,8 +136,7 @@ final class LabelingHandler implements ResourceHandler {
 
     @Override
     public Observation observeOrphan(ResourceState prior, PlanContext context) {
-        Object path = prior.outputs().get("path");
-        return path != null && Files.isDirectory(Path.of(String.valueOf(path)))
+        return LocalFiles.recordedPath(prior).filter(Files::isDirectory).isPresent()
                 ? Observation.present(Map.of(JOB_NAME, String.valueOf(prior.jobRef()))) : Observation.absent();
     }
 
@@ -283,8 +282,8 @@ final class LabelingHandler implements ResourceHandler {
 
     @Override
     public ApplyOutcome await(Change change, ResourceState started, ApplyContext context) throws TargetException {
-        Object path = started.outputs().get("path");
-        if (path != null && Files.isRegularFile(Path.of(String.valueOf(path)).resolve(LabelingJob.DDA_MANIFEST))) {
+        if (LocalFiles.recordedPath(started).filter(p -> Files.isRegularFile(p.resolve(LabelingJob.DDA_MANIFEST)))
+                .isPresent()) {
             return new ApplyOutcome.Done(started.outputs());
         }
         throw new TargetException(started.address() + ": local labeling jobs run during apply; job "
@@ -294,17 +293,10 @@ final class LabelingHandler implements ResourceHandler {
     /** Removes the job folder of the labeling that was applied; other jobs' folders stay. */
     @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        if (path == null) {
-            return;
-        }
-        Path dir = Path.of(String.valueOf(path));
-        try {
+        LocalFiles.atRecordedPath(prior, "delete labeling job folder", dir -> {
             LocalFiles.deleteRecursively(dir);
             LocalFiles.pruneEmptyParents(dir.getParent(), dir.getParent().getParent());
-        } catch (IOException e) {
-            throw new TargetException("cannot delete " + dir + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     private static Path manifestPath(Resource desired, PlanContext context) throws TargetException {
