@@ -84,18 +84,10 @@ public record DdaManifest(List<Entry> entries) {
     // ---- writing -----------------------------------------------------------------------------------------
 
     public String toJsonLines() {
-        return toJsonLines(S3Uri::toString);
-    }
-
-    /**
-     * The manifest with every image and mask URI rendered by {@code refs}: the local target writes a copy whose
-     * references are {@code file:} URIs of the local objects, for the local trainer.
-     */
-    public String toJsonLines(java.util.function.Function<S3Uri, String> refs) {
         List<ObjectNode> lines = new ArrayList<>();
         for (Entry e : entries) {
             ObjectNode o = JsonLines.JSON.createObjectNode();
-            o.put(SOURCE_REF, refs.apply(e.sourceRef()));
+            o.put(SOURCE_REF, e.sourceRef().toString());
             o.put(LABEL, e.anomalyLabel());
             ObjectNode m = o.putObject(LABEL_METADATA);
             m.put("job-name", LABEL);
@@ -105,7 +97,7 @@ public record DdaManifest(List<Entry> entries) {
             m.put("creation-date", e.creationDate());
             m.put("type", CLASSIFICATION);
             e.mask().ifPresent(k -> {
-                o.put(MASK, refs.apply(k.ref()));
+                o.put(MASK, k.ref().toString());
                 ObjectNode km = o.putObject(MASK_METADATA);
                 km.set("internal-color-map", k.colorMap());
                 km.put("job-name", MASK);

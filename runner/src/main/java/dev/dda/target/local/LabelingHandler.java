@@ -6,7 +6,6 @@ import dev.dda.manifest.DdaManifest;
 import dev.dda.manifest.GroundTruthManifest;
 import dev.dda.manifest.ManifestException;
 import dev.dda.manifest.ManifestTransform;
-import dev.dda.manifest.S3Uri;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import dev.dda.state.ResourceState;
@@ -180,26 +179,10 @@ final class LabelingHandler implements ResourceHandler {
         }
         LocalFiles.writeAtomically(in.job().gtManifest(), gt.toJsonLines().getBytes(StandardCharsets.UTF_8));
         LocalFiles.writeAtomically(in.job().ddaManifest(), dda.toJsonLines().getBytes(StandardCharsets.UTF_8));
-        LocalFiles.writeAtomically(in.job().localManifest(), localCopy(dda).getBytes(StandardCharsets.UTF_8));
         verify(desired, in.job());
         context.progress().report(desired.address(), "labeled " + dda.entries().size() + " images "
                 + gt.countsByClass() + " into " + in.job().dir());
         return outputs(desired, in, gt, dda, created);
-    }
-
-    /** The DDA manifest pointing at the local files behind its s3:// URIs (all checked to exist). */
-    private String localCopy(DdaManifest dda) throws TargetException {
-        Map<S3Uri, String> local = new java.util.HashMap<>();
-        for (DdaManifest.Entry e : dda.entries()) {
-            List<S3Uri> refs = new ArrayList<>(List.of(e.sourceRef()));
-            e.mask().ifPresent(m -> refs.add(m.ref()));
-            for (S3Uri ref : refs) {
-                Path p = target.objectPath(ref).filter(Files::isRegularFile).orElseThrow(() -> new TargetException(
-                        "labeled image " + ref + " is not in a local bucket"));
-                local.put(ref, p.toUri().toString());
-            }
-        }
-        return dda.toJsonLines(local::get);
     }
 
     /** Reads back what was written: a manifest that does not parse must never be handed to training. */
@@ -225,7 +208,6 @@ final class LabelingHandler implements ResourceHandler {
         out.put("manifestUri", in.job().uri(LabelingJob.GT_MANIFEST).toString());
         out.put("ddaManifest", in.job().ddaManifest().toString());
         out.put("ddaManifestUri", in.job().uri(LabelingJob.DDA_MANIFEST).toString());
-        out.put("localManifest", in.job().localManifest().toString());
         out.put("labelAttribute", gt.labelAttribute());
         out.put("counts", gt.countsByClass());
         out.put("normal", dda.countsByLabel().get(0));

@@ -16,7 +16,6 @@ import java.util.Optional;
  * <pre>
  * s3://BUCKET/PARENT/manifests/LABELING/JOB/output.manifest       Ground Truth output manifest (JSON Lines)
  * s3://BUCKET/PARENT/manifests/LABELING/JOB/output-dda.manifest   DDA manifest (the training's input)
- * s3://BUCKET/PARENT/manifests/LABELING/JOB/output-dda.local.manifest  the same with file: URIs (local trainer)
  * s3://BUCKET/PARENT/manifests/LABELING/JOB/.job.json             written last: the job finished
  * </pre>
  * where PARENT is the dataset prefix's parent ({@code datasets/} for {@code datasets/alien/}).
@@ -24,8 +23,6 @@ import java.util.Optional;
 record LabelingJob(String name, LocalTarget.BucketRef bucket, String keyPrefix) {
     static final String GT_MANIFEST = "output.manifest";
     static final String DDA_MANIFEST = "output-dda.manifest";
-    /** The DDA manifest with file: URIs of the local objects, which the local trainer reads. */
-    static final String LOCAL_MANIFEST = "output-dda.local.manifest";
     private static final String DONE = ".job.json";
     private static final int MAX_NAME = 63;
 
@@ -57,10 +54,6 @@ record LabelingJob(String name, LocalTarget.BucketRef bucket, String keyPrefix) 
 
     Path ddaManifest() {
         return dir().resolve(DDA_MANIFEST);
-    }
-
-    Path localManifest() {
-        return dir().resolve(LOCAL_MANIFEST);
     }
 
     S3Uri uri(String file) {

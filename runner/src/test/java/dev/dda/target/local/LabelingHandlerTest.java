@@ -76,12 +76,6 @@ class LabelingHandlerTest {
         assertThat(dda.countsByLabel()).isEqualTo(Map.of(0, 3L, 1, 3L));
         assertThat(f.target.objectPath(first.sourceRef())).get().satisfies(p -> assertThat(p).hasContent("anomaly 1"));
         assertThat(f.plan(l).action()).isEqualTo(Action.NOOP);
-
-        // the local trainer reads the file: URI copy of the DDA manifest
-        var images = dev.dda.train.LabeledDataset.read(Path.of((String) out.get("localManifest")));
-        assertThat(images).hasSize(6).allSatisfy(i -> assertThat(i.path()).isRegularFile());
-        assertThat(images).filteredOn(i -> i.path().toString().contains("/anomaly/"))
-                .extracting(dev.dda.train.LabeledImage::label).containsOnly(1);
     }
 
     @Test
