@@ -58,7 +58,7 @@ final class AccountHandler implements ResourceHandler {
     public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
         Map<String, Object> want = record(desired);
         if (!actual.exists()) {
-            String why = prior.isPresent() ? "account folder was removed outside dda; it will be recreated"
+            String why = Changes.wasApplied(prior) ? "account folder was removed outside dda; it will be recreated"
                     : "account namespace " + want.get("id") + " does not exist yet";
             return Changes.of(desired, context, Action.CREATE, List.of(why), Map.of(), want);
         }

@@ -76,9 +76,8 @@ final class BucketHandler implements ResourceHandler {
             throw new IllegalStateException(e.getMessage(), e);
         }
         Map<String, Object> after = withPath(want, dir);
-        Optional<String> priorPath = prior.flatMap(LocalFiles::recordedPath).map(Path::toString);
         if (!actual.exists()) {
-            return created(desired, context, dir, priorPath, after);
+            return created(desired, context, dir, prior, after);
         }
         Map<String, Object> before = withPath(actual.attributes(), dir);
         if (!actual.detail().isEmpty()) {
@@ -94,14 +93,15 @@ final class BucketHandler implements ResourceHandler {
                 after);
     }
 
-    private Change created(Resource desired, PlanContext context, Path dir, Optional<String> priorPath,
+    private Change created(Resource desired, PlanContext context, Path dir, Optional<ResourceState> prior,
                            Map<String, Object> after) {
+        Optional<String> priorPath = prior.flatMap(LocalFiles::recordedPath).map(Path::toString);
         if (priorPath.isPresent() && !priorPath.get().equals(dir.toString())) {
             return Changes.of(desired, context, Action.REPLACE, List.of("bucket moves from " + priorPath.get()
                     + " to " + dir + " (name or account changed): a new bucket is created and the old one "
                     + "deleted"), Map.of("path", priorPath.get()), after);
         }
-        String why = priorPath.isPresent()
+        String why = Changes.wasApplied(prior)
                 ? "bucket folder " + dir + " was deleted outside dda; it will be recreated (empty)"
                 : "bucket " + after.get("name") + " does not exist yet";
         return Changes.of(desired, context, Action.CREATE, List.of(why), Map.of(), after);

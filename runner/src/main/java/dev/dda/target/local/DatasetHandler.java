@@ -76,7 +76,7 @@ final class DatasetHandler implements ResourceHandler {
             reasons.add("location moved from " + priorPath + "; objects under the old location are kept");
         }
         if (!actual.exists()) {
-            reasons.add(0, (prior.isPresent() ? "the dataset's folder was deleted outside dda; " : "")
+            reasons.add(0, (Changes.wasApplied(prior) ? "the dataset's folder was deleted outside dda; " : "")
                     + (hasSource ? d.summary(false) : "no source: an empty prefix is created"));
             return Changes.of(desired, context, Action.CREATE, reasons, before, after);
         }

@@ -95,6 +95,9 @@ final class LabelingHandler implements ResourceHandler {
                 reasons.add("a new labeling job " + job + " replaces " + priorJob.get());
             } else if (!actual.detail().isEmpty()) {
                 reasons.add(actual.detail() + "; it runs again");
+            } else if (Changes.wasInterrupted(prior)) {
+                reasons.add("labeling job " + job + " was started by an apply that stopped before it finished; "
+                        + "it runs again");
             } else if (prior.isPresent()) {
                 reasons.add("the results of labeling job " + job + " were deleted outside dda; it runs again");
             } else {

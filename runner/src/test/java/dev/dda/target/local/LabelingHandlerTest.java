@@ -103,6 +103,19 @@ class LabelingHandlerTest {
     }
 
     @Test
+    void plan_afterAnApplyStoppedMidJob_saysSoAndRunsItAgain() throws Exception {
+        Resource l = labeling(Map.of());
+        f.state.put(l.address(), new dev.dda.state.ResourceState(l.address(), dev.dda.state.ResourceState.Status.INTENT,
+                f.digest(l.address()), l.attributes(), Map.of(), jobName(l), java.time.Instant.now()));
+        Change c = f.plan(l);
+        assertThat(c.action()).isEqualTo(Action.REPLACE);
+        assertThat(c.reasons()).containsExactly("labeling job " + jobName(l) + " was started by an apply that "
+                + "stopped before it finished; it runs again");
+        f.apply(l);
+        assertThat(f.plan(l).action()).isEqualTo(Action.NOOP);
+    }
+
+    @Test
     void plan_whenStateForgotAFinishedJob_reusesIt() throws Exception {
         Resource l = labeling(Map.of());
         Map<String, Object> first = f.apply(l).outputs();
