@@ -156,8 +156,7 @@ final class DatasetHandler implements ResourceHandler {
             throw new TargetException(desired.address() + ": source file " + from + " is gone since the plan "
                     + "was made; run dda plan again");
         }
-        String got = LocalFiles.copyHashing(from, dir.resolve(rel));
-        if (!got.equals(FileSetDiff.hex(expected))) {
+        if (!LocalFiles.copyVerified(from, dir.resolve(rel), FileSetDiff.hex(expected))) {
             throw new TargetException(desired.address() + ": source file " + from + " changed since the plan was "
                     + "made (its content no longer matches the planned hash); run dda plan again");
         }

@@ -78,10 +78,10 @@ final class LocalFiles {
     }
 
     /**
-     * Copies {@code source} to {@code target} atomically and returns the SHA-256 of the bytes actually copied,
-     * so the caller can check them against the hash the plan was made with.
+     * Copies {@code source} to {@code target} atomically when its bytes hash to {@code expectedSha256}; otherwise
+     * leaves {@code target} as it was and returns false (the source changed after the plan hashed it).
      */
-    static String copyHashing(Path source, Path target) throws IOException {
+    static boolean copyVerified(Path source, Path target, String expectedSha256) throws IOException {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
@@ -89,8 +89,11 @@ final class LocalFiles {
             try (InputStream in = new DigestInputStream(Files.newInputStream(source), md)) {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }
+            if (!HexFormat.of().formatHex(md.digest()).equalsIgnoreCase(expectedSha256)) {
+                return false;
+            }
             move(tmp, target);
-            return HexFormat.of().formatHex(md.digest());
+            return true;
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -141,7 +144,7 @@ final class LocalFiles {
     }
 
     /**
-     * A temporary file of {@link #writeAtomically} or {@link #copyHashing} that a killed apply left behind: not
+     * A temporary file of {@link #writeAtomically} or {@link #copyVerified} that a killed apply left behind: not
      * an object, and removed by the next sync.
      */
     static boolean isTemporary(Path p) {

@@ -134,6 +134,7 @@ class DatasetHandlerTest {
         Resource d = f.resource("dataset.alien", a, "bucket.data");
         assertThatThrownBy(() -> f.apply(d)).hasMessageContaining("changed since the plan was made")
                 .hasMessageContaining("run dda plan again");
+        assertThat(objects().resolve("normal/1.png")).as("nothing unplanned lands in the bucket").doesNotExist();
     }
 
     @Test
