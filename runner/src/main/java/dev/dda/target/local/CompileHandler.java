@@ -43,7 +43,9 @@ public final class CompileHandler implements ResourceHandler {
     }
 
     private Path dir(Address address, PlanContext context) {
-        return compiledRoot.resolve(address.name() + "-" + context.digest(address).substring(0, 12));
+        String digest = context.digest(address);
+        String hex = digest.substring(digest.indexOf(':') + 1); // "sha256:HEX" from the engine
+        return compiledRoot.resolve(address.name() + "-" + hex.substring(0, 12));
     }
 
     @Override
