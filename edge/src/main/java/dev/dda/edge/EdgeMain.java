@@ -122,10 +122,8 @@ public final class EdgeMain {
             for (String name : repository.names()) {
                 out.add(new String[] {name, null});
             }
-            if (out.isEmpty()) {
-                throw new IllegalArgumentException("model repository " + repository.root()
-                        + " holds no model packages (NAME/VERSION/manifest.json)");
-            }
+            // an empty repository is how a Greengrass edge service starts: model components load their models
+            // through POST /v2/repository/models/{m}/load once it is live; until then it is live but not ready
             return out;
         }
         for (String g : given) {
