@@ -57,7 +57,9 @@ public final class ApplyCommand implements Command {
         Path specFile = CliOptions.specFile(cl);
         Set<dev.dda.graph.Address> targets = CliOptions.targets(cl);
         try (Workspace ws = Workspace.open(specFile, CliOptions.root(cl), console)) {
+            ApplyRun.failFastIfLocked(ws);
             Plan plan = Plans.make(new Plans.Request(ws, specFile, targets, PlanMode.NORMAL));
+            GitOpsReport.refuseIfPolicyFails(ws.spec, ws.graph, plan);
             return ApplyRun.run(ws, plan, PlanMode.NORMAL, options(ws, plan, cl, parallelism),
                     cl.hasOption("auto-approve"), "Do you want to perform these actions?", console);
         }
@@ -75,6 +77,9 @@ public final class ApplyCommand implements Command {
             if (planned != null && !planned.equals(ws.spec.specHash())) {
                 throw new UsageException("the spec " + saved.specPath() + " changed since " + file
                         + " was made; run dda plan again and review the new plan");
+            }
+            if (saved.mode() == PlanMode.NORMAL) {
+                GitOpsReport.refuseIfPolicyFails(ws.spec, ws.graph, saved.plan());
             }
             String verb = saved.mode() == PlanMode.DESTROY ? "destroy" : "apply";
             return ApplyRun.run(ws, saved.plan(), saved.mode(),
