@@ -24,6 +24,7 @@ public final class Main {
         all.add(new EdgeCommand());
         all.add(new TrainCommand());
         all.add(new ChangedCommand());
+        all.add(new RenderCommand());
         return all;
     }
 
