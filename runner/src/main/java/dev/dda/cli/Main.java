@@ -21,6 +21,8 @@ public final class Main {
         all.add(new ShowCommand());
         all.add(new StatusCommand());
         all.add(new UnlockCommand());
+        all.add(new BootstrapCommand());
+        all.add(new LogsCommand());
         return all;
     }
 
