@@ -17,9 +17,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * from the CI matrix.
  *
  * @param pipeline {@code metadata.name}, or null when the file does not say
+ * @param target {@code target} (aws, local), or null when the file does not say
  * @param references paths as written in the spec, relative to the spec's folder
  */
-public record SpecInputs(String pipeline, List<String> references) {
+public record SpecInputs(String pipeline, String target, List<String> references) {
     private static final int MAX_SPEC_BYTES = 4 * 1024 * 1024;
 
     public SpecInputs {
@@ -40,12 +41,12 @@ public record SpecInputs(String pipeline, List<String> references) {
         try {
             doc = new Load(LoadSettings.builder().setAllowDuplicateKeys(true).build()).loadFromString(text);
         } catch (RuntimeException e) {
-            return text.contains("apiVersion: dda/") ? Optional.of(new SpecInputs(null, List.of())) : Optional.empty();
+            return text.contains("apiVersion: dda/") ? Optional.of(new SpecInputs(null, null, List.of())) : Optional.empty();
         }
         if (!(doc instanceof Map<?, ?> root) || !isPipeline(root)) {
             return Optional.empty();
         }
-        return Optional.of(new SpecInputs(name(root), references(root)));
+        return Optional.of(new SpecInputs(name(root), root.get("target") instanceof String t ? t : null, references(root)));
     }
 
     private static boolean isPipeline(Map<?, ?> root) {
