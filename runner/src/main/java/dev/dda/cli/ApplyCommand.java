@@ -57,6 +57,7 @@ public final class ApplyCommand implements Command {
         Path specFile = CliOptions.specFile(cl);
         Set<dev.dda.graph.Address> targets = CliOptions.targets(cl);
         try (Workspace ws = Workspace.open(specFile, CliOptions.root(cl), console)) {
+            ApplyRun.failFastIfLocked(ws);
             Plan plan = Plans.make(new Plans.Request(ws, specFile, targets, PlanMode.NORMAL));
             GitOpsReport.refuseIfPolicyFails(ws.spec, ws.graph, plan);
             return ApplyRun.run(ws, plan, PlanMode.NORMAL, options(ws, plan, cl, parallelism),

@@ -2,7 +2,6 @@ package dev.dda.cli;
 
 import dev.dda.plan.Plan;
 import dev.dda.plan.PlanMode;
-import dev.dda.plan.Planner;
 import dev.dda.plan.json.PlanFile;
 import dev.dda.target.TargetException;
 import java.nio.file.Path;

@@ -95,6 +95,9 @@ final class SemanticCheck {
         ref(Pointer.child(p, "output"), "bucket", "buckets", p);
         if (t.containsKey("executionRole")) {
             role(Pointer.child(p, "executionRole"));
+        } else if ("aws".equals(root.get("target"))) {
+            errorAtKey(p, "SageMaker trains with an execution role, and none is named; add executionRole: "
+                    + "ACCOUNT/ROLE, such as usecase/DDASageMakerExecutionRole");
         }
     }
 

@@ -50,6 +50,12 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenKeyCaseIsWrong_suggestsTheRightCase() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(37, "    thinggroup: line-1")), 37, 5);
+        assertThat(d.message()).isEqualTo("unknown key 'thinggroup'; did you mean 'thingGroup'?");
+    }
+
+    @Test
     void load_whenUnknownKeyIsFarFromAny_listsAllowedKeys() throws Exception {
         Diagnostic d = at(errors(SpecFixtures.withLine(40, "    zzz: 1")), 40, 5);
         assertThat(d.message()).startsWith("unknown key 'zzz'; allowed keys here: account, thingGroup, devices");
@@ -145,6 +151,57 @@ class SpecLoaderTest {
         assertThat(env.reveal()).isEqualTo("env-secret-value");
         assertThat(file.reveal()).isEqualTo("file-secret-value");
         assertThat(result.specOrNull().document().toString()).doesNotContain("secret-value");
+    }
+
+    @Test
+    void load_whenSecretStandsOutsideExternalId_refusesIt() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(12, "    name: \"${env:BUCKET}\"")), 12, 11);
+        assertThat(d.message()).startsWith("secret references are read only in accounts.NAME.externalId");
+    }
+
+    @Test
+    void load_whenExternalIdIsWrittenInline_neverEchoesIt() throws Exception {
+        String spec = SpecFixtures.withLine(8, "  local: { id: \"000000000000\", role: R, externalId: inline-secret }");
+        List<Diagnostic> ds = errors(spec);
+        assertThat(at(ds, 8, 53).message()).startsWith("this value (not shown: it may be a secret) is not valid; "
+                + "expected a secret reference such as ${env:");
+        assertThat(ds.toString()).doesNotContain("inline-secret");
+    }
+
+    @Test
+    void load_whenAliasContainsItself_reportsInsteadOfLooping() throws Exception {
+        String spec = SpecFixtures.withLine(4, "metadata: &m").replace("  name: test-line", "  name: test-line\n  x: *m");
+        assertThat(errors(spec)).anySatisfy(d -> assertThat(d.message()).contains("alias refers to a collection"));
+    }
+
+    @Test
+    void load_whenAwsTargetHasNoRegion_asksForIt() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(6, "target: aws")), 2, 1);
+        assertThat(d.field()).isEqualTo("region");
+        assertThat(d.message()).isEqualTo("missing; add region: ... (AWS region, such as us-east-1)");
+    }
+
+    @Test
+    void load_whenResourceNameIsInvalid_pointsAtTheName() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.VALID.replace("  detector:", "  my_detector:")
+                .replace("model: detector", "model: my_detector")), 25, 3);
+        assertThat(d.field()).isEqualTo("training.my_detector");
+        assertThat(d.message()).isEqualTo("the name 'my_detector' is not valid; use letters, digits and '-' "
+                + "(SageMaker job names), starting and ending with a letter or digit");
+    }
+
+    @Test
+    void load_whenAccountIdIsUnquoted_saysToQuoteIt() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(8, "  local: { id: 123456789012 }")), 8, 16);
+        assertThat(d.message()).isEqualTo("expected a string, found 123456789012; put the value in quotes as written, "
+                + "such as \"123456789012\" (YAML reads it as a number otherwise)");
+    }
+
+    @Test
+    void load_whenAwsTrainingHasNoExecutionRole_asksForOne() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(6, "target: aws\nregion: eu-west-1")), 26, 3);
+        assertThat(d.field()).isEqualTo("training.detector");
+        assertThat(d.message()).startsWith("SageMaker trains with an execution role, and none is named");
     }
 
     @Test

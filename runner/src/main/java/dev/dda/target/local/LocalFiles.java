@@ -3,6 +3,7 @@ package dev.dda.target.local;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dda.graph.FileDigests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -74,14 +75,6 @@ final class LocalFiles {
         }
     }
 
-    static String sha256(Path file) throws IOException {
-        MessageDigest md = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -91,8 +84,10 @@ final class LocalFiles {
     }
 
     /**
-     * Regular files under a folder by their '/'-separated relative path, with their SHA-256. With
-     * {@code skipHidden}, names starting with '.' are left out (editor and OS litter in a source folder).
+     * Regular files under a folder by their '/'-separated relative path, with their SHA-256 (through
+     * {@link FileDigests}, which remembers digests by size and mtime, so a plan followed by an apply in one process
+     * reads each file once). With {@code skipHidden}, names starting with '.' are left out, as the graph does
+     * for a dataset's source.
      */
     static SortedMap<String, String> hashTree(Path dir, boolean skipHidden) throws IOException {
         SortedMap<String, String> out = new TreeMap<>();
@@ -103,7 +98,7 @@ final class LocalFiles {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 String rel = relative(dir, p);
                 if (Files.isRegularFile(p) && !(skipHidden && hidden(rel))) {
-                    out.put(rel, sha256(p));
+                    out.put(rel, FileDigests.sha256(p));
                 }
             }
         } catch (UncheckedIOException e) {

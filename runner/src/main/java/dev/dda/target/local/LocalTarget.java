@@ -142,7 +142,8 @@ public final class LocalTarget implements Target {
         throw new TargetException("bucket '" + bucketResource + "' is not declared under buckets: in the spec");
     }
 
-    private Object specValue(String section, String name, String field) {
+    /** A field of a named entry in a spec section ({@code datasets.alien.prefix}), or null. */
+    Object specValue(String section, String name, String field) {
         if (spec == null) {
             return null;
         }

@@ -45,7 +45,7 @@ class DatasetHandlerTest {
         a.put("bucket", "data");
         a.put("prefix", "datasets/alien/");
         a.put("source", "data");
-        a.put("deletions", deletions);
+        a.put("deletions", deletions ? "delete" : "keep");
         return f.resource("dataset.alien", a, "bucket.data");
     }
 
@@ -94,7 +94,7 @@ class DatasetHandlerTest {
         Change kept = f.plan(dataset(false));
         assertThat(kept.action()).isEqualTo(Action.NOOP);
         assertThat(kept.reasons()).containsExactly(
-                "1 object(s) not in the source are kept (set deletions: true to delete them): normal/3.png");
+                "1 object(s) not in the source are kept (set deletions: delete to delete them): normal/3.png");
 
         Resource deleting = dataset(true);
         Change c = f.plan(deleting);
@@ -109,7 +109,7 @@ class DatasetHandlerTest {
     void plan_whenObjectEditedInBucket_copiesItBack() throws Exception {
         Resource d = dataset(false);
         f.apply(d);
-        Files.writeString(objects().resolve("normal/1.png"), "tampered");
+        Files.writeString(objects().resolve("normal/1.png"), "tampered with");
         assertThat(f.plan(d).reasons()).containsExactly("0 added, 1 changed, 0 deleted: normal/1.png");
         assertThat(copied(d)).isEqualTo(1);
         assertThat(objects().resolve("normal/1.png")).hasContent("normal 1");
@@ -118,7 +118,7 @@ class DatasetHandlerTest {
     @Test
     void plan_usesPlannedHashesFromTheGraphWhenPresent() throws Exception {
         Map<String, Object> a = new LinkedHashMap<>(dataset(false).attributes());
-        a.put("files", Map.of("normal/1.png", "sha256:" + LocalFiles.sha256(source.resolve("normal/1.png"))));
+        a.put("files", Map.of("normal/1.png", "sha256:" + dev.dda.graph.FileDigests.sha256(source.resolve("normal/1.png"))));
         Resource d = f.resource("dataset.alien", a, "bucket.data");
         assertThat(f.plan(d).reasons()).containsExactly("1 added, 0 changed, 0 deleted: normal/1.png");
         assertThat(copied(d)).isEqualTo(1);
@@ -147,7 +147,7 @@ class DatasetHandlerTest {
         Map<String, Object> a = new LinkedHashMap<>(dataset(false).attributes());
         Map<String, Object> files = new LinkedHashMap<>();
         for (String rel : new String[] {"normal/1.png", "anomaly/1.png"}) {
-            files.put(rel, LocalFiles.sha256(source.resolve(rel)));
+            files.put(rel, dev.dda.graph.FileDigests.sha256(source.resolve(rel)));
         }
         a.put("files", files);
         Resource d = f.resource("dataset.alien", a, "bucket.data");

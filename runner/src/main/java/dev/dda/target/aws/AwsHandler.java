@@ -1,0 +1,106 @@
+package dev.dda.target.aws;
+
+import dev.dda.graph.Resource;
+import dev.dda.plan.Action;
+import dev.dda.plan.Change;
+import dev.dda.spec.SourceLocation;
+import dev.dda.state.ResourceState;
+import dev.dda.target.ApplyContext;
+import dev.dda.target.ApplyOutcome;
+import dev.dda.target.Observation;
+import dev.dda.target.PlanContext;
+import dev.dda.target.ResourceHandler;
+import dev.dda.target.TargetException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** What every AWS handler shares: clients, the change record, field-by-field drift, SDK errors in words. */
+abstract class AwsHandler implements ResourceHandler {
+    protected final AwsClients clients;
+
+    AwsHandler(AwsClients clients) {
+        this.clients = clients;
+    }
+
+    protected AwsConfig config() {
+        return clients.config();
+    }
+
+    @Override
+    public Observation observeOrphan(ResourceState prior, PlanContext context) throws TargetException {
+        Resource fromState = new Resource(prior.address(), prior.attributes(), Set.of(), false,
+                SourceLocation.unknown("state"));
+        return observe(fromState, Optional.of(prior), context);
+    }
+
+    @Override
+    public ApplyOutcome await(Change change, ResourceState started, ApplyContext context) throws TargetException {
+        return new ApplyOutcome.Done(started.outputs());
+    }
+
+    protected static Change change(Resource desired, Action action, List<String> reasons, Observation actual,
+                                   PlanContext context) {
+        return new Change(desired.address(), action, reasons, Attrs.redacted(actual.attributes()),
+                Attrs.redacted(desired.attributes()), desired.dependsOn(), context.digest(desired.address()));
+    }
+
+    /** One reason per field whose observed value differs from the desired one, naming the field. */
+    protected static List<String> drift(Map<String, Object> desired, Map<String, Object> observed) {
+        List<String> reasons = new java.util.ArrayList<>();
+        desired.forEach((field, want) -> {
+            Object have = observed.get(field);
+            if (want != null && !Objects.equals(want, have)) {
+                reasons.add(field + ": " + shorten(have) + " → " + shorten(want));
+            }
+        });
+        return reasons;
+    }
+
+    private static String shorten(Object v) {
+        String s = v == null ? "(none)" : String.valueOf(v);
+        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+    }
+
+    protected static Map<String, Object> outputs(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            if (kv[i + 1] != null) {
+                m.put(String.valueOf(kv[i]), kv[i + 1]);
+            }
+        }
+        return m;
+    }
+
+    /** An SDK failure as a message for the user: the operation, the AWS error code and message, retryable or not. */
+    protected static TargetException failure(String what, SdkException e) {
+        String detail = e instanceof AwsServiceException a && a.awsErrorDetails() != null
+                && a.awsErrorDetails().errorCode() != null
+                ? a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage()
+                : e.getMessage();
+        boolean retryable = e.retryable() || e instanceof AwsServiceException a2 && (a2.isThrottlingException()
+                || a2.statusCode() >= 500);
+        return new TargetException(what + " failed: " + detail, e, retryable);
+    }
+
+    protected static boolean isCode(SdkException e, String... codes) {
+        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
+            String code = a.awsErrorDetails().errorCode();
+            for (String c : codes) {
+                if (c.equals(code)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    protected static int status(SdkException e) {
+        return e instanceof AwsServiceException a ? a.statusCode() : 0;
+    }
+}

@@ -1,0 +1,271 @@
+package dev.dda.target.aws;
+
+import dev.dda.graph.Resource;
+import dev.dda.plan.Action;
+import dev.dda.plan.Change;
+import dev.dda.render.TemplateEngine;
+import dev.dda.state.ResourceState;
+import dev.dda.target.ApplyContext;
+import dev.dda.target.ApplyOutcome;
+import dev.dda.target.Observation;
+import dev.dda.target.PlanContext;
+import dev.dda.target.TargetException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.CORSRule;
+import software.amazon.awssdk.services.s3.model.GetBucketEncryptionResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionByDefault;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/**
+ * {@code bucket.NAME}: an S3 bucket in its account and the pipeline's region, with tags, a bucket policy rendered
+ * from the grants, CORS, public-access block, default encryption and versioning. Each of these is read back on
+ * every plan; a difference is an update that names the field.
+ */
+final class BucketHandler extends AwsHandler {
+    private final TemplateEngine templates;
+
+    BucketHandler(AwsClients clients, TemplateEngine templates) {
+        super(clients);
+        this.templates = templates;
+    }
+
+    private String account(Resource r) {
+        return Attrs.str(r.attributes(), "account", config().homeAccount().map(AccountRef::name).orElse(null));
+    }
+
+    @Override
+    public Observation observe(Resource desired, Optional<ResourceState> prior, PlanContext context)
+            throws TargetException {
+        String name = Attrs.required(desired.attributes(), "name", desired.address());
+        S3Client s3 = clients.s3(account(desired));
+        try {
+            return read(s3, name, expectedOwner(desired));
+        } catch (SdkException e) {
+            throw failure("reading bucket " + name, e);
+        }
+    }
+
+    private String expectedOwner(Resource r) {
+        String account = account(r);
+        return account == null ? null : config().account(account).id();
+    }
+
+    /** HeadBucket with the expected owner first: a bucket of that name in another account is a clear error. */
+    static Observation read(S3Client s3, String name, String owner) throws TargetException {
+        String region;
+        try {
+            region = s3.headBucket(b -> b.bucket(name).expectedBucketOwner(owner)).bucketRegion();
+        } catch (NoSuchBucketException e) {
+            return Observation.absent();
+        } catch (SdkException e) {
+            if (status(e) == 404) {
+                return Observation.absent();
+            }
+            if (status(e) == 403) {
+                throw new TargetException("bucket " + name + " exists but is not owned by account " + owner
+                        + " (S3 bucket names are global): choose another name");
+            }
+            throw e;
+        }
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("name", name);
+        a.put("region", region);
+        a.put("tags", tags(s3, name));
+        a.put("policy", policy(s3, name));
+        a.put("cors", cors(s3, name));
+        a.put("encryption", encryption(s3, name));
+        BucketVersioningStatus v = s3.getBucketVersioning(b -> b.bucket(name)).status();
+        a.put("versioning", v == BucketVersioningStatus.ENABLED ? "Enabled" : "Suspended");
+        a.put("publicAccessBlock", publicAccessBlock(s3, name));
+        return Observation.present(a);
+    }
+
+    private static Map<String, String> tags(S3Client s3, String name) {
+        Map<String, String> tags = new TreeMap<>();
+        try {
+            s3.getBucketTagging(b -> b.bucket(name)).tagSet().forEach(t -> tags.put(t.key(), t.value()));
+        } catch (SdkException e) {
+            if (!isCode(e, "NoSuchTagSet", "NoSuchTagSetError")) {
+                throw e;
+            }
+        }
+        return tags;
+    }
+
+    private static String policy(S3Client s3, String name) {
+        try {
+            return PolicyDocuments.canonical(s3.getBucketPolicy(b -> b.bucket(name)).policy());
+        } catch (SdkException e) {
+            if (isCode(e, "NoSuchBucketPolicy")) {
+                return "(none)";
+            }
+            throw e;
+        }
+    }
+
+    private static List<Map<String, Object>> cors(S3Client s3, String name) {
+        List<Map<String, Object>> rules = new ArrayList<>();
+        try {
+            for (CORSRule r : s3.getBucketCors(b -> b.bucket(name)).corsRules()) {
+                rules.add(BucketConfig.corsRule(r.allowedOrigins(), r.allowedMethods(), r.allowedHeaders(),
+                        r.exposeHeaders(), r.maxAgeSeconds()));
+            }
+        } catch (SdkException e) {
+            if (!isCode(e, "NoSuchCORSConfiguration")) {
+                throw e;
+            }
+        }
+        return rules;
+    }
+
+    private static String encryption(S3Client s3, String name) {
+        try {
+            GetBucketEncryptionResponse r = s3.getBucketEncryption(b -> b.bucket(name));
+            ServerSideEncryptionByDefault d = r.serverSideEncryptionConfiguration().rules().get(0)
+                    .applyServerSideEncryptionByDefault();
+            return d.sseAlgorithmAsString() + (d.kmsMasterKeyID() == null ? "" : ":" + d.kmsMasterKeyID());
+        } catch (SdkException e) {
+            if (isCode(e, "ServerSideEncryptionConfigurationNotFoundError")) {
+                return "(none)";
+            }
+            throw e;
+        }
+    }
+
+    private static Object publicAccessBlock(S3Client s3, String name) {
+        try {
+            PublicAccessBlockConfiguration c = s3.getPublicAccessBlock(b -> b.bucket(name))
+                    .publicAccessBlockConfiguration();
+            List<Boolean> flags = java.util.Arrays.asList(c.blockPublicAcls(), c.ignorePublicAcls(),
+                    c.blockPublicPolicy(), c.restrictPublicBuckets());
+            if (flags.stream().allMatch(Boolean.TRUE::equals)) {
+                return true;
+            }
+            if (flags.stream().noneMatch(Boolean.TRUE::equals)) {
+                return false;
+            }
+            return "partial " + flags;
+        } catch (SdkException e) {
+            if (isCode(e, "NoSuchPublicAccessBlockConfiguration")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
+        if (!actual.exists()) {
+            return change(desired, Action.CREATE, List.of("bucket does not exist"), actual, context);
+        }
+        Map<String, Object> want = BucketConfig.desired(desired.attributes(), config(), templates);
+        if (!want.get("region").equals(actual.attributes().get("region"))) {
+            return change(desired, Action.REPLACE, List.of("region: " + actual.attributes().get("region") + " → "
+                    + want.get("region") + " (a bucket cannot move; delete it by hand first)"), actual, context);
+        }
+        List<String> reasons = drift(want, actual.attributes());
+        if (reasons.isEmpty() && prior.isEmpty()) {
+            return change(desired, Action.UPDATE, List.of("bucket exists and matches; adopting it into state"),
+                    actual, context);
+        }
+        return change(desired, reasons.isEmpty() ? Action.NOOP : Action.UPDATE, reasons, actual, context);
+    }
+
+    @Override
+    public ApplyOutcome apply(Change change, Resource desired, ApplyContext context) throws TargetException {
+        if (change.action() == Action.REPLACE) {
+            throw new TargetException(desired.address() + ": " + String.join("; ", change.reasons()));
+        }
+        Map<String, Object> want = BucketConfig.desired(desired.attributes(), config(), templates);
+        String name = (String) want.get("name");
+        S3Client s3 = clients.s3(account(desired));
+        try {
+            if (change.action() == Action.CREATE) {
+                create(s3, name);
+            }
+            configure(s3, want, context.gitCommit());
+        } catch (SdkException e) {
+            throw failure("configuring bucket " + name, e);
+        }
+        return new ApplyOutcome.Done(outputs("name", name, "arn", "arn:aws:s3:::" + name, "region",
+                config().region(), "account", expectedOwner(desired), "uri", "s3://" + name + "/"));
+    }
+
+    private void create(S3Client s3, String name) {
+        String region = config().region();
+        try {
+            s3.createBucket(b -> {
+                b.bucket(name);
+                if (!"us-east-1".equals(region)) {
+                    b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
+                }
+            });
+        } catch (SdkException e) {
+            if (!isCode(e, "BucketAlreadyOwnedByYou")) {
+                throw e;
+            }
+        }
+    }
+
+    /** Writes every managed field; the calls are idempotent, so an update simply writes them all again. */
+    @SuppressWarnings("unchecked")
+    static void configure(S3Client s3, Map<String, Object> want, String commit) {
+        String name = (String) want.get("name");
+        boolean block = Boolean.TRUE.equals(want.get("publicAccessBlock"));
+        s3.putPublicAccessBlock(b -> b.bucket(name).publicAccessBlockConfiguration(c -> c.blockPublicAcls(block)
+                .ignorePublicAcls(block).blockPublicPolicy(block).restrictPublicBuckets(block)));
+        String[] enc = ((String) want.get("encryption")).split(":", 3);
+        String algorithm = enc[0].equals("aws") ? "aws:kms" : enc[0];
+        String key = enc.length == 3 ? enc[2] : null;
+        s3.putBucketEncryption(b -> b.bucket(name).serverSideEncryptionConfiguration(c -> c.rules(r -> r
+                .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(algorithm).kmsMasterKeyID(key))
+                .bucketKeyEnabled(key != null))));
+        if (want.get("versioning") != null) {
+            s3.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(
+                    BucketVersioningStatus.fromValue((String) want.get("versioning")))));
+        }
+        List<Tag> tags = new ArrayList<>();
+        ((Map<String, String>) want.get("tags")).forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
+        s3.putBucketTagging(b -> b.bucket(name).tagging(t -> t.tagSet(tags)));
+        s3.putBucketPolicy(b -> b.bucket(name).policy((String) want.get("policy")));
+        List<Map<String, Object>> cors = (List<Map<String, Object>>) want.get("cors");
+        if (cors.isEmpty()) {
+            s3.deleteBucketCors(b -> b.bucket(name));
+        } else {
+            s3.putBucketCors(b -> b.bucket(name).corsConfiguration(c -> c.corsRules(cors.stream().map(r -> CORSRule
+                    .builder().allowedOrigins((List<String>) r.get("allowedOrigins"))
+                    .allowedMethods((List<String>) r.get("allowedMethods"))
+                    .allowedHeaders((List<String>) r.get("allowedHeaders"))
+                    .exposeHeaders((List<String>) r.get("exposeHeaders"))
+                    .maxAgeSeconds((Integer) r.get("maxAgeSeconds")).build()).toList())));
+        }
+    }
+
+    @Override
+    public void delete(ResourceState prior, ApplyContext context) throws TargetException {
+        String name = Attrs.str(prior.attributes(), "name");
+        S3Client s3 = clients.s3(Attrs.str(prior.attributes(), "account"));
+        try {
+            s3.deleteBucket(b -> b.bucket(name));
+        } catch (SdkException e) {
+            if (isCode(e, "BucketNotEmpty")) {
+                throw new TargetException("bucket " + name + " is not empty; dda does not delete data: empty it "
+                        + "first (aws s3 rm s3://" + name + " --recursive), then run again");
+            }
+            if (status(e) != 404) {
+                throw failure("deleting bucket " + name, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.dda.target.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dda.graph.Address;
+import dev.dda.graph.Resource;
+import dev.dda.plan.Action;
+import dev.dda.plan.Change;
+import dev.dda.state.ResourceState;
+import dev.dda.target.ApplyOutcome;
+import dev.dda.target.Observation;
+import dev.dda.target.TargetException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Training jobs through the SageMaker fake (lifecycle, failures, faults) and through moto (create/describe). */
+@ExtendWith(MotoServer.class)
+class TrainingJobTest {
+    static final Polling FAST = new Polling(Duration.ofMillis(5), Duration.ofMillis(20));
+    private SageMakerFake fake;
+    private AwsClients clients;
+    private TrainingHandler handler;
+    private final TestContext context = new TestContext();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        AwsFixtures.buckets.put("output", new AwsConfig.BucketRef("usecase", "dda-alien-output"));
+        AwsClients plain = AwsFixtures.clients(MotoServer.get().endpoint());
+        fake = new SageMakerFake(MotoServer.get().endpoint(), plain.s3("portal"));
+        clients = AwsFixtures.clients(MotoServer.get().endpoint(), Map.of("SAGEMAKER", fake.endpoint()));
+        handler = new TrainingHandler(clients, FAST);
+        context.outputs.put(Address.parse("labeling.alien"), Map.of("manifest", "s3://dda-alien-output/m/dda.manifest"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fake.close();
+        clients.close();
+    }
+
+    static Resource training(String name, Object algorithm, List<String> gates) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("labels", "alien");
+        a.put("algorithm", algorithm);
+        a.put("output", Map.of("bucket", "output", "prefix", "models/training/"));
+        a.put("hyperparameters", Map.of("epochs", 30));
+        a.put("gates", gates);
+        a.put("instanceType", "ml.m5.xlarge");
+        return AwsFixtures.resource("training." + name, a, "labeling.alien");
+    }
+
+    private Change plan(Resource r, Optional<ResourceState> prior) throws Exception {
+        Observation seen = handler.observe(r, prior, context);
+        return handler.diff(r, seen, prior, context);
+    }
+
+    @Test
+    void apply_whenKilledDuringJob_nextApplyObservesItByNameAndWaitsInsteadOfStartingAnother() throws Exception {
+        Resource r = training("detector", "builtin", List.of("auroc >= 0.95"));
+        context.digests.put(r.address(), "a1b2c3d4e5f6");
+        fake.script("detector-", new SageMakerFake.Script(4, false, null, Map.of("auroc", 0.97)));
+        context.noWait = true; // the first run starts the job and is gone (killed) before it finishes
+        ApplyOutcome started = handler.apply(plan(r, Optional.empty()), r, context);
+        assertThat(started).isInstanceOf(ApplyOutcome.Pending.class);
+        assertThat(context.intents).containsEntry(r.address(), "detector-a1b2c3d4");
+
+        context.noWait = false;
+        ResourceState intent = new ResourceState(r.address(), ResourceState.Status.PENDING, "a1b2c3d4e5f6",
+                r.attributes(), Map.of(), "detector-a1b2c3d4", Instant.now());
+        Change next = plan(r, Optional.of(intent));
+        assertThat(next.action()).isEqualTo(Action.WAIT);
+        ApplyOutcome done = handler.await(next, intent, context);
+
+        assertThat(fake.calls("CreateTrainingJob")).isEqualTo(1);
+        assertThat(done.outputs()).containsEntry("jobName", "detector-a1b2c3d4")
+                .containsEntry("metrics", Map.of("auroc", 0.97));
+        assertThat((String) done.outputs().get("modelArtifacts"))
+                .isEqualTo("s3://dda-alien-output/models/training/detector-a1b2c3d4/output/model.tar.gz");
+        ResourceState applied = new ResourceState(r.address(), ResourceState.Status.APPLIED, "a1b2c3d4e5f6",
+                r.attributes(), done.outputs(), "detector-a1b2c3d4", Instant.now());
+        assertThat(plan(r, Optional.of(applied)).action()).isEqualTo(Action.NOOP);
+    }
+
+    @Test
+    void apply_whenJobFails_reportsItsFailureReasonAndNextPlanRetriesUnderANewName() throws Exception {
+        Resource r = training("broken", "builtin", List.of());
+        context.digests.put(r.address(), "ffff0000aaaa");
+        fake.script("broken-ffff0000", new SageMakerFake.Script(1, true,
+                "AlgorithmError: ClientError: no images under s3://dda-alien-bucket/datasets/alien/", Map.of()));
+
+        assertThatThrownBy(() -> handler.apply(plan(r, Optional.empty()), r, context))
+                .isInstanceOf(TargetException.class).hasMessageContaining("Failed")
+                .hasMessageContaining("AlgorithmError: ClientError: no images");
+
+        Change retry = plan(r, Optional.empty());
+        assertThat(retry.action()).isEqualTo(Action.CREATE);
+        assertThat(retry.reasons().get(0)).contains("broken-ffff0000 failed: AlgorithmError");
+        fake.script("broken-ffff0000-r2", new SageMakerFake.Script(0, false, null, Map.of("auroc", 0.99)));
+        assertThat(handler.apply(retry, r, context).outputs()).containsEntry("jobName", "broken-ffff0000-r2");
+    }
+
+    @Test
+    void apply_whenThrottledAndServerErrorsInjected_retriesAndConverges() throws Exception {
+        Resource r = training("flaky", "builtin", List.of());
+        fake.inject(1, SageMakerFake.error(400, "ThrottlingException", "Rate exceeded"));
+        fake.inject(1, new JettyFake.Reply(503, "{\"__type\":\"ServiceUnavailable\",\"message\":\"busy\"}", Map.of()));
+
+        ApplyOutcome done = handler.apply(plan(r, Optional.empty()), r, context);
+
+        assertThat(done).isInstanceOf(ApplyOutcome.Done.class);
+        assertThat(fake.calls("CreateTrainingJob")).isEqualTo(1);
+    }
+
+    @Test
+    void apply_whenGateDoesNotHold_refusesNamingTheMetric() throws Exception {
+        Resource r = training("weak", "builtin", List.of("auroc >= 0.95"));
+        fake.script("weak-", new SageMakerFake.Script(0, false, null, Map.of("auroc", 0.81)));
+
+        assertThatThrownBy(() -> handler.apply(plan(r, Optional.empty()), r, context))
+                .hasMessageContaining("auroc >= 0.95 (auroc = 0.81)");
+    }
+
+    @Test
+    void apply_whenMarketplaceAlgorithm_channelAttributeNamesMatchHyperparametersInOrder() throws Exception {
+        String arn = "arn:aws:sagemaker:us-east-1:865070037744:algorithm/computer-vision-defect-detection";
+        Resource r = training("mkt", Map.of("marketplace", arn, "modelType", "segmentation"), List.of());
+
+        handler.apply(plan(r, Optional.empty()), r, context);
+
+        ObjectNode req = fake.trainingRequest(JobNames.of("mkt", context.digest(r.address())));
+        assertThat(req.get("AlgorithmSpecification").get("AlgorithmName").asText()).isEqualTo(arn);
+        var source = req.get("InputDataConfig").get(0).get("DataSource").get("S3DataSource");
+        assertThat(source.get("S3DataType").asText()).isEqualTo("AugmentedManifestFile");
+        List<String> names = new java.util.ArrayList<>();
+        source.get("AttributeNames").forEach(n -> names.add(n.asText()));
+        assertThat(names).isEqualTo(TrainingHandler.SEGMENTATION_ATTRIBUTES);
+        assertThat(req.get("HyperParameters").get("TrainingInputDataAttributeNames").asText())
+                .isEqualTo(String.join(",", names));
+        assertThat(req.get("HyperParameters").get("ModelType").asText()).isEqualTo("segmentation");
+        assertThat(req.get("InputDataConfig").get(0).get("InputMode").asText()).isEqualTo("Pipe");
+        assertThat(req.get("RoleArn").asText()).isEqualTo("arn:aws:iam::" + AwsFixtures.USECASE
+                + ":role/DDASageMakerExecutionRole");
+    }
+
+    @Test
+    void apply_whenTalkingToMotoDirectly_createsAndFindsTheJobInTheUseCaseAccount() throws Exception {
+        try (AwsClients direct = AwsFixtures.clients(MotoServer.get().endpoint())) {
+            TrainingHandler onMoto = new TrainingHandler(direct, FAST);
+            Resource r = training("moto", Map.of("image", "123.dkr.ecr.us-east-1.amazonaws.com/dda-trainer:1"),
+                    List.of());
+
+            ApplyOutcome done = onMoto.apply(onMoto.diff(r, onMoto.observe(r, Optional.empty(), context),
+                    Optional.empty(), context), r, context);
+
+            assertThat((String) done.outputs().get("arn")).contains(":" + AwsFixtures.USECASE + ":training-job/moto-");
+            assertThat(onMoto.observe(r, Optional.empty(), context).presence()).isEqualTo(Observation.Presence.PRESENT);
+        }
+    }
+}
