@@ -86,6 +86,20 @@ class GitOpsAcceptanceTest {
     }
 
     @Test
+    void plan_whenTextOrJson_showsSpecChangeInTextAndKeepsJsonValid() throws Exception {
+        secondCommit();
+        Result text = run("plan", "-f", spec.toString(), "--root", root.toString(), "--base", "HEAD~1");
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).startsWith("Spec changes since HEAD~1 (")
+                .contains("  ~ training.alien-defect-detector\n      hyperparameters.learningRate: 0.001 → 0.0005")
+                .contains("        + normal/10.png");
+        Result json = run("plan", "-f", spec.toString(), "--root", root.toString(), "--format", "json");
+        assertThat(json.code()).as(json.err()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).path("pipeline").asText())
+                .isEqualTo("aliens-local");
+    }
+
+    @Test
     void plan_whenBaseWasApplied_namesRetrainNewComponentVersionImagesAndRedeploy() throws Exception {
         Result first = run("apply", "-f", spec.toString(), "--root", root.toString(), "--auto-approve");
         applied = true;
