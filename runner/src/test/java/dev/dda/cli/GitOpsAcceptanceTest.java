@@ -100,6 +100,27 @@ class GitOpsAcceptanceTest {
     }
 
     @Test
+    void plan_whenSpecHoldsSecret_neverPrintsItInAnyFormat() throws Exception {
+        String secret = "ext-" + java.util.UUID.randomUUID();
+        repo.write(".gitignore", "secret.txt\n");
+        repo.write("secret.txt", secret + "\n");
+        repo.write("examples/pipelines/aliens-local.yaml", Files.readString(spec).replace(
+                "local: { id: \"000000000000\" }", "local: { id: \"000000000000\", externalId: \"${file:../../secret.txt}\" }"));
+        assertThat(Files.readString(spec)).contains("${file:../../secret.txt}");
+        repo.commit("an external id, from a file kept out of git");
+        secondCommit();
+        for (String format : new String[] {"markdown", "text", "json"}) {
+            Result r = run("plan", "-f", spec.toString(), "--root", root.toString(), "--base", "HEAD~1",
+                    "--format", format, "--detailed-exitcode");
+            assertThat(r.code()).as(format + ": " + r.err()).isEqualTo(2);
+            assertThat(r.out() + r.err()).as(format).doesNotContain(secret).contains("learningRate");
+            if (format.equals("markdown")) { // the base loaded, reading the secret file from the work tree
+                assertThat(r.out()).doesNotContain("does not load").contains("<code>0.001</code> → <code>0.0005</code>");
+            }
+        }
+    }
+
+    @Test
     void plan_whenBaseWasApplied_namesRetrainNewComponentVersionImagesAndRedeploy() throws Exception {
         Result first = run("apply", "-f", spec.toString(), "--root", root.toString(), "--auto-approve");
         applied = true;
