@@ -129,8 +129,8 @@ public final class ComponentHandler implements ResourceHandler {
         } else {
             action = prior.isPresent() ? Action.UPDATE : Action.CREATE;
         }
-        return new Change(desired.address(), action, reasons, before, Map.of("versions", new TreeMap<>(versions)),
-                desired.dependsOn(), context.digest(desired.address()));
+        return new Change(desired.address(), action, reasons, before.isEmpty() ? Map.of() : Map.of("versions", before),
+                Map.of("versions", new TreeMap<>(versions)), desired.dependsOn(), context.digest(desired.address()));
     }
 
     @Override

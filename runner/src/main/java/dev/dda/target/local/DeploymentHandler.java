@@ -172,8 +172,15 @@ public final class DeploymentHandler implements ResourceHandler {
         Action action = reasons.isEmpty() ? Action.NOOP : actual.exists() ? Action.UPDATE : Action.CREATE;
         Map<String, Object> after = new TreeMap<>(desired.attributes());
         after.put("components", want);
-        return new Change(desired.address(), action, reasons, prior.map(ResourceState::outputs).orElse(Map.of()),
-                after, desired.dependsOn(), context.digest(desired.address()));
+        Map<String, Object> before = new TreeMap<>();
+        if (prior.isPresent()) {
+            before.putAll(prior.get().attributes());
+            before.remove("dda:dependsOn");
+            names.stream().findFirst().map(seen::get).filter(Map.class::isInstance)
+                    .map(d -> ((Map<String, Object>) d).get("components")).ifPresent(c -> before.put("components", c));
+        }
+        return new Change(desired.address(), action, reasons, before, after, desired.dependsOn(),
+                context.digest(desired.address()));
     }
 
     @Override
