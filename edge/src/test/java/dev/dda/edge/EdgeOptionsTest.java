@@ -7,7 +7,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import dev.dda.edge.bench.DemoModel;
+import dev.dda.edge.preprocess.InputSpec;
+import dev.dda.edge.testing.Http;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EdgeOptionsTest {
     @Test
@@ -44,6 +49,27 @@ class EdgeOptionsTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("--models /no/such/repo is not a folder");
+    }
+
+    @Test
+    void start_whenRepositoryEmpty_servesHealthAndLoadsPackagesCopiedInLater(@TempDir Path repo) throws Exception {
+        // the Greengrass flow: the service starts on an empty folder, model components copy packages in and load them
+        EdgeOptions o = EdgeOptions.parse(List.of(), EdgeOptions.SERVE,
+                Map.of("DDA_EDGE_MODELS", repo.toString(), "DDA_EDGE_PORT", "0"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (EdgeMain.Running running = EdgeMain.start(o, new PrintStream(out), System.err)) {
+            Http http = new Http(running.server().port());
+            assertThat(out.toString()).contains("no models in");
+            assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
+            assertThat(http.get("/v2/health/ready").status()).isEqualTo(503);
+
+            DemoModel.write(repo, "aliens", "3", InputSpec.of(16, 16, 1), 0, 0.5);
+            Http.Answer load = http.postJson("/v2/repository/models/aliens/load", "{\"parameters\":{\"version\":\"3\"}}");
+
+            assertThat(load.status()).as(load.body()).isEqualTo(200);
+            assertThat(http.get("/v2/models/aliens/versions/3/ready").status()).isEqualTo(200);
+            assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);
+        }
     }
 
     @Test

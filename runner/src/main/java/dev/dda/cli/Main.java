@@ -25,6 +25,8 @@ public final class Main {
         all.add(new TrainCommand());
         all.add(new ChangedCommand());
         all.add(new RenderCommand());
+        all.add(new BootstrapCommand());
+        all.add(new LogsCommand());
         return all;
     }
 

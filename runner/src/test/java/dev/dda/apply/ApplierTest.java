@@ -323,4 +323,48 @@ class ApplierTest {
                 .contains("lock lease could not be renewed").contains("taken over by intruder"));
         assertThat(t.lock().current()).hasValueSatisfying(l -> assertThat(l.holder()).isEqualTo("intruder"));
     }
+
+    @Test
+    void apply_whenSomeoneElseWritesTheStateMidway_failsThatNodeAndStartsNothingMore() throws Exception {
+        FakeTarget t = new FakeTarget(dir);
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        t.onApplyStart = () -> {
+            try {
+                if (once.compareAndSet(false, true)) {
+                    State s = t.stateStore().load().orElseThrow();
+                    t.stateStore().save(s.without(addr("account.a")));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        ResourceGraph g = graph(res("account.a"), res("bucket.x"));
+        ApplyResult r = apply(plan(g, t, dir), g, t, dir, 1);
+
+        assertThat(r.with(NodeResult.Status.FAILED)).singleElement().satisfies(n -> assertThat(n.detail())
+                .contains("someone else wrote it in between"));
+        assertThat(r.with(NodeResult.Status.SKIPPED)).singleElement().satisfies(n -> assertThat(n.detail())
+                .startsWith("the state could not be written"));
+        assertThat(t.log).doesNotContain("start bucket.x");
+    }
+
+    @Test
+    void apply_afterACrashBetweenCreateAndRecord_recordsTheResourceAsReusedWithoutCreatingItAgain() throws Exception {
+        FakeTarget t = new FakeTarget(dir);
+        t.crashAfterCreate.add(addr("bucket.b"));
+        ResourceGraph g = graph(res("account.a"), res("bucket.b", "account.a"));
+        apply(plan(g, t, dir), g, t, dir, 1);
+        assertThat(t.stateStore().load().orElseThrow().get(addr("bucket.b")).orElseThrow().status())
+                .isEqualTo(ResourceState.Status.INTENT);
+
+        Plan resume = plan(g, t, dir);
+        assertThat(resume.hasChanges()).isFalse();
+        ApplyResult r = apply(resume, g, t, dir, 1);
+
+        assertThat(r.addresses(NodeResult.Status.APPLIED)).containsExactly(addr("bucket.b"));
+        assertThat(t.log).contains("apply bucket.b reuse");
+        assertThat(t.createsOf(addr("bucket.b"))).isEqualTo(1);
+        assertThat(r.finalState().get(addr("bucket.b")).orElseThrow().status())
+                .isEqualTo(ResourceState.Status.APPLIED);
+    }
 }
