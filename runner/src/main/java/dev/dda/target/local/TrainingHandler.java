@@ -162,7 +162,7 @@ public final class TrainingHandler implements ResourceHandler {
                     job.substring(job.length() - 12), context.gitCommit(), model,
                     line -> context.progress().report(desired.address(), line));
             Map<String, Object> outputs = outputs(job, dir, model);
-            placeInBucket(desired, context, job, model);
+            placeInBucket(desired, context, job, model).ifPresent(p -> outputs.put("outputDir", p.toString()));
             write(dir.resolve(DONE), outputs);
             return judgedOutcome(desired, gates, outputs, context);
         } catch (TargetException e) {
@@ -218,12 +218,14 @@ public final class TrainingHandler implements ResourceHandler {
 
     @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
-        Object dir = prior.outputs().get("jobDir");
-        if (dir != null) {
-            try {
-                ComponentStore.deleteTree(Path.of(String.valueOf(dir)));
-            } catch (IOException e) {
-                throw new TargetException("cannot delete training job " + dir + ": " + e.getMessage(), e);
+        for (String key : List.of("outputDir", "jobDir")) {
+            Object dir = prior.outputs().get(key);
+            if (dir != null) {
+                try {
+                    ComponentStore.deleteTree(Path.of(String.valueOf(dir)));
+                } catch (IOException e) {
+                    throw new TargetException("cannot delete training output " + dir + ": " + e.getMessage(), e);
+                }
             }
         }
     }
@@ -277,14 +279,14 @@ public final class TrainingHandler implements ResourceHandler {
 
     /** Hard-links the package into s3://OUTPUT/PREFIX/JOB/model/ of the local output bucket, when it exists. */
     @SuppressWarnings("unchecked")
-    private static void placeInBucket(Resource desired, ApplyContext context, String job, Path model)
+    private static Optional<Path> placeInBucket(Resource desired, ApplyContext context, String job, Path model)
             throws IOException {
         if (!(desired.attributes().get("output") instanceof Map<?, ?> output)) {
-            return;
+            return Optional.empty();
         }
         Object objects = context.outputsOf(Address.of("bucket", String.valueOf(output.get("bucket")))).get("objects");
         if (objects == null) {
-            return;
+            return Optional.empty();
         }
         String prefix = output.get("prefix") == null ? "" : String.valueOf(output.get("prefix"));
         Path target = Path.of(String.valueOf(objects)).resolve(prefix + job).resolve("model").normalize();
@@ -296,6 +298,7 @@ public final class TrainingHandler implements ResourceHandler {
                 ComponentStore.linkOrCopy(f, target.resolve(model.relativize(f).toString()));
             }
         }
+        return Optional.of(target.getParent());
     }
 
     @SuppressWarnings("unchecked")
