@@ -41,6 +41,10 @@ public final class EdgeMain {
             out.print(usage());
             return args.isEmpty() ? 1 : 0;
         }
+        if (args.get(0).startsWith("--")) {
+            // options without a subcommand mean serve: the Greengrass recipe starts the service that way
+            return run(prepend("serve", args), out, err, env);
+        }
         List<String> rest = args.subList(1, args.size());
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(usage());
@@ -50,6 +54,7 @@ public final class EdgeMain {
             return switch (args.get(0)) {
                 case "serve" -> serve(EdgeOptions.parse(rest, EdgeOptions.SERVE, env), out, err);
                 case "bench" -> bench(EdgeOptions.parse(rest, BENCH_OPTIONS, Map.of()), out);
+                case "load" -> load(EdgeOptions.parse(rest, LOAD_OPTIONS, Map.of()), out);
                 case "demo-model" -> demoModel(EdgeOptions.parse(rest, DEMO_OPTIONS, Map.of()), out);
                 default -> {
                     err.println("dda edge: unknown subcommand '" + args.get(0) + "'; use serve, bench or demo-model");
@@ -65,8 +70,15 @@ public final class EdgeMain {
         }
     }
 
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
     static String usage() {
-        return "usage: dda edge serve --models REPO [options]     (or: java -jar dda-edge.jar serve ...)\n"
+        return "usage: dda edge serve --models REPO [options]     (or: java -jar dda-edge.jar [serve] ...)\n"
                 + "       dda edge bench --models REPO [--model NAME[:VERSION]] [--threads N] [--seconds S]\n"
                 + "       dda edge demo-model --out REPO [--name N] [--version V] [--size PX] [--channels 1|3] [--conv LAYERS]\n\n"
                 + "serve options (flag, environment variable, meaning):\n" + EdgeOptions.help(EdgeOptions.SERVE)
@@ -77,7 +89,30 @@ public final class EdgeMain {
                 + "  GET /metrics (Prometheus). With a token, only /v2/health/* stay open.\n";
     }
 
+    /** A started server and its models. */
+    record Running(EdgeServer server, ModelRegistry registry) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            server.close();
+            registry.close();
+        }
+    }
+
     static int serve(EdgeOptions o, PrintStream out, PrintStream err) throws Exception {
+        Running running = start(o, out, err);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }, "edge-shutdown"));
+        running.server().join();
+        return 0;
+    }
+
+    /** Binds, then loads the wanted models (the server answers health and 503s meanwhile). */
+    static Running start(EdgeOptions o, PrintStream out, PrintStream err) throws Exception {
         long started = System.nanoTime();
         Path repo = Path.of(o.required("--models"));
         if (!Files.isDirectory(repo)) {
@@ -93,14 +128,7 @@ public final class EdgeMain {
         EdgeServer server = EdgeServer.start(options, registry);
         out.println("dda edge: listening on http://" + options.host() + ":" + server.port()
                 + (options.token() == null ? "" : " (bearer token required)"));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception ignored) {
-                // exiting anyway
-            }
-            registry.close();
-        }, "edge-shutdown"));
+        out.flush();
         for (String[] w : wanted) {
             try {
                 registry.load(w[0], w[1]);
@@ -110,9 +138,12 @@ public final class EdgeMain {
                 err.println("dda edge: model " + w[0] + " failed to load: " + e.getMessage());
             }
         }
+        if (wanted.isEmpty()) {
+            out.println("dda edge: no models in " + repo + " yet; load one with POST /v2/repository/models/NAME/load"
+                    + " (not ready until then)");
+        }
         out.flush();
-        server.join();
-        return 0;
+        return new Running(server, registry);
     }
 
     /** NAME[:VERSION] entries, or every model of the repository at its newest version. */
@@ -122,10 +153,8 @@ public final class EdgeMain {
             for (String name : repository.names()) {
                 out.add(new String[] {name, null});
             }
-            if (out.isEmpty()) {
-                throw new IllegalArgumentException("model repository " + repository.root()
-                        + " holds no model packages (NAME/VERSION/manifest.json)");
-            }
+            // an empty repository is how a Greengrass edge service starts: model components load their models
+            // through POST /v2/repository/models/{m}/load once it is live; until then it is live but not ready
             return out;
         }
         for (String g : given) {
@@ -153,7 +182,8 @@ public final class EdgeMain {
             new EdgeOptions.Option("--models", "", "", "model repository folder"),
             new EdgeOptions.Option("--model", "", "", "NAME[:VERSION]; default the only model in the repository"),
             new EdgeOptions.Option("--threads", "", "1", "calling threads, repeatable (one measurement each)"),
-            new EdgeOptions.Option("--seconds", "", "5", "length of each measurement"));
+            new EdgeOptions.Option("--seconds", "", "5", "length of each measurement"),
+            new EdgeOptions.Option("--image", "", "", "also time decoding and preprocessing this image file"));
 
     /** Prints one JSON line per thread count: the bare model-call throughput and latency. */
     static int bench(EdgeOptions o, PrintStream out) throws Exception {
@@ -165,14 +195,44 @@ public final class EdgeMain {
         try {
             model.warmUp(WARM_UP_CALLS);
             double seconds = Double.parseDouble(o.required("--seconds"));
+            if (o.get("--image") != null) {
+                double[] ms = ModelBench.preprocess(model.preprocessor(), Files.readAllBytes(Path.of(o.get("--image"))));
+                out.printf(Locale.ROOT, "{\"preprocess_p50_ms\":%.4f,\"preprocess_p99_ms\":%.4f}%n", ms[0], ms[1]);
+            }
             for (String t : o.all("--threads")) {
                 ModelBench.Result r = ModelBench.measure(model, Integer.parseInt(t), seconds);
                 out.printf(Locale.ROOT, "{\"model\":\"%s:%s\",\"threads\":%d,\"calls\":%d,\"calls_per_s\":%.1f,"
-                        + "\"p50_ms\":%.4f,\"p99_ms\":%.4f}%n", name, version, r.threads(), r.calls(),
-                        r.callsPerSecond(), r.p50Ms(), r.p99Ms());
+                        + "\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"cpu_ms_per_call\":%.4f}%n", name, version, r.threads(),
+                        r.calls(), r.callsPerSecond(), r.p50Ms(), r.p99Ms(), r.cpuMsPerCall());
             }
         } finally {
             model.release();
+        }
+        return 0;
+    }
+
+    static final List<EdgeOptions.Option> LOAD_OPTIONS = List.of(
+            new EdgeOptions.Option("--url", "", "", "http://127.0.0.1:PORT/predict"),
+            new EdgeOptions.Option("--image", "", "", "image file sent as the multipart field 'image'"),
+            new EdgeOptions.Option("--clients", "", "1", "concurrent keep-alive connections, repeatable"),
+            new EdgeOptions.Option("--seconds", "", "10", "length of each measurement"));
+
+    /** The built-in load generator (bench/edge uses it when wrk is missing): one JSON line per client count. */
+    static int load(EdgeOptions o, PrintStream out) throws Exception {
+        java.net.URI url = java.net.URI.create(o.required("--url"));
+        byte[] image = Files.readAllBytes(Path.of(o.required("--image")));
+        String boundary = "ddaBenchBoundary7MA4YWxkTrZu0gW";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"part.png\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        body.writeBytes(image);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        for (String c : o.all("--clients")) {
+            var r = dev.dda.edge.bench.LoadGenerator.run(url.getHost(), url.getPort(), path,
+                    "multipart/form-data; boundary=" + boundary, body.toByteArray(), Integer.parseInt(c),
+                    Double.parseDouble(o.required("--seconds")));
+            out.println(dev.dda.edge.bench.LoadGenerator.json(r));
         }
         return 0;
     }

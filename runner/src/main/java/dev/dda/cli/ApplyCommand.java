@@ -1,5 +1,6 @@
 package dev.dda.cli;
 
+import dev.dda.git.Provenance;
 import dev.dda.apply.ApplyOptions;
 import dev.dda.plan.Plan;
 import dev.dda.plan.PlanMode;
@@ -57,7 +58,9 @@ public final class ApplyCommand implements Command {
         Path specFile = CliOptions.specFile(cl);
         Set<dev.dda.graph.Address> targets = CliOptions.targets(cl);
         try (Workspace ws = Workspace.open(specFile, CliOptions.root(cl), console)) {
+            ApplyRun.failFastIfLocked(ws);
             Plan plan = Plans.make(new Plans.Request(ws, specFile, targets, PlanMode.NORMAL));
+            GitOpsReport.refuseIfPolicyFails(ws.spec, ws.graph, plan);
             return ApplyRun.run(ws, plan, PlanMode.NORMAL, options(ws, plan, cl, parallelism),
                     cl.hasOption("auto-approve"), "Do you want to perform these actions?", console);
         }
@@ -76,6 +79,9 @@ public final class ApplyCommand implements Command {
                 throw new UsageException("the spec " + saved.specPath() + " changed since " + file
                         + " was made; run dda plan again and review the new plan");
             }
+            if (saved.mode() == PlanMode.NORMAL) {
+                GitOpsReport.refuseIfPolicyFails(ws.spec, ws.graph, saved.plan());
+            }
             String verb = saved.mode() == PlanMode.DESTROY ? "destroy" : "apply";
             return ApplyRun.run(ws, saved.plan(), saved.mode(),
                     options(ws, saved.plan(), cl, parallelism).withOperation(verb), true, "", console);
@@ -84,6 +90,8 @@ public final class ApplyCommand implements Command {
 
     static ApplyOptions options(Workspace ws, Plan plan, CommandLine cl, int parallelism) {
         return ApplyOptions.defaults(ws.specDirectory()).withParallelism(parallelism)
-                .withNoWait(cl.hasOption("no-wait")).withGitCommit(plan.plannedAgainst().gitCommit());
+                .withNoWait(cl.hasOption("no-wait"))
+                .withGitCommit(new Provenance(plan.plannedAgainst().gitCommit(), plan.plannedAgainst().gitDirty())
+                        .tagValue());
     }
 }

@@ -32,6 +32,15 @@ final class ApplyRun {
         return result.succeeded() ? 0 : 1;
     }
 
+    /**
+     * Fails at once when someone holds the lock, before a possibly long plan: a second concurrent apply should
+     * not observe everything only to be refused at the end. The applier takes the lock for real afterwards.
+     */
+    static void failFastIfLocked(Workspace ws) throws java.io.IOException {
+        var lock = ws.target.lock();
+        lock.release(lock.acquire("plan before apply", java.time.Duration.ofMinutes(1)));
+    }
+
     private static boolean approved(String question, Console console) throws Exception {
         if (System.console() == null) {
             throw new UsageException("standard input is not a terminal, so dda cannot ask for approval; review"

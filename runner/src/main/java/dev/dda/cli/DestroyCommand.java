@@ -35,6 +35,7 @@ public final class DestroyCommand implements Command {
         }
         Path specFile = CliOptions.specFile(cl);
         try (Workspace ws = Workspace.open(specFile, CliOptions.root(cl), console)) {
+            ApplyRun.failFastIfLocked(ws);
             Plan plan = Plans.make(new Plans.Request(ws, specFile, CliOptions.targets(cl), PlanMode.DESTROY));
             return ApplyRun.run(ws, plan, PlanMode.DESTROY,
                     ApplyCommand.options(ws, plan, cl, 4).withOperation("destroy"), cl.hasOption("auto-approve"),

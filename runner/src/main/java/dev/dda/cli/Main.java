@@ -21,6 +21,10 @@ public final class Main {
         all.add(new ShowCommand());
         all.add(new StatusCommand());
         all.add(new UnlockCommand());
+        all.add(new EdgeCommand());
+        all.add(new TrainCommand());
+        all.add(new ChangedCommand());
+        all.add(new RenderCommand());
         all.add(new BootstrapCommand());
         all.add(new LogsCommand());
         return all;

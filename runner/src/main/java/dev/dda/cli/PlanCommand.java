@@ -2,9 +2,8 @@ package dev.dda.cli;
 
 import dev.dda.plan.Plan;
 import dev.dda.plan.PlanMode;
-import dev.dda.plan.Planner;
 import dev.dda.plan.json.PlanFile;
-import dev.dda.view.PlanView;
+import dev.dda.target.TargetException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +36,7 @@ public final class PlanCommand implements Command {
         o.addOption(Option.builder().longOpt("refresh-only")
                 .desc("only report drift: what changed in the target since the last apply (exit 2 on drift)")
                 .build());
+        o.addOption(GitOpsReport.baseOption());
         CommandLine cl = CliOptions.parse(o, args, name());
         if (cl.hasOption("help")) {
             CliOptions.help(o, "dda plan [OPTIONS]", summary(), console);
@@ -45,19 +45,30 @@ public final class PlanCommand implements Command {
         String format = CliOptions.format(cl, Set.of("text", "json", "markdown"));
         PlanMode mode = cl.hasOption("refresh-only") ? PlanMode.REFRESH_ONLY : PlanMode.NORMAL;
         Path specFile = CliOptions.specFile(cl);
+        String base = cl.getOptionValue("base");
         try (Workspace ws = Workspace.open(specFile, CliOptions.root(cl), console)) {
             Plans.Request req = new Plans.Request(ws, specFile, CliOptions.targets(cl), mode);
             Plan plan = Plans.make(req);
-            console.out().print(PlanView.forFormat(format, console.color()).render(plan, mode));
+            GitOpsReport report = GitOpsReport.of(ws.spec, ws.graph, plan, mode, base);
+            console.out().print(report.render(format, console));
             if (cl.hasOption("out")) {
                 Path out = Path.of(cl.getOptionValue("out"));
                 new PlanFile(plan, mode, ws.spec.file(), List.copyOf(req.targets()), CliOptions.root(cl)).write(out);
                 console.err().println("Saved the plan to " + out + "; apply exactly this plan with: dda apply " + out);
             }
+            if (report.policyFailing()) {
+                report.policyFailures().forEach(m -> console.err().println("dda plan: policy check failed: " + m));
+                return 1;
+            }
             if (mode == PlanMode.REFRESH_ONLY) {
                 return plan.hasChanges() ? 2 : 0;
             }
             return cl.hasOption("detailed-exitcode") && plan.hasChanges() ? 2 : 0;
+        } catch (TargetException e) {
+            if (base == null) {
+                throw e;
+            }
+            return GitOpsReport.specOnly(specFile, base, e.getMessage(), format, console);
         }
     }
 }

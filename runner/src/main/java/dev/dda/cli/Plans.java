@@ -1,5 +1,6 @@
 package dev.dda.cli;
 
+import dev.dda.git.Provenance;
 import dev.dda.graph.Address;
 import dev.dda.plan.Plan;
 import dev.dda.plan.PlanMode;
@@ -17,7 +18,7 @@ final class Plans {
 
     static Plan make(Request r) throws Exception {
         Workspace ws = r.ws();
-        GitInfo git = GitInfo.of(ws.specDirectory());
+        Provenance git = Provenance.detect(ws.specDirectory());
         PlanOptions options = new PlanOptions(ws.spec.pipeline(), r.specFile().toString(), ws.spec.specHash(),
                 ws.specDirectory(), git.commit(), git.dirty(), r.targets(), 4, null);
         var state = ws.target.stateStore().load();

@@ -36,7 +36,7 @@ final class Workspace implements AutoCloseable {
             throw new UsageException("no spec file " + specFile + (specFile.toString().equals(
                     CliOptions.DEFAULT_SPEC) ? " in the current folder; pass -f FILE" : ""));
         }
-        SpecResult result = SpecLoader.load(specFile);
+        SpecResult result = SpecLoader.load(specFile, console.env());
         for (Diagnostic d : result.diagnostics()) {
             console.err().println(d.render());
         }

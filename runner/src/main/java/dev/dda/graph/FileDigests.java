@@ -45,7 +45,8 @@ public final class FileDigests {
 
     public static String sha256(Path file) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        String key = file.toAbsolutePath() + "|" + a.size() + "|" + a.lastModifiedTime().toMillis();
+        String key = file.toAbsolutePath() + "|" + a.fileKey() + "|" + a.size() + "|"
+                + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
         String cached = CACHE.get(key);
         if (cached != null) {
             return cached;

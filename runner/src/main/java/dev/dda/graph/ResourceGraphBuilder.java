@@ -55,7 +55,7 @@ public final class ResourceGraphBuilder {
 
     private void bucket(String name, Spec b) {
         TreeMap<String, Object> attrs = new TreeMap<>();
-        b.copy(attrs, "account", "name", "grants", "cors", "encryption", "versioning");
+        b.copy(attrs, "account", "name", "grants", "cors", "encryption", "versioning", "forceDestroy");
         attrs.put("tags", b.get("tags", new TreeMap<>()));
         attrs.putIfAbsent("grants", List.of());
         attrs.put("publicAccessBlock", b.get("publicAccessBlock", true));

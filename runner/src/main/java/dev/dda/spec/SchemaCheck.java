@@ -35,9 +35,10 @@ final class SchemaCheck {
         this.schemaTree = schemaTree;
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 .pathType(PathType.JSON_POINTER).locale(Locale.ROOT).build();
-        // x-expected words a pattern for people; the validator must know it is not a validation keyword
+        // x-expected words a pattern for people, x-secret marks values never to echo: no validation keywords
         JsonMetaSchema meta = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
-                .keyword(new NonValidationKeyword("x-expected")).build();
+                .keyword(new NonValidationKeyword("x-expected"))
+                .keyword(new NonValidationKeyword("x-secret")).build();
         this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, b -> b.metaSchema(meta))
                 .getSchema(schemaTree, config);
     }

@@ -30,11 +30,14 @@ final class SchemaMessages {
             case "required": {
                 String child = Pointer.child(pointer, m.getProperty());
                 return at(tree.keyLocation(pointer), child, "missing; add " + m.getProperty() + ": "
-                        + describe(rule.path("properties").path(m.getProperty()), m.getProperty()));
+                        + describe(declaration(m, m.getProperty())));
             }
-            case "type":
+            case "type": {
+                boolean quotable = "string".equals(rule.path("type").asText()) && (value.isNumber() || value.isBoolean());
                 return at(value(pointer), pointer, "expected " + expectedType(rule.path("type")) + ", found "
-                        + found(value));
+                        + found(value) + (quotable ? "; put the value in quotes as written, such as \"" + value.asText()
+                        + "\" (YAML reads it as a " + (value.isBoolean() ? "boolean" : "number") + " otherwise)" : ""));
+            }
             case "enum":
             case "const": {
                 List<String> allowed = names(rule.path(m.getType()));
@@ -44,8 +47,16 @@ final class SchemaMessages {
                         + (allowed.size() == 1 ? "" : closest(typed, allowed)));
             }
             case "pattern":
-                return at(value(pointer), pointer, found(value) + " is not valid; expected "
+                return at(value(pointer), pointer, (rule.path("x-secret").asBoolean() ? "this value (not shown: it "
+                        + "may be a secret)" : found(value)) + " is not valid; expected "
                         + rule.path("x-expected").asText("a value matching " + rule.path("pattern").asText()));
+            case "propertyNames": {
+                String name = m.getProperty() != null ? m.getProperty() : String.valueOf(m.getArguments()[0]);
+                String child = Pointer.child(pointer, name);
+                JsonNode names = resolve(m.getSchemaNode());
+                return at(tree.keyLocation(child), child, "the name '" + name + "' is not valid; use "
+                        + names.path("x-expected").asText("a name matching " + names.path("pattern").asText()));
+            }
             case "minProperties":
             case "maxProperties":
                 if (rule.has("minProperties") && rule.path("maxProperties").asInt(-1) == 1) {
@@ -88,7 +99,26 @@ final class SchemaMessages {
         return Optional.of(Diagnostic.error(where, Pointer.field(pointer), message));
     }
 
-    private String describe(JsonNode property, String name) {
+    /** Follows a local {@code $ref} ("#/$defs/name"), the only kind our schema uses. */
+    private JsonNode resolve(JsonNode schema) {
+        String ref = schema == null ? "" : schema.path("$ref").asText("");
+        return ref.startsWith("#") ? schemaTree.at(ref.substring(1)) : schema;
+    }
+
+    /** The schema of a property, from the nearest enclosing schema that declares it (if/then branches do not). */
+    private JsonNode declaration(ValidationMessage m, String property) {
+        JsonNodePath path = m.getSchemaLocation().getFragment();
+        while (path != null) {
+            JsonNode node = schemaTree.at(SchemaCheck.pointer(path)).path("properties").path(property);
+            if (!node.isMissingNode()) {
+                return node;
+            }
+            path = path.getParent();
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    private String describe(JsonNode property) {
         String description = property.path("description").asText("");
         if (property.has("enum")) {
             return "one of " + String.join(", ", names(property.path("enum")));
@@ -171,6 +201,6 @@ final class SchemaMessages {
             }
         }
         int limit = Math.max(2, typed.length() / 3);
-        return best != null && bestDistance <= limit && bestDistance > 0 ? "; did you mean '" + best + "'?" : "";
+        return best != null && bestDistance <= limit && !best.equals(typed) ? "; did you mean '" + best + "'?" : "";
     }
 }

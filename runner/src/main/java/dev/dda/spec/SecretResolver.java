@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 final class SecretResolver {
     private static final Pattern WHOLE = Pattern.compile("\\$\\{([a-zA-Z]+):([^}]*)}");
+    /** Where secrets may stand: a secret elsewhere would reach places (names, tags) that are printed. */
+    private static final Pattern SECRET_FIELDS = Pattern.compile("/accounts/[^/]+/externalId");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Path baseDir;
@@ -57,6 +59,10 @@ final class SecretResolver {
                 error(pointer, "a secret reference must be the whole value; write the value as just \"${env:NAME}\" "
                         + "or \"${file:PATH}\"");
             }
+            return text;
+        }
+        if (!SECRET_FIELDS.matcher(pointer).matches()) {
+            error(pointer, "secret references are read only in accounts.NAME.externalId; write the value itself here");
             return text;
         }
         String source = m.group(1);

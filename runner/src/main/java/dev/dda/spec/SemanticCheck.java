@@ -62,7 +62,10 @@ final class SemanticCheck {
         ref(p, "bucket", "buckets");
         string(d, "source").ifPresent(s -> {
             Path dir = baseDir.resolve(s).normalize();
-            if (!Files.isDirectory(dir)) {
+            if (Path.of(s).isAbsolute()) {
+                error(Pointer.child(p, "source"), "'" + s + "' is an absolute path; write it relative to the spec file, "
+                        + "so that plans agree on every machine");
+            } else if (!Files.isDirectory(dir)) {
                 error(Pointer.child(p, "source"), "folder '" + s + "' does not exist (looked for " + dir + "); "
                         + "the path is relative to the spec file");
             }
@@ -81,7 +84,10 @@ final class SemanticCheck {
         }));
         if ("manifest".equals(l.get("from"))) {
             string(l, "manifest").ifPresent(m -> {
-                if (!Files.isRegularFile(baseDir.resolve(m))) {
+                if (Path.of(m).isAbsolute()) {
+                    error(Pointer.child(p, "manifest"), "'" + m + "' is an absolute path; write it relative to the "
+                            + "spec file, so that plans agree on every machine");
+                } else if (!Files.isRegularFile(baseDir.resolve(m))) {
                     error(Pointer.child(p, "manifest"), "file '" + m + "' does not exist (looked for "
                             + baseDir.resolve(m).normalize() + "); the path is relative to the spec file");
                 }
@@ -95,6 +101,9 @@ final class SemanticCheck {
         ref(Pointer.child(p, "output"), "bucket", "buckets", p);
         if (t.containsKey("executionRole")) {
             role(Pointer.child(p, "executionRole"));
+        } else if ("aws".equals(root.get("target"))) {
+            errorAtKey(p, "SageMaker trains with an execution role, and none is named; add executionRole: "
+                    + "ACCOUNT/ROLE, such as usecase/DDASageMakerExecutionRole");
         }
     }
 

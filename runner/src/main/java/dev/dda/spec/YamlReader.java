@@ -2,6 +2,9 @@ package dev.dda.spec;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +34,8 @@ final class YamlReader {
     private final Map<String, SourceLocation> values = new HashMap<>();
     private final Map<String, SourceLocation> keys = new HashMap<>();
     private final LoadSettings settings;
+    /** Collections on the path being converted, by identity, to stop at recursive aliases. */
+    private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
     private final StandardConstructor scalars;
 
     YamlReader(String file, List<Diagnostic> diagnostics) {
@@ -74,17 +79,27 @@ final class YamlReader {
 
     private Object convert(Node node, String pointer) {
         values.put(pointer, location(node));
-        if (node instanceof MappingNode m) {
-            return mapping(m, pointer);
+        if (node instanceof ScalarNode s) {
+            return scalar(s);
         }
-        if (node instanceof SequenceNode s) {
+        if (!open.add(node)) {
+            // an alias inside the collection it names: YAML allows it, a spec cannot mean it
+            diagnostics.add(Diagnostic.error(location(node), Pointer.field(pointer),
+                    "this alias refers to a collection that contains it, which never ends; copy the values instead"));
+            return null;
+        }
+        try {
+            if (node instanceof MappingNode m) {
+                return mapping(m, pointer);
+            }
             List<Object> out = new ArrayList<>();
-            for (Node item : s.getValue()) {
+            for (Node item : ((SequenceNode) node).getValue()) {
                 out.add(convert(item, Pointer.child(pointer, out.size())));
             }
             return out;
+        } finally {
+            open.remove(node);
         }
-        return scalar((ScalarNode) node);
     }
 
     private Map<String, Object> mapping(MappingNode m, String pointer) {

@@ -19,7 +19,8 @@ import java.util.UUID;
 /**
  * A lock file holding the lease as JSON. It is created with CREATE_NEW, which the file system makes atomic: of
  * two processes only one can create it. A second acquire fails at once naming the holder; an expired lease is
- * not taken over silently (see {@link LeaseExpiredException}).
+ * not taken over silently (see {@link LeaseExpiredException}). One exception: a lease whose holder ran on this
+ * host under a pid that no longer runs (a kill -9) is taken over, since no process can still be using it.
  */
 public final class FileLeaseLock implements LeaseLock {
     private final Path file;
@@ -42,14 +43,58 @@ public final class FileLeaseLock implements LeaseLock {
         Lease lease = new Lease(UUID.randomUUID().toString(), holder, host(), ProcessHandle.current().pid(),
                 operation, now, now.plus(ttl));
         Files.createDirectories(file.toAbsolutePath().getParent());
+        if (create(lease)) {
+            return lease;
+        }
+        Lease other = read().orElseGet(() -> unreadable(now));
+        if (deadOnThisHost(other, lease.host())) {
+            // Its process is provably gone (same host, pid not running): a kill -9 left it. Take it over.
+            if (removeIfStill(other) && create(lease)) {
+                return lease;
+            }
+            other = read().orElseGet(() -> unreadable(now));
+        }
+        throw other.expiredAt(now) ? new LeaseExpiredException(other) : new LockHeldException(other);
+    }
+
+    /**
+     * Moves the lock file aside atomically and checks it was exactly that lease; if a racing process had
+     * already replaced it, puts that one back. Never deletes a lease it did not mean to.
+     */
+    private boolean removeIfStill(Lease dead) throws IOException {
+        Path aside = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".stale");
+        try {
+            Files.move(file, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return true;
+        }
+        Optional<Lease> moved = readFrom(aside);
+        if (moved.isPresent() && moved.get().id().equals(dead.id())) {
+            Files.deleteIfExists(aside);
+            return true;
+        }
+        try {
+            Files.move(aside, file);
+        } catch (FileAlreadyExistsException e) {
+            Files.deleteIfExists(aside); // a third process holds it now; ours was stale anyway
+        }
+        return false;
+    }
+
+    /** CREATE_NEW is atomic in the file system: of two processes, only one creates the file. */
+    private boolean create(Lease lease) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             AtomicFiles.writeFully(ch, Json.mapper().writeValueAsBytes(lease));
             ch.force(true);
+            return true;
         } catch (FileAlreadyExistsException e) {
-            Lease other = read().orElseGet(() -> unreadable(now));
-            throw other.expiredAt(now) ? new LeaseExpiredException(other) : new LockHeldException(other);
+            return false;
         }
-        return lease;
+    }
+
+    private static boolean deadOnThisHost(Lease other, String host) {
+        return other.pid() > 0 && other.host().equals(host) && other.pid() != ProcessHandle.current().pid()
+                && ProcessHandle.of(other.pid()).map(ph -> !ph.isAlive()).orElse(true);
     }
 
     @Override
@@ -86,8 +131,12 @@ public final class FileLeaseLock implements LeaseLock {
     }
 
     private Optional<Lease> read() throws IOException {
+        return readFrom(file);
+    }
+
+    private Optional<Lease> readFrom(Path path) throws IOException {
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = Files.readAllBytes(path);
             if (bytes.length == 0) {
                 return Optional.of(unreadable(clock.instant())); // its creator died between create and write
             }

@@ -285,4 +285,66 @@ class ApplierTest {
         Optional<Change> c = p.changes().stream().filter(x -> x.address().equals(addr(address))).findFirst();
         return c.orElseThrow().action();
     }
+
+    @Test
+    void apply_whileANodeTakesLongerThanTheLease_renewsItAndReleasesItAtTheEnd() throws Exception {
+        FakeTarget t = new FakeTarget(dir);
+        t.latencyMillis = 400;
+        ResourceGraph g = graph(res("account.a"));
+        ApplyResult r = new Applier().apply(plan(g, t, dir), g, t,
+                ApplyOptions.defaults(dir).withLeaseTtl(Duration.ofMillis(90)), ApplyListener.NONE);
+
+        assertThat(r.succeeded()).isTrue();
+        assertThat(t.renewals.get()).isPositive();
+        assertThat(t.lock().current()).isEmpty();
+    }
+
+    @Test
+    void apply_whenTheLeaseIsTakenOverMidway_startsNothingMoreAndLeavesTheNewHolderAlone() throws Exception {
+        FakeTarget t = new FakeTarget(dir);
+        t.latencyMillis = 600;
+        FakeTarget intruder = new FakeTarget(dir, "intruder");
+        t.onApplyStart = () -> {
+            try {
+                if (intruder.lock().current().map(l -> !l.holder().equals("intruder")).orElse(true)) {
+                    intruder.lock().forceRelease();
+                    intruder.lock().acquire("apply", Duration.ofMinutes(5));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        ResourceGraph g = graph(res("account.a"), res("bucket.b", "account.a"), res("dataset.d", "bucket.b"));
+        ApplyResult r = new Applier().apply(plan(g, t, dir), g, t,
+                ApplyOptions.defaults(dir).withLeaseTtl(Duration.ofMillis(150)), ApplyListener.NONE);
+
+        assertThat(r.addresses(NodeResult.Status.SKIPPED)).containsExactly(addr("bucket.b"), addr("dataset.d"));
+        assertThat(r.with(NodeResult.Status.SKIPPED)).allSatisfy(n -> assertThat(n.detail())
+                .contains("lock lease could not be renewed").contains("taken over by intruder"));
+        assertThat(t.lock().current()).hasValueSatisfying(l -> assertThat(l.holder()).isEqualTo("intruder"));
+    }
+
+    @Test
+    void apply_whenSomeoneElseWritesTheStateMidway_failsThatNodeAndStartsNothingMore() throws Exception {
+        FakeTarget t = new FakeTarget(dir);
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        t.onApplyStart = () -> {
+            try {
+                if (once.compareAndSet(false, true)) {
+                    State s = t.stateStore().load().orElseThrow();
+                    t.stateStore().save(s.without(addr("account.a")));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        ResourceGraph g = graph(res("account.a"), res("bucket.x"));
+        ApplyResult r = apply(plan(g, t, dir), g, t, dir, 1);
+
+        assertThat(r.with(NodeResult.Status.FAILED)).singleElement().satisfies(n -> assertThat(n.detail())
+                .contains("someone else wrote it in between"));
+        assertThat(r.with(NodeResult.Status.SKIPPED)).singleElement().satisfies(n -> assertThat(n.detail())
+                .startsWith("the state could not be written"));
+        assertThat(t.log).doesNotContain("start bucket.x");
+    }
 }

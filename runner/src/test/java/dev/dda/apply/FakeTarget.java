@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory target for engine tests: a "world" of resources, configurable latency, failures, long-running
  * jobs and crashes, and counters that let tests check ordering, concurrency and that nothing ran twice.
  */
-public final class FakeTarget implements Target {
+public class FakeTarget implements Target {
     public final Map<Address, Map<String, Object>> world = new ConcurrentHashMap<>();
     public final Map<Address, String> runningJobs = new ConcurrentHashMap<>();
     public final Map<Address, AtomicInteger> creates = new ConcurrentHashMap<>();
@@ -46,8 +46,11 @@ public final class FakeTarget implements Target {
     public final AtomicInteger concurrent = new AtomicInteger();
     public final AtomicInteger maxConcurrent = new AtomicInteger();
     public volatile long latencyMillis;
+    public final AtomicInteger renewals = new AtomicInteger();
+    /** Runs when an apply starts, before its latency: lets a test act while a node is in flight. */
+    public volatile Runnable onApplyStart = () -> { };
     private final FileStateStore store;
-    private final FileLeaseLock lock;
+    private final LeaseLock lock;
 
     public FakeTarget(Path dir) {
         this(dir, "tester");
@@ -55,7 +58,7 @@ public final class FakeTarget implements Target {
 
     public FakeTarget(Path dir, String holder) {
         this.store = new FileStateStore(dir.resolve("state.json"));
-        this.lock = new FileLeaseLock(dir.resolve("state.lock"), holder, Clock.systemUTC());
+        this.lock = new CountingLock(new FileLeaseLock(dir.resolve("state.lock"), holder, Clock.systemUTC()));
     }
 
     @Override
@@ -81,6 +84,43 @@ public final class FakeTarget implements Target {
     public int createsOf(Address a) {
         AtomicInteger n = creates.get(a);
         return n == null ? 0 : n.get();
+    }
+
+    /** Counts renewals, so tests can see that a long apply keeps its lease alive. */
+    private final class CountingLock implements LeaseLock {
+        private final LeaseLock inner;
+
+        CountingLock(LeaseLock inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public dev.dda.state.Lease acquire(String operation, java.time.Duration ttl) throws java.io.IOException {
+            return inner.acquire(operation, ttl);
+        }
+
+        @Override
+        public dev.dda.state.Lease renew(dev.dda.state.Lease lease, java.time.Duration ttl)
+                throws java.io.IOException {
+            dev.dda.state.Lease l = inner.renew(lease, ttl);
+            renewals.incrementAndGet();
+            return l;
+        }
+
+        @Override
+        public void release(dev.dda.state.Lease lease) throws java.io.IOException {
+            inner.release(lease);
+        }
+
+        @Override
+        public Optional<dev.dda.state.Lease> current() throws java.io.IOException {
+            return inner.current();
+        }
+
+        @Override
+        public Optional<dev.dda.state.Lease> forceRelease() throws java.io.IOException {
+            return inner.forceRelease();
+        }
     }
 
     private final class Handler implements ResourceHandler {
@@ -128,6 +168,7 @@ public final class FakeTarget implements Target {
             int now = concurrent.incrementAndGet();
             maxConcurrent.accumulateAndGet(now, Math::max);
             log.add("start " + a);
+            onApplyStart.run();
             try {
                 sleep();
                 if (failing.contains(a)) {

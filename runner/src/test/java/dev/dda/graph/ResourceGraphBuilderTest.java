@@ -125,6 +125,19 @@ class ResourceGraphBuilderTest {
     }
 
     @Test
+    void build_whenLabelingImportsManifest_digestsItsContent() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("output.manifest"), "{\"source-ref\":\"s3://b/a.png\"}\n");
+        String spec = SpecFixtures.withLine(22, "    from: manifest\n    manifest: output.manifest");
+        Map<String, Object> before = byAddress(graph(dir, spec)).get(Address.parse("labeling.labels")).attributes();
+        Files.writeString(dir.resolve("output.manifest"), "{\"source-ref\":\"s3://b/other.png\"}\n");
+        Map<String, Object> after = byAddress(graph(dir, spec)).get(Address.parse("labeling.labels")).attributes();
+        assertThat(before).containsEntry("from", "manifest").containsEntry("manifest", "output.manifest")
+                .containsKey("manifestSha256");
+        assertThat(after.get("manifestSha256")).isNotEqualTo(before.get("manifestSha256"));
+    }
+
+    @Test
     void build_whenNoFleet_addsNoEdgeServiceAndComponentsDependOnCompile() throws Exception {
         String spec = SpecFixtures.VALID.substring(0, SpecFixtures.VALID.indexOf("fleets:"));
         Map<Address, Resource> r = byAddress(graph(dir, spec));

@@ -19,6 +19,13 @@ class SpecLoaderTest {
         return result.diagnostics();
     }
 
+    /** Exactly this error, at exactly this place. */
+    private void expect(String spec, int line, int column, String field, String message) throws Exception {
+        Diagnostic d = at(errors(spec), line, column);
+        assertThat(d.field()).isEqualTo(field);
+        assertThat(d.message()).isEqualTo(message);
+    }
+
     /** The one diagnostic at line:column, which must exist. */
     private static Diagnostic at(List<Diagnostic> ds, int line, int column) {
         return ds.stream().filter(d -> d.location().line() == line && d.location().column() == column)
@@ -50,6 +57,12 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenKeyCaseIsWrong_suggestsTheRightCase() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(37, "    thinggroup: line-1")), 37, 5);
+        assertThat(d.message()).isEqualTo("unknown key 'thinggroup'; did you mean 'thingGroup'?");
+    }
+
+    @Test
     void load_whenUnknownKeyIsFarFromAny_listsAllowedKeys() throws Exception {
         Diagnostic d = at(errors(SpecFixtures.withLine(40, "    zzz: 1")), 40, 5);
         assertThat(d.message()).startsWith("unknown key 'zzz'; allowed keys here: account, thingGroup, devices");
@@ -78,47 +91,41 @@ class SpecLoaderTest {
 
     @Test
     void load_whenEnumValueIsWrong_listsAllowedValues() throws Exception {
-        Diagnostic d = at(errors(SpecFixtures.withLine(21, "    task: bounding_box")), 21, 11);
-        assertThat(d.field()).isEqualTo("labeling.labels.task");
-        assertThat(d.message()).isEqualTo("'bounding_box' is not allowed; use one of: classification, bounding-box, "
+        expect(SpecFixtures.withLine(21, "    task: bounding_box"), 21, 11, "labeling.labels.task",
+                "'bounding_box' is not allowed; use one of: classification, bounding-box, "
                 + "segmentation; did you mean 'bounding-box'?");
     }
 
     @Test
     void load_whenTypeIsWrong_namesExpectedType() throws Exception {
-        Diagnostic d = at(errors(SpecFixtures.withLine(29, "    maxRuntime: one hour")), 29, 17);
-        assertThat(d.field()).isEqualTo("training.detector.maxRuntime");
-        assertThat(d.message()).isEqualTo("expected a whole number, found 'one hour'");
+        expect(SpecFixtures.withLine(29, "    maxRuntime: one hour"), 29, 17, "training.detector.maxRuntime",
+                "expected a whole number, found 'one hour'");
     }
 
     @Test
     void load_whenReferenceDangles_suggestsDeclaredName() throws Exception {
-        Diagnostic d = at(errors(SpecFixtures.withLine(20, "    dataset: imags")), 20, 14);
-        assertThat(d.field()).isEqualTo("labeling.labels.dataset");
-        assertThat(d.message()).isEqualTo("'imags' is not declared under datasets; did you mean 'images'?");
+        expect(SpecFixtures.withLine(20, "    dataset: imags"), 20, 14, "labeling.labels.dataset",
+                "'imags' is not declared under datasets; did you mean 'images'?");
     }
 
     @Test
     void load_whenFleetComponentDangles_listsDeclaredComponents() throws Exception {
-        Diagnostic d = at(errors(SpecFixtures.withLine(39, "    components: [ detector ]")), 39, 19);
-        assertThat(d.field()).isEqualTo("fleets.line-1.components[0]");
-        assertThat(d.message()).isEqualTo("'detector' is not declared under components; declared components: "
+        expect(SpecFixtures.withLine(39, "    components: [ detector ]"), 39, 19, "fleets.line-1.components[0]",
+                "'detector' is not declared under components; declared components: "
                 + "com.example.detector");
     }
 
     @Test
     void load_whenBucketNameIsInvalid_explainsS3Rule() throws Exception {
-        Diagnostic d = at(errors(SpecFixtures.withLine(12, "    name: Dda_Bucket")), 12, 11);
-        assertThat(d.field()).isEqualTo("buckets.data.name");
-        assertThat(d.message()).isEqualTo("'Dda_Bucket' holds upper-case letters; S3 bucket names use only lower-case "
+        expect(SpecFixtures.withLine(12, "    name: Dda_Bucket"), 12, 11, "buckets.data.name",
+                "'Dda_Bucket' holds upper-case letters; S3 bucket names use only lower-case "
                 + "letters, digits, '.' and '-'");
     }
 
     @Test
     void load_whenGateIsMalformed_showsGrammar() throws Exception {
-        Diagnostic d = at(errors(SpecFixtures.withLine(30, "    gates: [ \"auroc => 0.9\" ]")), 30, 14);
-        assertThat(d.field()).isEqualTo("training.detector.gates[0]");
-        assertThat(d.message()).isEqualTo("'auroc => 0.9' is not valid; expected METRIC OP NUMBER with OP one of "
+        expect(SpecFixtures.withLine(30, "    gates: [ \"auroc => 0.9\" ]"), 30, 14, "training.detector.gates[0]",
+                "'auroc => 0.9' is not valid; expected METRIC OP NUMBER with OP one of "
                 + ">=, >, <=, <, ==, such as \"auroc >= 0.95\"");
     }
 
@@ -145,6 +152,65 @@ class SpecLoaderTest {
         assertThat(env.reveal()).isEqualTo("env-secret-value");
         assertThat(file.reveal()).isEqualTo("file-secret-value");
         assertThat(result.specOrNull().document().toString()).doesNotContain("secret-value");
+    }
+
+    @Test
+    void load_whenSecretStandsOutsideExternalId_refusesIt() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(12, "    name: \"${env:BUCKET}\"")), 12, 11);
+        assertThat(d.message()).startsWith("secret references are read only in accounts.NAME.externalId");
+    }
+
+    @Test
+    void load_whenExternalIdIsWrittenInline_neverEchoesIt() throws Exception {
+        String spec = SpecFixtures.withLine(8, "  local: { id: \"000000000000\", role: R, externalId: inline-secret }");
+        List<Diagnostic> ds = errors(spec);
+        assertThat(at(ds, 8, 53).message()).startsWith("this value (not shown: it may be a secret) is not valid; "
+                + "expected a secret reference such as ${env:");
+        assertThat(ds.toString()).doesNotContain("inline-secret");
+    }
+
+    @Test
+    void load_whenAliasContainsItself_reportsInsteadOfLooping() throws Exception {
+        String spec = SpecFixtures.withLine(4, "metadata: &m").replace("  name: test-line", "  name: test-line\n  x: *m");
+        assertThat(errors(spec)).anySatisfy(d -> assertThat(d.message()).contains("alias refers to a collection"));
+    }
+
+    @Test
+    void load_whenAwsTargetHasNoRegion_asksForIt() throws Exception {
+        expect(SpecFixtures.withLine(6, "target: aws"), 2, 1, "region",
+                "missing; add region: ... (AWS region, such as us-east-1)");
+    }
+
+    @Test
+    void load_whenResourceNameIsInvalid_pointsAtTheName() throws Exception {
+        expect(SpecFixtures.VALID.replace("  detector:", "  my_detector:")
+                .replace("model: detector", "model: my_detector"), 25, 3, "training.my_detector",
+                "the name 'my_detector' is not valid; use letters, digits and '-' "
+                + "(SageMaker job names), starting and ending with a letter or digit");
+    }
+
+    @Test
+    void load_whenAccountIdIsUnquoted_saysToQuoteIt() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(8, "  local: { id: 123456789012 }")), 8, 16);
+        assertThat(d.message()).isEqualTo("expected a string, found 123456789012; put the value in quotes as written, "
+                + "such as \"123456789012\" (YAML reads it as a number otherwise)");
+    }
+
+    @Test
+    void load_whenAwsTrainingHasNoExecutionRole_asksForOne() throws Exception {
+        Diagnostic d = at(errors(SpecFixtures.withLine(6, "target: aws\nregion: eu-west-1")), 26, 3);
+        assertThat(d.field()).isEqualTo("training.detector");
+        assertThat(d.message()).startsWith("SageMaker trains with an execution role, and none is named");
+    }
+
+    @Test
+    void load_whenDatasetSourceIsAbsoluteOrMissing_saysWhatIsExpected() throws Exception {
+        expect(SpecFixtures.withLine(17, "    source: " + dir.resolve("data")), 17, 13, "datasets.images.source",
+                "'" + dir.resolve("data") + "' is an absolute path; write it relative to the spec file, so that plans "
+                        + "agree on every machine");
+        expect(SpecFixtures.withLine(17, "    source: nowhere"), 17, 13, "datasets.images.source",
+                "folder 'nowhere' does not exist (looked for " + dir.resolve("nowhere") + "); the path is relative to "
+                        + "the spec file");
     }
 
     @Test

@@ -15,16 +15,15 @@ import java.util.stream.Stream;
 final class FileDigests {
     private FileDigests() {}
 
-    /** Every regular file under {@code root}/{@code sub}, but never the manifest. */
-    static Map<String, String> of(Path root, String sub) throws IOException {
+    /** Every regular file under {@code root} but the manifest, by '/'-separated relative path. */
+    static Map<String, String> of(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        Path start = root.resolve(sub);
-        if (!Files.isDirectory(start)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.walk(start)) {
+        try (Stream<Path> files = Files.walk(root)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                out.put(relative(root, f), sha256(f));
+                String rel = relative(root, f);
+                if (!rel.equals(ModelManifest.FILE_NAME)) {
+                    out.put(rel, sha256(f));
+                }
             }
         }
         return out;

@@ -43,7 +43,7 @@ public record ModelPackage(Path dir, ModelManifest manifest) {
     private static void verifyFiles(Path dir, Map<String, String> expected) throws ModelPackageException {
         Map<String, String> actual;
         try {
-            actual = FileDigests.of(dir, ModelManifest.SAVED_MODEL_DIR);
+            actual = FileDigests.of(dir);
         } catch (IOException e) {
             throw new ModelPackageException(dir + ": cannot read package files: " + e.getMessage(), e);
         }

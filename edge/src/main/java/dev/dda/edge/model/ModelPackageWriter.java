@@ -46,7 +46,7 @@ public final class ModelPackageWriter {
         Path staging = Files.createTempDirectory(packageDir.getParent(), "." + packageDir.getFileName() + ".tmp-");
         try {
             copyTree(savedModelDir, staging.resolve(ModelManifest.SAVED_MODEL_DIR));
-            Map<String, String> files = FileDigests.of(staging, ModelManifest.SAVED_MODEL_DIR);
+            Map<String, String> files = FileDigests.of(staging);
             ModelManifest manifest = complete(fields, files);
             // validate before publishing: a package the server would refuse is never written
             ManifestCodec.parse(ManifestCodec.toJson(manifest), packageDir + "/" + ModelManifest.FILE_NAME);

@@ -2,6 +2,8 @@ package dev.dda.edge.preprocess;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -167,7 +169,50 @@ public final class Preprocessor {
             if (type == ColorSpace.TYPE_GRAY && raster.getNumBands() <= 2) {
                 return greyRaster(image, raster, channels);
             }
+            if ((image.getType() == BufferedImage.TYPE_3BYTE_BGR || image.getType() == BufferedImage.TYPE_4BYTE_ABGR)
+                    && raster.getSampleModel() instanceof PixelInterleavedSampleModel
+                    && raster.getDataBuffer() instanceof DataBufferByte) {
+                return rgbRaster(image, raster, channels);
+            }
             return rgb(image, channels);
+        }
+
+        /** 8-bit sRGB straight from the raster's bytes (bands R, G, B[, A]): what PNG and JPEG decode to, without
+         * the per-pixel colour-model call of getRGB. */
+        private static PixelRows rgbRaster(BufferedImage image, Raster raster, int channels) {
+            int w = image.getWidth();
+            PixelInterleavedSampleModel sm = (PixelInterleavedSampleModel) raster.getSampleModel();
+            byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
+            int[] offsets = sm.getBandOffsets();
+            int pixelStride = sm.getPixelStride();
+            int lineStride = sm.getScanlineStride();
+            int base = -raster.getSampleModelTranslateY() * lineStride - raster.getSampleModelTranslateX() * pixelStride;
+            int ro = offsets[0];
+            int go = offsets[1];
+            int bo = offsets[2];
+            return y -> {
+                float[] out = new float[w * channels];
+                int row = base + y * lineStride;
+                for (int x = 0; x < w; x++) {
+                    int i = row + x * pixelStride;
+                    put(out, x, channels, data[i + ro] & 0xff, data[i + go] & 0xff, data[i + bo] & 0xff);
+                }
+                return out;
+            };
+        }
+
+        /** One 8-bit RGB pixel into a row: as is, or as ITU-R 601 grey. */
+        private static void put(float[] out, int x, int channels, int r8, int g8, int b8) {
+            float r = r8 / 255f;
+            float g = g8 / 255f;
+            float b = b8 / 255f;
+            if (channels == 1) {
+                out[x] = 0.299f * r + 0.587f * g + 0.114f * b;
+            } else {
+                out[x * 3] = r;
+                out[x * 3 + 1] = g;
+                out[x * 3 + 2] = b;
+            }
         }
 
         private static PixelRows greyRaster(BufferedImage image, Raster raster, int channels) {
@@ -196,16 +241,7 @@ public final class Preprocessor {
                 float[] out = new float[w * channels];
                 for (int x = 0; x < w; x++) {
                     int p = argb[x];
-                    float r = ((p >> 16) & 0xff) / 255f;
-                    float g = ((p >> 8) & 0xff) / 255f;
-                    float b = (p & 0xff) / 255f;
-                    if (channels == 1) {
-                        out[x] = 0.299f * r + 0.587f * g + 0.114f * b;
-                    } else {
-                        out[x * 3] = r;
-                        out[x * 3 + 1] = g;
-                        out[x * 3 + 2] = b;
-                    }
+                    put(out, x, channels, (p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff);
                 }
                 return out;
             };

@@ -4,7 +4,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Defect regions: 8-connected heat-map cells at or above the threshold, boxed in original image pixels. */
+/**
+ * Defect regions from an anomaly heat map: 8-connected cells at or above a cut, boxed in original image pixels.
+ * The cut is the midpoint between the model's anomaly threshold and the hottest cell (never below the threshold),
+ * the usual way of boxing class-activation maps: a heat map whose every cell is mildly above the threshold
+ * still yields the hot spots, not one box around the whole image.
+ */
 public final class Defects {
     public static final int MAX_REGIONS = 20;
 
@@ -14,7 +19,19 @@ public final class Defects {
 
     private Defects() {}
 
-    public static List<Region> find(float[][] heatmap, double threshold, int imageWidth, int imageHeight, String label) {
+    public static List<Region> find(float[][] heatmap, double anomalyThreshold, int imageWidth, int imageHeight,
+                                    String label) {
+        double hottest = Double.NEGATIVE_INFINITY;
+        for (float[] row : heatmap) {
+            for (float v : row) {
+                hottest = Math.max(hottest, v);
+            }
+        }
+        return regions(heatmap, Math.max(anomalyThreshold, (anomalyThreshold + hottest) / 2), imageWidth, imageHeight,
+                label);
+    }
+
+    static List<Region> regions(float[][] heatmap, double threshold, int imageWidth, int imageHeight, String label) {
         int h = heatmap.length;
         int w = h == 0 ? 0 : heatmap[0].length;
         boolean[][] seen = new boolean[h][w];

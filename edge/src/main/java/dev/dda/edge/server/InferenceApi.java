@@ -199,6 +199,11 @@ final class InferenceApi {
                 case TOO_LARGE -> 413;
             };
             throw new HttpError(status, e.getMessage(), Map.of("reason", e.reason().name().toLowerCase()), null);
+        } catch (OutOfMemoryError e) {
+            // an image under the pixel limit can still be too big for a small device's heap; its buffer is
+            // garbage once we return, so refusing it keeps the server healthy
+            throw new HttpError(413, "the image is too large to decode in the memory available",
+                    Map.of("reason", "too_large"), null);
         }
     }
 

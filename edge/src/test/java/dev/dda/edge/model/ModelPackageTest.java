@@ -42,12 +42,27 @@ class ModelPackageTest {
     }
 
     @Test
+    void open_whenReportsBesideSavedModelAreListed_accepts() throws Exception {
+        // the trainer puts metrics.json and evaluation.png in the package and lists them
+        ModelPackage p = DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        Files.writeString(p.dir().resolve("metrics.json"), "{}");
+        java.util.Map<String, String> files = new java.util.TreeMap<>(p.manifest().files());
+        files.put("metrics.json", FileDigests.sha256(p.dir().resolve("metrics.json")));
+        ModelManifest m = p.manifest();
+        ManifestCodec.write(new ModelManifest(m.formatVersion(), m.name(), m.version(), m.signature(), m.inputName(),
+                m.scoreOutput(), m.heatmapOutput(), m.input(), m.anomalyThreshold(), m.labels(), m.metrics(),
+                "not-a-hash", m.createdAt(), files), p.dir().resolve(ModelManifest.FILE_NAME));
+
+        assertThat(ModelPackage.open(p.dir()).manifest().files()).containsKey("metrics.json");
+    }
+
+    @Test
     void open_whenExtraFile_failsNamingIt() throws Exception {
         DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
-        Files.writeString(repo.resolve("m/1/saved_model/evil.so"), "x");
+        Files.writeString(repo.resolve("m/1/evil.so"), "x");
 
         assertThatThrownBy(() -> ModelPackage.open(repo.resolve("m/1")))
-                .hasMessageContaining("not listed in the manifest: [saved_model/evil.so]");
+                .hasMessageContaining("not listed in the manifest: [evil.so]");
     }
 
     @Test

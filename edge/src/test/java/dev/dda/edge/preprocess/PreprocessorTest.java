@@ -38,6 +38,21 @@ class PreprocessorTest {
     }
 
     @Test
+    void prepare_whenRgbaOrIndexedOrBgr_givesSameInputAsIntRgb() throws Exception {
+        BufferedImage ref = TestImages.image(12, 9, false, (x, y) -> (x * 20 + y * 7) % 256);
+        float[] expected = Preprocessor.create(RGB).toInput(ref);
+        for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR,
+                BufferedImage.TYPE_INT_ARGB}) {
+            BufferedImage other = new BufferedImage(12, 9, type);
+            other.getGraphics().drawImage(ref, 0, 0, null);
+            float[] got = Preprocessor.create(RGB).prepare(TestImages.encode(other, "png"));
+            for (int i = 0; i < got.length; i++) {
+                assertThat(got[i]).as("type " + type + " value " + i).isCloseTo(expected[i], within(1e-5f));
+            }
+        }
+    }
+
+    @Test
     void prepare_whenShrinking_averagesAreas() throws Exception {
         // 8x8, left half black, right half white -> 4x4: columns 0,1 black, 2,3 white
         byte[] png = TestImages.encode(TestImages.image(8, 8, false, (x, y) -> x < 4 ? 0 : 255), "png");

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * any of them shows in the plan field by field.
  */
 final class BucketMetadata {
-    static final String DEFAULT_ENCRYPTION = "AES256";
+    static final Map<String, Object> DEFAULT_ENCRYPTION = Map.of("algorithm", "AES256");
 
     private BucketMetadata() {}
 
@@ -25,7 +25,7 @@ final class BucketMetadata {
         String name = Trees.string(a, "name");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", name);
-        out.put("account", accountId);
+        out.put("accountId", accountId); // not "account": the spec names the account, the metadata its id
         out.put("tags", stringMap(Trees.map(a, "tags")));
         List<?> grants = a.get("grants") instanceof List<?> l ? l : List.of();
         if (!grants.isEmpty()) {
@@ -48,8 +48,8 @@ final class BucketMetadata {
 
     /**
      * A least-privilege bucket policy in S3's own JSON shape: one pair of statements per grant, object actions
-     * on {@code arn:aws:s3:::NAME/*} and listing on the bucket. {@code read} may get and list; {@code write}
-     * may also put.
+     * on {@code arn:aws:s3:::NAME/PREFIX*} and listing on the bucket. {@code read} may get and list,
+     * {@code write} may put and list, {@code read-write} both.
      */
     private static Map<String, Object> policy(String bucket, String bucketAccountId, List<?> grants,
                                               LocalTarget target, PlanContext context) throws TargetException {
@@ -61,14 +61,18 @@ final class BucketMetadata {
             String role = String.valueOf(grant.get("role"));
             String access = String.valueOf(grant.get("access"));
             String principal = principal(role, bucketAccountId, target, context);
+            Object prefix = grant.get("prefix");
+            String keys = "arn:aws:s3:::" + bucket + "/" + (prefix == null ? "" : prefix) + "*";
             String sid = access.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + access.substring(1)
                     + "-" + role.replaceAll("[^A-Za-z0-9]", "");
-            List<String> objectActions = new ArrayList<>(List.of("s3:GetObject", "s3:GetObjectVersion",
-                    "s3:GetObjectTagging"));
+            List<String> objectActions = new ArrayList<>();
+            if (access.contains("read")) {
+                objectActions.addAll(List.of("s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging"));
+            }
             if (access.contains("write")) {
                 objectActions.addAll(List.of("s3:PutObject", "s3:AbortMultipartUpload"));
             }
-            statements.add(statement(sid + "Objects", principal, objectActions, "arn:aws:s3:::" + bucket + "/*"));
+            statements.add(statement(sid + "Objects", principal, objectActions, keys));
             statements.add(statement(sid + "List", principal, List.of("s3:ListBucket", "s3:GetBucketLocation"),
                     "arn:aws:s3:::" + bucket));
         }

@@ -23,11 +23,12 @@ import java.util.SortedMap;
 /**
  * {@code dataset.NAME}: the objects under {@code s3://BUCKET/PREFIX}, synced from a source folder by content
  * hash. Unchanged files are not copied; added and changed ones are; objects no longer in the source are deleted
- * only when the spec says {@code deletions: true}, and otherwise reported as kept.
+ * only when the spec says {@code deletions: delete}, and otherwise reported as kept.
  */
 final class DatasetHandler implements ResourceHandler {
     private static final String FILES = "files";
     private static final String SOURCE_FILES = "sourceFiles";
+    private static final int PROGRESS_EVERY = 100;
     private final LocalTarget target;
 
     DatasetHandler(LocalTarget target) {
@@ -52,11 +53,8 @@ final class DatasetHandler implements ResourceHandler {
 
     @Override
     public Observation observeOrphan(ResourceState prior, PlanContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        if (path == null || !Files.isDirectory(Path.of(String.valueOf(path)))) {
-            return Observation.absent();
-        }
-        return Observation.present(Map.of(FILES, hash(Path.of(String.valueOf(path)))));
+        Optional<Path> dir = LocalFiles.recordedPath(prior).filter(Files::isDirectory);
+        return dir.isEmpty() ? Observation.absent() : Observation.present(Map.of(FILES, hash(dir.get())));
     }
 
     @Override
@@ -64,20 +62,21 @@ final class DatasetHandler implements ResourceHandler {
         Map<String, Object> a = desired.attributes();
         SortedMap<String, String> want = desiredFiles(desired, actual);
         SortedMap<String, String> have = FileSetDiff.asHashes(Trees.map(actual.attributes(), FILES));
-        boolean deletions = Trees.flag(a, "deletions", false);
+        boolean deletions = deletions(a);
         boolean hasSource = a.get("source") != null;
         FileSetDiff d = hasSource ? FileSetDiff.between(want, have) : FileSetDiff.between(have, have);
-        Map<String, Object> before = actual.exists() ? Map.of("files", have.size(), "path",
-                String.valueOf(actual.attributes().get("path"))) : Map.of();
-        Map<String, Object> after = after(a, hasSource ? want.size() : have.size(), actual);
+        Map<String, Object> after = summary(a, hasSource ? want.size() : have.size(), actual);
+        // the same shape as after, so that views show only what differs: the spec as last applied, the objects now
+        Map<String, Object> before = actual.exists()
+                ? summary(prior.map(ResourceState::attributes).orElse(a), have.size(), actual) : Map.of();
 
         List<String> reasons = new ArrayList<>();
-        Object priorPath = prior.map(p -> p.outputs().get("path")).orElse(null);
+        String priorPath = prior.flatMap(LocalFiles::recordedPath).map(Path::toString).orElse(null);
         if (priorPath != null && !priorPath.equals(actual.attributes().get("path"))) {
             reasons.add("location moved from " + priorPath + "; objects under the old location are kept");
         }
         if (!actual.exists()) {
-            reasons.add(0, (prior.isPresent() ? "the dataset's folder was deleted outside dda; " : "")
+            reasons.add(0, (Changes.wasApplied(prior) ? "the dataset's folder was deleted outside dda; " : "")
                     + (hasSource ? d.summary(false) : "no source: an empty prefix is created"));
             return Changes.of(desired, context, Action.CREATE, reasons, before, after);
         }
@@ -87,21 +86,21 @@ final class DatasetHandler implements ResourceHandler {
             reasons.add(0, d.summary(deletions));
         }
         if (!deletions && !d.deleted().isEmpty()) {
-            reasons.add(d.deleted().size() + " object(s) not in the source are kept (set deletions: true to "
+            reasons.add(d.deleted().size() + " object(s) not in the source are kept (set deletions: delete to "
                     + "delete them): " + FileSetDiff.names(d.deleted()));
         }
         return Changes.of(desired, context, copies || deletes ? Action.UPDATE : Action.NOOP, reasons, before,
                 after);
     }
 
-    private static Map<String, Object> after(Map<String, Object> a, int files, Observation actual) {
+    private static Map<String, Object> summary(Map<String, Object> a, int files, Observation actual) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("bucket", a.get("bucket"));
         out.put("prefix", a.get("prefix"));
         if (a.get("source") != null) {
             out.put("source", a.get("source"));
         }
-        out.put("deletions", Trees.flag(a, "deletions", false));
+        out.put("deletions", deletions(a) ? "delete" : "keep");
         out.put("files", files);
         out.put("path", String.valueOf(actual.attributes().get("path")));
         return out;
@@ -111,18 +110,21 @@ final class DatasetHandler implements ResourceHandler {
     public ApplyOutcome apply(Change change, Resource desired, ApplyContext context) throws TargetException {
         Path dir = prefixDir(desired, context);
         Optional<Path> source = source(desired, context);
-        boolean deletions = Trees.flag(desired.attributes(), "deletions", false);
+        boolean deletions = deletions(desired.attributes());
         int copied = 0;
         int deleted = 0;
         try {
             Files.createDirectories(dir);
+            LocalFiles.deleteTemporaries(dir); // what a killed apply left half-copied
             SortedMap<String, String> have = hash(dir);
             SortedMap<String, String> want = source.isPresent() ? sourceFiles(desired, source.get()) : have;
             FileSetDiff d = FileSetDiff.between(want, have);
             for (String rel : d.toCopy()) {
                 copy(desired, source.orElseThrow(), dir, rel, want.get(rel));
                 copied++;
-                context.progress().report(desired.address(), "copied " + rel);
+                if (copied % PROGRESS_EVERY == 0) {
+                    context.progress().report(desired.address(), "copied " + copied + " of " + d.toCopy().size());
+                }
             }
             if (deletions) {
                 for (String rel : d.deleted()) {
@@ -154,8 +156,7 @@ final class DatasetHandler implements ResourceHandler {
             throw new TargetException(desired.address() + ": source file " + from + " is gone since the plan "
                     + "was made; run dda plan again");
         }
-        String got = LocalFiles.copyHashing(from, dir.resolve(rel));
-        if (!got.equals(FileSetDiff.hex(expected))) {
+        if (!LocalFiles.copyVerified(from, dir.resolve(rel), FileSetDiff.hex(expected))) {
             throw new TargetException(desired.address() + ": source file " + from + " changed since the plan was "
                     + "made (its content no longer matches the planned hash); run dda plan again");
         }
@@ -169,22 +170,14 @@ final class DatasetHandler implements ResourceHandler {
     /** Deletes the objects this dataset synced (those listed when it was applied); other objects stay. */
     @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        if (path == null) {
-            return;
-        }
-        Path dir = Path.of(String.valueOf(path));
-        try {
+        LocalFiles.atRecordedPath(prior, "delete the synced objects under", dir -> {
             for (String rel : Trees.map(prior.attributes(), FILES).keySet()) {
                 Path p = dir.resolve(rel).normalize();
                 if (p.startsWith(dir) && Files.deleteIfExists(p)) {
                     LocalFiles.pruneEmptyParents(p.getParent(), dir.getParent());
                 }
             }
-        } catch (IOException e) {
-            throw new TargetException("cannot delete objects of " + prior.address() + " under " + dir + ": "
-                    + e.getMessage(), e);
-        }
+        });
     }
 
     private Map<String, Object> outputs(Resource desired, PlanContext context, Path dir) throws TargetException {
@@ -221,6 +214,12 @@ final class DatasetHandler implements ResourceHandler {
         } catch (IllegalArgumentException e) {
             throw new TargetException(desired.address() + ": " + e.getMessage());
         }
+    }
+
+    /** {@code deletions: delete} (or {@code true}) deletes objects whose source file is gone; the default keeps them. */
+    static boolean deletions(Map<String, Object> attributes) {
+        Object d = attributes.get("deletions");
+        return Boolean.TRUE.equals(d) || "delete".equals(d);
     }
 
     static String prefix(Resource desired) {

@@ -16,7 +16,7 @@ public final class LocalHandlers {
         handlers.put("account", new AccountHandler(target));
         handlers.put("bucket", new BucketHandler(target));
         handlers.put("dataset", new DatasetHandler(target));
-        // labeling lands next
+        handlers.put("labeling", new LabelingHandler(target));
         // training, compile, component, fleet, deployment: one line each, e.g.
         // handlers.put("training", new TrainingHandler(target));
         return handlers;

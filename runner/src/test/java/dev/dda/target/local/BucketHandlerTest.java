@@ -66,7 +66,7 @@ class BucketHandlerTest {
         assertThat(bucketDir().resolve("objects")).isDirectory();
         Map<String, Object> meta = LocalFiles.readJsonObject(bucketDir().resolve(".bucket.json"));
         assertThat(meta).containsEntry("name", "dda-alien-bucket").containsEntry("publicAccessBlock", true)
-                .containsEntry("encryption", "AES256").containsEntry("versioning", false);
+                .containsEntry("encryption", Map.of("algorithm", "AES256")).containsEntry("versioning", false);
         assertThat(meta.get("policy").toString())
                 .contains("arn:aws:iam::000000000000:role/DDASageMakerExecutionRole", "s3:GetObject")
                 .doesNotContain("s3:PutObject");

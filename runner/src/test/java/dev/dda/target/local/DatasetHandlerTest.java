@@ -23,21 +23,12 @@ class DatasetHandlerTest {
     @BeforeEach
     void setUp() throws Exception {
         f = new LocalFixture(tmp.resolve("root"), tmp.resolve("spec"));
-        source = tmp.resolve("spec/data");
-        for (int i = 1; i <= 3; i++) {
-            write("normal/" + i + ".png", "normal " + i);
-            write("anomaly/" + i + ".png", "anomaly " + i);
-        }
+        source = f.sourceAccountAndBucket("3dprint-data");
         write(".DS_Store", "litter");
-        f.section("accounts").put("local", Map.of("id", "000000000000"));
-        f.section("buckets").put("data", Map.of("account", "local", "name", "3dprint-data"));
-        f.apply(f.resource("account.local", Map.of("id", "000000000000")));
-        f.apply(f.resource("bucket.data", Map.of("account", "local", "name", "3dprint-data"), "account.local"));
     }
 
     private void write(String rel, String content) throws Exception {
-        Files.createDirectories(source.resolve(rel).getParent());
-        Files.writeString(source.resolve(rel), content);
+        f.writeSource(rel, content);
     }
 
     private Resource dataset(boolean deletions) {
@@ -45,7 +36,7 @@ class DatasetHandlerTest {
         a.put("bucket", "data");
         a.put("prefix", "datasets/alien/");
         a.put("source", "data");
-        a.put("deletions", deletions);
+        a.put("deletions", deletions ? "delete" : "keep");
         return f.resource("dataset.alien", a, "bucket.data");
     }
 
@@ -94,7 +85,7 @@ class DatasetHandlerTest {
         Change kept = f.plan(dataset(false));
         assertThat(kept.action()).isEqualTo(Action.NOOP);
         assertThat(kept.reasons()).containsExactly(
-                "1 object(s) not in the source are kept (set deletions: true to delete them): normal/3.png");
+                "1 object(s) not in the source are kept (set deletions: delete to delete them): normal/3.png");
 
         Resource deleting = dataset(true);
         Change c = f.plan(deleting);
@@ -106,10 +97,22 @@ class DatasetHandlerTest {
     }
 
     @Test
+    void apply_afterAKilledCopy_ignoresAndRemovesItsTemporaryFile() throws Exception {
+        Resource d = dataset(false);
+        f.apply(d);
+        Path leftover = Files.writeString(objects().resolve("normal/.2.png12345.tmp"), "half a fi");
+        assertThat(f.plan(d).action()).isEqualTo(Action.NOOP);
+        assertThat(f.plan(d).reasons()).isEmpty();
+        Files.delete(objects().resolve("normal/2.png"));
+        assertThat(copied(d)).isEqualTo(1);
+        assertThat(leftover).doesNotExist();
+    }
+
+    @Test
     void plan_whenObjectEditedInBucket_copiesItBack() throws Exception {
         Resource d = dataset(false);
         f.apply(d);
-        Files.writeString(objects().resolve("normal/1.png"), "tampered");
+        Files.writeString(objects().resolve("normal/1.png"), "tampered with");
         assertThat(f.plan(d).reasons()).containsExactly("0 added, 1 changed, 0 deleted: normal/1.png");
         assertThat(copied(d)).isEqualTo(1);
         assertThat(objects().resolve("normal/1.png")).hasContent("normal 1");
@@ -118,7 +121,7 @@ class DatasetHandlerTest {
     @Test
     void plan_usesPlannedHashesFromTheGraphWhenPresent() throws Exception {
         Map<String, Object> a = new LinkedHashMap<>(dataset(false).attributes());
-        a.put("files", Map.of("normal/1.png", "sha256:" + LocalFiles.sha256(source.resolve("normal/1.png"))));
+        a.put("files", Map.of("normal/1.png", "sha256:" + dev.dda.graph.FileDigests.sha256(source.resolve("normal/1.png"))));
         Resource d = f.resource("dataset.alien", a, "bucket.data");
         assertThat(f.plan(d).reasons()).containsExactly("1 added, 0 changed, 0 deleted: normal/1.png");
         assertThat(copied(d)).isEqualTo(1);
@@ -131,6 +134,7 @@ class DatasetHandlerTest {
         Resource d = f.resource("dataset.alien", a, "bucket.data");
         assertThatThrownBy(() -> f.apply(d)).hasMessageContaining("changed since the plan was made")
                 .hasMessageContaining("run dda plan again");
+        assertThat(objects().resolve("normal/1.png")).as("nothing unplanned lands in the bucket").doesNotExist();
     }
 
     @Test
@@ -147,7 +151,7 @@ class DatasetHandlerTest {
         Map<String, Object> a = new LinkedHashMap<>(dataset(false).attributes());
         Map<String, Object> files = new LinkedHashMap<>();
         for (String rel : new String[] {"normal/1.png", "anomaly/1.png"}) {
-            files.put(rel, LocalFiles.sha256(source.resolve(rel)));
+            files.put(rel, dev.dda.graph.FileDigests.sha256(source.resolve(rel)));
         }
         a.put("files", files);
         Resource d = f.resource("dataset.alien", a, "bucket.data");

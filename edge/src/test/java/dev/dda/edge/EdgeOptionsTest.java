@@ -1,0 +1,84 @@
+package dev.dda.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import dev.dda.edge.bench.DemoModel;
+import dev.dda.edge.preprocess.InputSpec;
+import dev.dda.edge.testing.Http;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EdgeOptionsTest {
+    @Test
+    void parse_whenEnvironmentGiven_usesItUnderFlags() {
+        EdgeOptions o = EdgeOptions.parse(List.of("--port", "6000", "--model=a:2"), EdgeOptions.SERVE,
+                Map.of("DDA_EDGE_PORT", "7000", "DDA_EDGE_MODELS", "/repo", "DDA_EDGE_MODEL", "x, y:3"));
+
+        assertThat(o.get("--port")).isEqualTo("6000");
+        assertThat(o.get("--models")).isEqualTo("/repo");
+        assertThat(o.all("--model")).containsExactly("a:2");
+        assertThat(o.get("--host")).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void parse_whenModelsFromEnvironmentOnly_splitsCommas() {
+        EdgeOptions o = EdgeOptions.parse(List.of(), EdgeOptions.SERVE, Map.of("DDA_EDGE_MODEL", "x, y:3"));
+
+        assertThat(o.all("--model")).containsExactly("x", "y:3");
+    }
+
+    @Test
+    void parse_whenUnknownOrBadValue_saysWhat() {
+        assertThatThrownBy(() -> EdgeOptions.parse(List.of("--prot", "1"), EdgeOptions.SERVE, Map.of()))
+                .hasMessageContaining("unknown option --prot");
+        EdgeOptions o = EdgeOptions.parse(List.of("--port", "http"), EdgeOptions.SERVE, Map.of());
+        assertThatThrownBy(() -> o.number("--port", 0, 65535)).hasMessageContaining("--port must be a whole number");
+    }
+
+    @Test
+    void run_whenRepositoryMissing_exits1WithMessage() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = EdgeMain.run(List.of("serve", "--models", "/no/such/repo", "--port", "0"),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), Map.of());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("--models /no/such/repo is not a folder");
+    }
+
+    @Test
+    void start_whenRepositoryEmpty_servesHealthAndLoadsPackagesCopiedInLater(@TempDir Path repo) throws Exception {
+        // the Greengrass flow: the service starts on an empty folder, model components copy packages in and load them
+        EdgeOptions o = EdgeOptions.parse(List.of(), EdgeOptions.SERVE,
+                Map.of("DDA_EDGE_MODELS", repo.toString(), "DDA_EDGE_PORT", "0"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (EdgeMain.Running running = EdgeMain.start(o, new PrintStream(out), System.err)) {
+            Http http = new Http(running.server().port());
+            assertThat(out.toString()).contains("no models in");
+            assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
+            assertThat(http.get("/v2/health/ready").status()).isEqualTo(503);
+
+            DemoModel.write(repo, "aliens", "3", InputSpec.of(16, 16, 1), 0, 0.5);
+            Http.Answer load = http.postJson("/v2/repository/models/aliens/load", "{\"parameters\":{\"version\":\"3\"}}");
+
+            assertThat(load.status()).as(load.body()).isEqualTo(200);
+            assertThat(http.get("/v2/models/aliens/versions/3/ready").status()).isEqualTo(200);
+            assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void run_whenHelp_listsEveryOptionWithItsVariable() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EdgeMain.run(List.of("serve", "--help"), new PrintStream(out), System.err, Map.of());
+
+        for (EdgeOptions.Option opt : EdgeOptions.SERVE) {
+            assertThat(out.toString()).contains(opt.flag()).contains(opt.env());
+        }
+    }
+}

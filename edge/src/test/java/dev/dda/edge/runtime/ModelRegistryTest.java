@@ -1,0 +1,70 @@
+package dev.dda.edge.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dda.edge.bench.DemoModel;
+import dev.dda.edge.model.ModelPackageException;
+import dev.dda.edge.model.ModelRepository;
+import dev.dda.edge.preprocess.InputSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelRegistryTest {
+    @TempDir
+    Path repo;
+
+    @Test
+    void load_whileOldVersionInFlight_closesOldOnlyAfterRelease() throws Exception {
+        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        DemoModel.write(repo, "m", "2", InputSpec.of(16, 16, 1), 0, 0.5);
+        try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1, 1)) {
+            registry.load("m", "1");
+            LoadedModel inFlight = registry.acquire("m");
+
+            registry.load("m", "2");
+
+            assertThat(inFlight.closed()).isFalse();
+            assertThat(inFlight.infer(new float[256]).score()).isBetween(0f, 1f); // still usable
+            inFlight.release();
+            assertThat(inFlight.closed()).isTrue();
+            LoadedModel now = registry.acquire("m");
+            assertThat(now.manifest().version()).isEqualTo("2");
+            now.release();
+        }
+    }
+
+    @Test
+    void load_whenPackageCorrupt_keepsServingAndRecordsReason() throws Exception {
+        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        DemoModel.write(repo, "m", "2", InputSpec.of(16, 16, 1), 0, 0.5);
+        Files.delete(repo.resolve("m/2/saved_model/saved_model.pb"));
+        try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1, 1)) {
+            registry.load("m", "1");
+
+            assertThatThrownBy(() -> registry.load("m", "2")).isInstanceOf(ModelPackageException.class)
+                    .hasMessageContaining("missing");
+
+            ModelStatus s = registry.status("m");
+            assertThat(s.state()).isEqualTo(ModelState.READY);
+            assertThat(s.servingVersion()).isEqualTo("1");
+            assertThat(s.failedVersion()).isEqualTo("2");
+            assertThat(s.reason()).contains("saved_model/saved_model.pb");
+        }
+    }
+
+    @Test
+    void acquire_whenUnloaded_throwsNotReadyWithState() throws Exception {
+        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1, 1)) {
+            registry.load("m", null);
+            registry.unload("m");
+
+            assertThatThrownBy(() -> registry.acquire("m")).isInstanceOfSatisfying(ModelNotReadyException.class,
+                    e -> assertThat(e.status().state()).isEqualTo(ModelState.UNAVAILABLE));
+            assertThat(registry.ready()).isFalse();
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package dev.dda.edge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dda.edge.bench.DemoModel;
+import dev.dda.edge.model.ModelRepository;
+import dev.dda.edge.preprocess.InputSpec;
+import dev.dda.edge.runtime.ModelRegistry;
+import dev.dda.edge.testing.Http;
+import dev.dda.edge.testing.TestImages;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The server end to end on loopback, with real SavedModels built by {@link DemoModel}. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EdgeServerTest {
+    private static final long MAX_BODY = 256 * 1024;
+    private static final InputSpec SPEC = InputSpec.of(32, 32, 1);
+
+    private Path repo;
+    private ModelRegistry registry;
+    private EdgeServer server;
+    private Http http;
+
+    @BeforeAll
+    void start() throws Exception {
+        repo = Files.createTempDirectory("edge-test-repo");
+        DemoModel.write(repo, "demo", "1", SPEC, 0, 0.5);
+        registry = new ModelRegistry(new ModelRepository(repo), 2, 2);
+        registry.expect("demo");
+        server = EdgeServer.start(new ServerOptions("127.0.0.1", 0, null, 2, 8, MAX_BODY, 10_000), registry);
+        http = new Http(server.port());
+        registry.load("demo", null);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+        registry.close();
+    }
+
+    @Test
+    void predict_whenMultipartBrightImage_answersAnomalyWithDefectBox() {
+        JsonNode r = http.postFile("/predict", "image", TestImages.leftWhite(64, 48, 0.75)).json();
+
+        assertThat(r.get("prediction").asText()).isEqualTo("anomaly");
+        assertThat(r.get("is_anomalous").asBoolean()).isTrue();
+        assertThat(r.get("anomaly_score").asDouble()).isGreaterThan(0.9);
+        assertThat(r.get("confidence").asDouble()).isEqualTo(r.get("anomaly_score").asDouble());
+        assertThat(r.get("anomaly_threshold").asDouble()).isEqualTo(0.5);
+        assertThat(r.at("/model/name").asText()).isEqualTo("demo");
+        assertThat(r.at("/model/version").asText()).isEqualTo("1");
+        assertThat(r.get("inference_ms").asDouble()).isPositive();
+        assertThat(r.get("defects")).hasSize(1);
+        JsonNode box = r.at("/defects/0/bbox");
+        assertThat(List.of(box.get("x").asInt(), box.get("y").asInt(), box.get("width").asInt(), box.get("height").asInt()))
+                .containsExactly(0, 0, 48, 48);
+        assertThat(r.at("/defects/0/label").asText()).isEqualTo("anomaly");
+        assertThat(r.at("/defects/0/score").asDouble()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void predict_whenRawDarkImage_answersNormalWithoutDefects() {
+        JsonNode r = http.post("/predict?model=demo", "image/png", TestImages.png(40, 40, 10)).json();
+
+        assertThat(r.get("prediction").asText()).isEqualTo("normal");
+        assertThat(r.get("confidence").asDouble()).isGreaterThan(0.9);
+        assertThat(r.get("defects")).isEmpty();
+    }
+
+    @Test
+    void health_whenModelLoaded_isLiveAndReady() {
+        assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
+        assertThat(http.get("/v2/health/ready").json().get("ready").asBoolean()).isTrue();
+        assertThat(http.get("/v2/models/demo/ready").status()).isEqualTo(200);
+        assertThat(http.get("/v2/models/demo/versions/1/ready").status()).isEqualTo(200);
+        assertThat(http.get("/v2/models/demo/versions/7/ready").status()).isEqualTo(503);
+        assertThat(http.get("/v2").json().get("name").asText()).isEqualTo("dda-edge");
+    }
+
+    @Test
+    void metadata_whenModelServes_describesTensors() {
+        JsonNode m = http.get("/v2/models/demo").json();
+
+        assertThat(m.get("versions").toString()).isEqualTo("[\"1\"]");
+        assertThat(m.at("/inputs/0/shape").toString()).isEqualTo("[-1,32,32,1]");
+        assertThat(m.at("/outputs/1/shape").toString()).isEqualTo("[-1,8,8]");
+        assertThat(http.get("/v2/models/demo/versions/1").status()).isEqualTo(200);
+        assertThat(http.get("/v2/models/demo/versions/9").status()).isEqualTo(404);
+        assertThat(http.get("/v2/models/nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    void infer_whenJsonTensors_returnsOutputs() {
+        StringBuilder data = new StringBuilder();
+        for (int i = 0; i < 32 * 32; i++) {
+            data.append(i == 0 ? "" : ",").append("0.5");
+        }
+        String body = "{\"id\":\"r1\",\"inputs\":[{\"name\":\"image\",\"shape\":[1,32,32,1],\"datatype\":\"FP32\","
+                + "\"data\":[" + data + "]}],\"outputs\":[{\"name\":\"score\"}]}";
+
+        JsonNode r = http.postJson("/v2/models/demo/infer", body).json();
+
+        assertThat(r.get("id").asText()).isEqualTo("r1");
+        assertThat(r.get("model_version").asText()).isEqualTo("1");
+        assertThat(r.at("/outputs/0/name").asText()).isEqualTo("score");
+        assertThat(r.at("/outputs/0/data/0").asDouble()).isGreaterThan(0.99); // sigmoid(10 * 0.5)
+    }
+
+    @Test
+    void infer_whenRawImageBytes_returnsScoreAndHeatmap() {
+        JsonNode r = http.post("/v2/models/demo/versions/1/infer", "image/png", TestImages.png(32, 32, 0)).json();
+
+        assertThat(r.at("/outputs/0/data/0").asDouble()).isLessThan(0.01);
+        assertThat(r.at("/outputs/1/shape").toString()).isEqualTo("[1,8,8]");
+        assertThat(r.at("/parameters/is_anomalous").asBoolean()).isFalse();
+    }
+
+    @Test
+    void infer_whenTensorShapeWrong_answers400() {
+        Http.Answer a = http.postJson("/v2/models/demo/infer",
+                "{\"inputs\":[{\"name\":\"image\",\"shape\":[1,2],\"datatype\":\"FP32\",\"data\":[1,2]}]}");
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.json().get("error").asText()).contains("expected [N, 32, 32, 1]");
+    }
+
+    static List<Arguments> badInputs() {
+        byte[] over = new byte[(int) MAX_BODY + 1000];
+        return List.of(
+                Arguments.of("zero bytes", "image/png", new byte[0], 400),
+                Arguments.of("random bytes", "application/octet-stream", TestImages.random(5000, 7), 415),
+                Arguments.of("truncated png", "image/png", TestImages.truncated(TestImages.leftWhite(64, 64, 0.5)), 400),
+                Arguments.of("text as png", "image/png", "I am not a picture".getBytes(StandardCharsets.UTF_8), 415),
+                Arguments.of("decompression bomb", "image/png", TestImages.pngBomb(100_000, 100_000), 413),
+                Arguments.of("body over limit", "image/png", over, 413),
+                Arguments.of("tiff", "image/tiff", TestImages.encode(TestImages.image(8, 8, false, (x, y) -> 0), "tiff"), 415),
+                Arguments.of("json to predict", "application/json", "{}".getBytes(StandardCharsets.UTF_8), 415),
+                Arguments.of("broken multipart", "multipart/form-data; boundary=zz", "garbage".getBytes(StandardCharsets.UTF_8), 400));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void predict_whenBadInput_answersJson4xxAndKeepsServing(String what, String type, byte[] body, int status) {
+        Http.Answer a = http.post("/predict", type, body);
+
+        assertThat(a.status()).as(what + ": " + a.body()).isEqualTo(status);
+        assertThat(a.json().get("error").asText()).isNotBlank();
+        assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
+        assertThat(http.post("/predict", "image/png", TestImages.png(32, 32, 0)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void predict_whenMultipartLacksImageField_answers400() {
+        Http.Answer a = http.postFile("/predict", "picture", TestImages.png(8, 8, 0));
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.json().get("error").asText()).contains("no field 'image'");
+    }
+
+    @Test
+    void routes_whenUnknownPathOrMethod_answer404And405() {
+        assertThat(http.get("/nothing").status()).isEqualTo(404);
+        assertThat(http.get("/predict").status()).isEqualTo(405);
+        assertThat(http.get("/predict?model=ghost").status()).isEqualTo(405);
+        assertThat(http.post("/predict?model=ghost", "image/png", TestImages.png(8, 8, 0)).status()).isEqualTo(404);
+    }
+
+    @Test
+    void metrics_afterRequests_reportsCountersHistogramsQueueAndState() {
+        http.post("/predict", "image/png", TestImages.png(32, 32, 0));
+        http.post("/predict", "image/png", new byte[0]);
+
+        String m = http.get("/metrics").body();
+
+        assertThat(m).contains("dda_edge_requests_total{endpoint=\"predict\",status=\"200\"}")
+                .contains("dda_edge_requests_total{endpoint=\"predict\",status=\"400\"}")
+                .contains("dda_edge_request_duration_seconds_bucket{endpoint=\"predict\",le=\"+Inf\"}")
+                .contains("dda_edge_inference_duration_seconds_count{model=\"demo\",version=\"1\"}")
+                .contains("dda_edge_queue_depth 0")
+                .contains("dda_edge_model_state{model=\"demo\",state=\"READY\"} 1");
+    }
+
+    @Test
+    void hotSwap_underConcurrentRequests_failsNoRequestAndServesNewVersion() throws Exception {
+        Path repo = Files.createTempDirectory("edge-swap-repo");
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 2, 2);
+        try (EdgeServer server = EdgeServer.start(new ServerOptions("127.0.0.1", 0, null, 2, 8, MAX_BODY, 10_000),
+                registry)) {
+            hotSwap(repo, new Http(server.port()));
+        } finally {
+            registry.close();
+        }
+    }
+
+    private void hotSwap(Path repo, Http http) throws Exception {
+        DemoModel.write(repo, "swap", "1", SPEC, 0, 0.5);
+        DemoModel.write(repo, "swap", "2", SPEC, 0, 0.3);
+        assertThat(http.post("/v2/repository/models/swap/versions/1/load", null, new byte[0]).status()).isEqualTo(200);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger ok = new AtomicInteger();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        List<String> versions = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        byte[] image = TestImages.png(32, 32, 100);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            running.add(clients.submit(() -> {
+                while (!stop.get()) {
+                    Http.Answer a = http.post("/predict?model=swap", "image/png", image);
+                    if (a.status() == 200) {
+                        ok.incrementAndGet();
+                        versions.add(a.json().at("/model/version").asText());
+                    } else {
+                        failures.add(a.status() + " " + a.body());
+                    }
+                }
+            }));
+        }
+        Thread.sleep(300);
+        Http.Answer load = http.postJson("/v2/repository/models/swap/load", "{\"parameters\":{\"version\":\"2\"}}");
+        Thread.sleep(300);
+        stop.set(true);
+        for (Future<?> f : running) {
+            f.get();
+        }
+        clients.shutdown();
+
+        assertThat(load.status()).as(load.body()).isEqualTo(200);
+        assertThat(failures).isEmpty();
+        assertThat(ok.get()).isGreaterThan(10);
+        assertThat(versions).contains("1", "2");
+        assertThat(versions.get(versions.size() - 1)).isEqualTo("2");
+        assertThat(http.post("/predict?model=swap", "image/png", image).json().get("anomaly_threshold").asDouble())
+                .isEqualTo(0.3);
+
+        // a corrupt version 3 fails to load; version 2 keeps serving and the index says why
+        DemoModel.write(repo, "swap", "3", SPEC, 0, 0.5);
+        Files.writeString(repo.resolve("swap/3/saved_model/saved_model.pb"), "corrupt");
+        Http.Answer bad = http.post("/v2/repository/models/swap/versions/3/load", null, new byte[0]);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").asText()).contains("SHA-256 mismatch");
+        assertThat(http.post("/predict?model=swap", "image/png", image).json().at("/model/version").asText())
+                .isEqualTo("2");
+        JsonNode index = http.get("/v2/repository/index").json();
+        assertThat(index.toString()).contains("{\"name\":\"swap\",\"version\":\"2\",\"state\":\"READY\"}")
+                .contains("\"version\":\"3\",\"state\":\"UNAVAILABLE\",\"reason\":\"load failed:");
+        assertThat(http.postJson("/v2/repository/index", "{\"ready\":true}").json().toString()).doesNotContain("\"3\"");
+
+        // unload: the model answers 503 with its state, and Retry-After
+        assertThat(http.post("/v2/repository/models/swap/unload", null, new byte[0]).status()).isEqualTo(200);
+        Http.Answer gone = http.post("/predict?model=swap", "image/png", image);
+        assertThat(gone.status()).isEqualTo(503);
+        assertThat(gone.header("Retry-After")).isNotNull();
+        assertThat(gone.json().at("/model/state").asText()).isEqualTo("UNAVAILABLE");
+        assertThat(http.post("/v2/repository/models/ghost/load", null, new byte[0]).status()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.dda.edge.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dda.edge.bench.DemoModel;
+import dev.dda.edge.model.ModelRepository;
+import dev.dda.edge.preprocess.InputSpec;
+import dev.dda.edge.runtime.ModelRegistry;
+import dev.dda.edge.testing.Http;
+import dev.dda.edge.testing.TestImages;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Readiness before load, overload, and the bearer token: each on its own small server. */
+class ServerGuardsTest {
+    @TempDir
+    Path repo;
+
+    @Test
+    void ready_beforeModelLoaded_answers503WithRetryAfterAndState() throws Exception {
+        DemoModel.write(repo, "demo", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 2, 1);
+        registry.expect("demo");
+        try (EdgeServer server = EdgeServer.start(options(null, 2, 4), registry)) {
+            Http http = new Http(server.port());
+
+            Http.Answer ready = http.get("/v2/health/ready");
+            Http.Answer predict = http.post("/predict", "image/png", TestImages.png(16, 16, 0));
+
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.header("Retry-After")).isEqualTo("5");
+            assertThat(ready.json().at("/models/0/state").asText()).isEqualTo("UNAVAILABLE");
+            assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
+            assertThat(predict.status()).isEqualTo(503);
+            assertThat(predict.header("Retry-After")).isNotNull();
+            assertThat(predict.json().at("/model/name").asText()).isEqualTo("demo");
+
+            registry.load("demo", null);
+
+            assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);
+            assertThat(http.post("/predict", "image/png", TestImages.png(16, 16, 0)).status()).isEqualTo(200);
+        } finally {
+            registry.close();
+        }
+    }
+
+    @Test
+    void predict_whenOverloaded_rejectsFastWith429AndFailsNothingElse() throws Exception {
+        DemoModel.write(repo, "heavy", "1", InputSpec.of(128, 128, 3), 4, 0.5);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1, 1);
+        byte[] image = TestImages.encode(TestImages.image(900, 900, false, (x, y) -> (x * y) % 251), "png");
+        try (EdgeServer server = EdgeServer.start(options(null, 1, 1), registry)) {
+            registry.load("heavy", null);
+            Http http = new Http(server.port());
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            List<Future<long[]>> answers = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                answers.add(clients.submit(() -> {
+                    long start = System.nanoTime();
+                    Http.Answer a = http.post("/predict", "image/png", image);
+                    return new long[] {a.status(), System.nanoTime() - start};
+                }));
+            }
+            int ok = 0;
+            int fastRejections = 0;
+            List<Long> other = new ArrayList<>();
+            for (Future<long[]> f : answers) {
+                long[] a = f.get();
+                if (a[0] == 200) {
+                    ok++;
+                } else if (a[0] == 429 && a[1] < 1_000_000_000L) {
+                    fastRejections++;
+                } else {
+                    other.add(a[0]);
+                }
+            }
+            clients.shutdown();
+
+            assertThat(other).as("statuses other than 200 and fast 429").isEmpty();
+            assertThat(ok).isPositive();
+            assertThat(fastRejections).isPositive();
+            assertThat(http.get("/metrics").body()).contains("dda_edge_requests_total{endpoint=\"predict\",status=\"429\"}");
+        } finally {
+            registry.close();
+        }
+    }
+
+    @Test
+    void token_whenSet_guardsAllButHealth() throws Exception {
+        DemoModel.write(repo, "demo", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 2, 1);
+        try (EdgeServer server = EdgeServer.start(options("s3cret", 2, 4), registry)) {
+            registry.load("demo", null);
+            Http anonymous = new Http(server.port());
+            Http wrong = new Http(server.port()).token("guess");
+            Http right = new Http(server.port()).token("s3cret");
+            byte[] png = TestImages.png(16, 16, 0);
+
+            Http.Answer denied = anonymous.post("/predict", "image/png", png);
+            assertThat(denied.status()).isEqualTo(401);
+            assertThat(denied.header("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(denied.body()).doesNotContain("s3cret");
+            assertThat(wrong.post("/predict", "image/png", png).status()).isEqualTo(401);
+            assertThat(anonymous.get("/metrics").status()).isEqualTo(401);
+            assertThat(anonymous.get("/v2/repository/index").status()).isEqualTo(401);
+            assertThat(anonymous.get("/v2/health/live").status()).isEqualTo(200);
+            assertThat(anonymous.get("/v2/health/ready").status()).isEqualTo(200);
+            assertThat(right.post("/predict", "image/png", png).status()).isEqualTo(200);
+            assertThat(right.get("/metrics").status()).isEqualTo(200);
+        } finally {
+            registry.close();
+        }
+    }
+
+    private static ServerOptions options(String token, int threads, int queue) {
+        return new ServerOptions("127.0.0.1", 0, token, threads, queue, 16 << 20, 10_000);
+    }
+}

@@ -1,0 +1,256 @@
+package dev.dda.target.local;
+
+import dev.dda.graph.Address;
+import dev.dda.graph.Resource;
+import dev.dda.plan.Action;
+import dev.dda.plan.Change;
+import dev.dda.render.CompileTarget;
+import dev.dda.render.EdgeServiceRecipe;
+import dev.dda.state.ResourceState;
+import dev.dda.target.ApplyContext;
+import dev.dda.target.ApplyOutcome;
+import dev.dda.target.Observation;
+import dev.dda.target.PlanContext;
+import dev.dda.target.ResourceHandler;
+import dev.dda.target.TargetException;
+import dev.dda.target.local.device.LocalDevice;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@code deployment.FLEET} on the local target: installs the edge service and the fleet's model components on each
+ * device of the fleet by running their recipes' lifecycle ({@link LocalDevice}), with the fleet's edge settings
+ * merged into the edge service's configuration. The model variant deployed is the one for this machine's platform.
+ * Devices of one fleet share this machine, so device i listens on {@code edge.port + i}. Health is the edge
+ * service's {@code /v2/health/ready}. A failed deployment rolls the device back and fails with the step's message.
+ */
+public final class DeploymentHandler implements ResourceHandler {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final Packaging packaging;
+
+    public DeploymentHandler(Packaging packaging) {
+        this.packaging = packaging;
+    }
+
+    /** The component versions each device should run; empty when a version is not known yet. */
+    private Map<String, String> desiredComponents(Resource desired, PlanContext context) throws TargetException {
+        Map<String, String> want = new TreeMap<>();
+        want.putAll(versions(Address.of("component", EdgeServiceRecipe.DEFAULT_NAME), context));
+        CompileTarget host = CompileTarget.host();
+        for (String component : components(desired)) {
+            Map<String, String> v = versions(Address.of("component", component), context);
+            String variant = component + "-" + host.id();
+            if (!v.isEmpty() && !v.containsKey(variant)) {
+                throw new TargetException(desired.address() + ": component " + component + " has no variant for this "
+                        + "machine (" + host.id() + "); add " + host.id() + " to the compile targets of its training");
+            }
+            if (v.containsKey(variant)) {
+                want.put(variant, v.get(variant));
+            }
+        }
+        return want;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, String> versions(Address component, PlanContext context) {
+        Map<String, String> out = new TreeMap<>();
+        packaging.planned(component).forEach((k, v) -> {
+            if (!k.startsWith("@")) {
+                out.put(k, v);
+            }
+        });
+        if (out.isEmpty() && context.outputsOf(component).get("versions") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return out;
+    }
+
+    @Override
+    public Observation observe(Resource desired, Optional<ResourceState> prior, PlanContext context)
+            throws TargetException {
+        Map<String, Object> devices = new TreeMap<>();
+        List<String> names = devices(desired, context, prior);
+        for (int i = 0; i < names.size(); i++) {
+            devices.put(names.get(i), observeDevice(names.get(i), port(desired) + i));
+        }
+        boolean any = devices.values().stream().anyMatch(d -> !((Map<?, ?>) d).get("components").equals(Map.of()));
+        return any ? Observation.present(Map.of("devices", devices)) : Observation.absent();
+    }
+
+    private Map<String, Object> observeDevice(String name, int port) throws TargetException {
+        Map<String, Object> d = new LinkedHashMap<>();
+        try {
+            Map<String, Object> components = new TreeMap<>();
+            packaging.device(name).installed().forEach((c, i) -> components.put(c, i.version()
+                    + (i.state().equals("RUNNING") ? "" : " (" + i.state() + ")")));
+            d.put("components", components);
+        } catch (IOException e) {
+            throw new TargetException("cannot read device " + name + ": " + e.getMessage(), e);
+        }
+        d.put("port", port);
+        d.put("health", health(port));
+        return d;
+    }
+
+    /** "ready", or why not: the HTTP status or "down". */
+    static String health(int port) {
+        try {
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/v2/health/ready")).timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200 ? "ready" : "HTTP " + r.statusCode();
+        } catch (IOException e) {
+            return "down";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "down";
+        }
+    }
+
+    @Override
+    public Observation observeOrphan(ResourceState prior, PlanContext context) {
+        return Observation.present(prior.outputs());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
+        List<String> reasons = new ArrayList<>();
+        Map<String, String> wanted;
+        try {
+            wanted = desiredComponents(desired, context);
+        } catch (TargetException e) {
+            reasons.add(e.getMessage());
+            wanted = Map.of();
+        }
+        Map<String, String> want = wanted;
+        for (String component : components(desired)) {
+            String model = packaging.planned(Address.of("component", component)).get("@model");
+            if (model != null) {
+                CompileHandler.blockedBy(model, context).ifPresent(reasons::add);
+            }
+        }
+        Map<String, Object> seen = actual.attributes().get("devices") instanceof Map<?, ?> m
+                ? (Map<String, Object>) m : Map.of();
+        List<String> names = devices(desired, context, prior);
+        if (names.isEmpty()) {
+            reasons.add("devices of fleet." + desired.attributes().get("fleet") + " are known after apply");
+        }
+        for (String device : names) {
+            Map<String, Object> d = seen.get(device) instanceof Map<?, ?> dm ? (Map<String, Object>) dm : Map.of();
+            Map<String, Object> running = d.get("components") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of();
+            for (Map.Entry<String, String> w : want.entrySet()) {
+                Object have = running.get(w.getKey());
+                if (have == null) {
+                    reasons.add("install component." + w.getKey() + " " + w.getValue() + " on " + device);
+                } else if (!have.equals(w.getValue())) {
+                    reasons.add("redeploy: component." + w.getKey() + " " + have + " → " + w.getValue() + " on " + device);
+                }
+            }
+            running.keySet().stream().filter(c -> !want.containsKey(c))
+                    .forEach(c -> reasons.add("remove component." + c + " from " + device));
+            Object health = d.get("health");
+            if (!running.isEmpty() && !"ready".equals(health)) {
+                reasons.add("edge service on " + device + " is not ready (" + health + "): redeploy restarts it");
+            }
+        }
+        Action action = reasons.isEmpty() ? Action.NOOP : actual.exists() ? Action.UPDATE : Action.CREATE;
+        Map<String, Object> after = new TreeMap<>(desired.attributes());
+        after.put("components", want);
+        return new Change(desired.address(), action, reasons, prior.map(ResourceState::outputs).orElse(Map.of()),
+                after, desired.dependsOn(), context.digest(desired.address()));
+    }
+
+    @Override
+    public ApplyOutcome apply(Change change, Resource desired, ApplyContext context) throws TargetException {
+        Map<String, String> want = desiredComponents(desired, context);
+        for (String component : components(desired)) {
+            if (!want.containsKey(component + "-" + CompileTarget.host().id())) {
+                throw new TargetException(desired.address() + ": component." + component + " is not published; "
+                        + "apply it first");
+            }
+        }
+        List<String> names = devices(desired, context, Optional.empty());
+        Map<String, Object> devices = new TreeMap<>();
+        String endpoint = null;
+        for (int i = 0; i < names.size(); i++) {
+            int port = port(desired) + i;
+            LocalDevice device = packaging.device(names.get(i));
+            Map<String, Map<String, Object>> merges = Map.of(EdgeServiceRecipe.DEFAULT_NAME,
+                    Map.of("Port", port, "Host", "127.0.0.1"));
+            LocalDevice.Result r;
+            try {
+                r = device.deploy(want, merges, line -> context.progress().report(desired.address(), line));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new TargetException(desired.address() + ": deploying to " + names.get(i) + " failed: "
+                        + e.getMessage(), e);
+            }
+            if (!r.succeeded()) {
+                throw new TargetException(desired.address() + ": deployment to " + names.get(i) + " failed: "
+                        + r.message() + ". Logs: " + device.dir().resolve("logs"));
+            }
+            devices.put(names.get(i), observeDevice(names.get(i), port));
+            endpoint = endpoint == null ? "http://127.0.0.1:" + port : endpoint;
+            context.progress().report(desired.address(), names.get(i) + ": serving on http://127.0.0.1:" + port
+                    + " (POST /predict), health " + health(port));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("devices", devices);
+        if (endpoint != null) {
+            out.put("endpoint", endpoint);
+        }
+        return new ApplyOutcome.Done(out);
+    }
+
+    @Override
+    public ApplyOutcome await(Change change, ResourceState started, ApplyContext context) {
+        return new ApplyOutcome.Done(started.outputs());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void delete(ResourceState prior, ApplyContext context) throws TargetException {
+        Map<String, Object> devices = prior.outputs().get("devices") instanceof Map<?, ?> m ? (Map<String, Object>) m
+                : Map.of();
+        for (String name : devices.keySet()) {
+            try {
+                packaging.device(name).stopAll(line -> context.progress().report(prior.address(), line));
+            } catch (IOException e) {
+                throw new TargetException(prior.address() + ": cannot stop " + name + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static List<String> components(Resource desired) {
+        List<String> out = new ArrayList<>();
+        if (desired.attributes().get("components") instanceof List<?> l) {
+            l.forEach(c -> out.add(String.valueOf(c)));
+        }
+        return out;
+    }
+
+    private static List<String> devices(Resource desired, PlanContext context, Optional<ResourceState> prior) {
+        String fleet = String.valueOf(desired.attributes().get("fleet"));
+        List<String> out = FleetHandler.devices(context.outputsOf(Address.of("fleet", fleet)));
+        if (out.isEmpty() && prior.isPresent() && prior.get().outputs().get("devices") instanceof Map<?, ?> m) {
+            m.keySet().forEach(k -> out.add(String.valueOf(k)));
+        }
+        return out.stream().sorted().toList();
+    }
+
+    private static int port(Resource desired) {
+        if (desired.attributes().get("edge") instanceof Map<?, ?> edge && edge.get("port") instanceof Number n) {
+            return n.intValue();
+        }
+        return Packaging.DEFAULT_EDGE_PORT;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.dda.target.local;
+
+import dev.dda.graph.Resource;
+import dev.dda.plan.Action;
+import dev.dda.plan.Change;
+import dev.dda.state.ResourceState;
+import dev.dda.target.ApplyContext;
+import dev.dda.target.ApplyOutcome;
+import dev.dda.target.Observation;
+import dev.dda.target.PlanContext;
+import dev.dda.target.ResourceHandler;
+import dev.dda.target.TargetException;
+import dev.dda.target.local.device.ComponentStore;
+import dev.dda.target.local.device.LocalDevice;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * {@code fleet.NAME} on the local target: each device of the fleet is a folder {@code ROOT/devices/DEVICE/} (the
+ * stand-in for a provisioned Greengrass core device in the fleet's thing group). Removing a device from the fleet
+ * stops what runs on it and removes its folder.
+ */
+public final class FleetHandler implements ResourceHandler {
+    private final Packaging packaging;
+
+    public FleetHandler(Packaging packaging) {
+        this.packaging = packaging;
+    }
+
+    @Override
+    public Observation observe(Resource desired, Optional<ResourceState> prior, PlanContext context) {
+        List<String> present = new ArrayList<>();
+        for (String d : devices(desired.attributes())) {
+            if (Files.isDirectory(packaging.devicesRoot().resolve(d))) {
+                present.add(d);
+            }
+        }
+        if (present.isEmpty() && prior.isEmpty()) {
+            return Observation.absent();
+        }
+        return Observation.present(Map.of("devices", present, "thingGroup",
+                String.valueOf(desired.attributes().get("thingGroup"))));
+    }
+
+    @Override
+    public Observation observeOrphan(ResourceState prior, PlanContext context) {
+        return Observation.present(prior.outputs());
+    }
+
+    @Override
+    public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
+        TreeSet<String> want = new TreeSet<>(devices(desired.attributes()));
+        TreeSet<String> have = new TreeSet<>(devices(actual.attributes()));
+        TreeSet<String> before = prior.map(p -> new TreeSet<>(devices(p.outputs()))).orElse(new TreeSet<>());
+        List<String> reasons = new ArrayList<>();
+        for (String d : want) {
+            if (!have.contains(d)) {
+                reasons.add("add device " + d + " (a local device folder under " + packaging.devicesRoot() + ")");
+            }
+        }
+        for (String d : before) {
+            if (!want.contains(d)) {
+                reasons.add("remove device " + d + ": stops what runs on it");
+            }
+        }
+        Action action = reasons.isEmpty() ? Action.NOOP : prior.isEmpty() ? Action.CREATE : Action.UPDATE;
+        return new Change(desired.address(), action, reasons, prior.map(ResourceState::outputs).orElse(Map.of()),
+                Map.of("devices", List.copyOf(want)), desired.dependsOn(), context.digest(desired.address()));
+    }
+
+    @Override
+    public ApplyOutcome apply(Change change, Resource desired, ApplyContext context) throws TargetException {
+        List<String> want = devices(desired.attributes());
+        try {
+            for (String d : want) {
+                Files.createDirectories(packaging.device(d).dir());
+            }
+            for (Object d : devices(change.before())) {
+                if (!want.contains(String.valueOf(d))) {
+                    removeDevice(String.valueOf(d), context);
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TargetException(desired.address() + ": " + e.getMessage(), e);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("devices", want);
+        out.put("thingGroup", String.valueOf(desired.attributes().get("thingGroup")));
+        out.put("devicesRoot", packaging.devicesRoot().toString());
+        return new ApplyOutcome.Done(out);
+    }
+
+    private void removeDevice(String name, ApplyContext context) throws IOException {
+        LocalDevice device = packaging.device(name);
+        device.stopAll(line -> context.progress().report(dev.dda.graph.Address.of("fleet", name), line));
+        ComponentStore.deleteTree(device.dir());
+    }
+
+    @Override
+    public ApplyOutcome await(Change change, ResourceState started, ApplyContext context) {
+        return new ApplyOutcome.Done(started.outputs());
+    }
+
+    @Override
+    public void delete(ResourceState prior, ApplyContext context) throws TargetException {
+        try {
+            for (String d : devices(prior.outputs())) {
+                removeDevice(d, context);
+            }
+        } catch (IOException e) {
+            throw new TargetException(prior.address() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static List<String> devices(Map<String, Object> attributes) {
+        List<String> out = new ArrayList<>();
+        if (attributes.get("devices") instanceof List<?> l) {
+            l.forEach(d -> out.add(String.valueOf(d)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.dda.target.local;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A quality gate of a training, such as {@code auroc >= 0.95}. It is checked on the held-out test images when the
+ * run kept some ({@code test_auroc}), else on the validation images: the figure a reviewer should trust most.
+ */
+public record Gate(String text, String metric, String operator, double threshold) {
+    private static final Pattern FORM = Pattern.compile("\\s*([a-z][a-z0-9_]*)\\s*(>=|<=|==|>|<)\\s*(-?\\d+(?:\\.\\d+)?)\\s*");
+
+    /** One gate checked against a model's metrics. */
+    public record Result(Gate gate, String source, Double value, boolean passed) {
+        /** "auroc 0.9870 (test) >= 0.95: pass". */
+        public String describe() {
+            if (value == null) {
+                return gate.text + ": the model reports no metric '" + gate.metric + "'";
+            }
+            return String.format(Locale.ROOT, "%s %.4f (%s) %s %s: %s", gate.metric, value, source, gate.operator,
+                    trim(gate.threshold), passed ? "pass" : "FAIL");
+        }
+
+        public Map<String, Object> toMap() {
+            return value == null ? Map.of("gate", gate.text, "metric", gate.metric, "passed", false)
+                    : Map.of("gate", gate.text, "metric", gate.metric, "source", source, "value", value, "passed", passed);
+        }
+    }
+
+    /** Parses a gate; the message of the exception says what a gate looks like. */
+    public static Gate parse(String text) {
+        Matcher m = FORM.matcher(text == null ? "" : text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("gate '" + text + "' is not METRIC OP NUMBER, such as 'auroc >= 0.95' "
+                    + "(operators >=, >, <=, <, ==; metrics auroc, f1, precision, recall, accuracy)");
+        }
+        return new Gate(text.trim(), m.group(1), m.group(2), Double.parseDouble(m.group(3)));
+    }
+
+    public Result evaluate(Map<String, Double> metrics) {
+        String source = "test";
+        Double value = metrics.get("test_" + metric);
+        if (value == null) {
+            source = "validation";
+            value = metrics.get(metric);
+        }
+        if (value == null) {
+            return new Result(this, null, null, false);
+        }
+        boolean ok = switch (operator) {
+            case ">=" -> value >= threshold;
+            case ">" -> value > threshold;
+            case "<=" -> value <= threshold;
+            case "<" -> value < threshold;
+            default -> Double.compare(value, threshold) == 0;
+        };
+        return new Result(this, source, value, ok);
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

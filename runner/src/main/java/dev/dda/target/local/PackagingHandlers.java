@@ -1,0 +1,45 @@
+package dev.dda.target.local;
+
+import dev.dda.render.CompileTarget;
+import dev.dda.spec.LoadedSpec;
+import dev.dda.target.ResourceHandler;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The local target's handlers for the second half of the pipeline (training, compile, component, fleet,
+ * deployment), sharing one {@link Packaging}. {@code LocalHandlers} adds them with {@code putAll}.
+ */
+public final class PackagingHandlers {
+    private PackagingHandlers() {}
+
+    public static Map<String, ResourceHandler> all(Path root, LoadedSpec spec, ModelTrainer trainer,
+                                                   Map<String, String> env) {
+        Packaging packaging = new Packaging(root, new EdgeDistribution(EdgeDistribution.locateEdgeTarget(env),
+                EdgeDistribution.defaultMavenRepository(env), root.resolve("cache")), compileTargets(spec));
+        Map<String, ResourceHandler> handlers = new LinkedHashMap<>();
+        handlers.put("training", new TrainingHandler(root, trainer));
+        handlers.put("compile", new CompileHandler(root));
+        handlers.put("component", new ComponentHandler(packaging));
+        handlers.put("fleet", new FleetHandler(packaging));
+        handlers.put("deployment", new DeploymentHandler(packaging));
+        return handlers;
+    }
+
+    /** Every compile target any training of the spec names. */
+    public static Set<CompileTarget> compileTargets(LoadedSpec spec) {
+        Set<CompileTarget> out = EnumSet.noneOf(CompileTarget.class);
+        if (spec != null && spec.document().get("training") instanceof Map<?, ?> trainings) {
+            for (Object t : trainings.values()) {
+                if (t instanceof Map<?, ?> m && m.get("compile") instanceof List<?> targets) {
+                    targets.forEach(x -> CompileTarget.find(String.valueOf(x)).ifPresent(out::add));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.dda.train;
+
+import dev.dda.edge.preprocess.InputSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a training run may vary. Names match {@code training.*.hyperparameters} in the spec, so the local target
+ * passes that map straight to {@link #fromMap}.
+ *
+ * @param epochs passes over the training images
+ * @param learningRate Adam step size
+ * @param imageSize side of the square model input, pixels
+ * @param channels 1 (grey) or 3 (RGB)
+ * @param batchSize images per training step
+ * @param seed makes split, augmentation, initial weights and batch order repeatable
+ * @param validationSplit fraction of each class kept for validation (threshold, progress AUROC)
+ * @param testSplit fraction of each class held out entirely, evaluated once on the exported model (0 = none)
+ * @param augment flips, small shifts and rotations, brightness and contrast changes of training images
+ * @param weightDecay L2 penalty on the weights
+ * @param threads TensorFlow intra-op threads; 0 = one per core
+ */
+public record Hyperparameters(int epochs, double learningRate, int imageSize, int channels, int batchSize, long seed,
+                              double validationSplit, double testSplit, boolean augment, double weightDecay,
+                              int threads) {
+    public static final Hyperparameters DEFAULTS =
+            new Hyperparameters(120, 0.002, 64, 3, 16, 7, 0.2, 0.0, true, 1e-4, 0);
+
+    public Hyperparameters {
+        check(epochs >= 1 && epochs <= 100_000, "epochs", epochs, "a whole number from 1 to 100000");
+        check(learningRate > 0 && learningRate <= 1, "learningRate", learningRate, "a number in (0, 1]");
+        check(imageSize >= 16 && imageSize <= 512, "imageSize", imageSize, "a whole number from 16 to 512");
+        check(channels == 1 || channels == 3, "channels", channels, "1 (grey) or 3 (RGB)");
+        check(batchSize >= 1 && batchSize <= 1024, "batchSize", batchSize, "a whole number from 1 to 1024");
+        check(validationSplit > 0 && validationSplit < 1, "validationSplit", validationSplit, "a fraction in (0, 1)");
+        check(testSplit >= 0 && testSplit + validationSplit < 1, "testSplit", testSplit,
+                "a fraction >= 0 with testSplit + validationSplit < 1");
+        check(weightDecay >= 0 && weightDecay < 1, "weightDecay", weightDecay, "a number in [0, 1)");
+        check(threads >= 0 && threads <= 256, "threads", threads, "0 (one per core) or a whole number up to 256");
+    }
+
+    /** The model input: a square image, pixels in [0, 1] centred on 0.5. */
+    public InputSpec inputSpec() {
+        return InputSpec.of(imageSize, imageSize, channels);
+    }
+
+    public int intraOpThreads() {
+        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
+
+    /**
+     * Defaults overridden by {@code values}; unknown names and wrong values are refused with what would be right.
+     *
+     * @throws IllegalArgumentException naming the hyperparameter
+     */
+    public static Hyperparameters fromMap(Map<String, ?> values) {
+        Map<String, Object> v = new LinkedHashMap<>(DEFAULTS.toMap());
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            if (!v.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("unknown hyperparameter '" + e.getKey() + "'; known: "
+                        + String.join(", ", v.keySet()));
+            }
+            v.put(e.getKey(), e.getValue());
+        }
+        return new Hyperparameters(whole(v, "epochs"), number(v, "learningRate"), whole(v, "imageSize"),
+                whole(v, "channels"), whole(v, "batchSize"), whole(v, "seed"), number(v, "validationSplit"),
+                number(v, "testSplit"), bool(v, "augment"), number(v, "weightDecay"), whole(v, "threads"));
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epochs", epochs);
+        m.put("learningRate", learningRate);
+        m.put("imageSize", imageSize);
+        m.put("channels", channels);
+        m.put("batchSize", batchSize);
+        m.put("seed", seed);
+        m.put("validationSplit", validationSplit);
+        m.put("testSplit", testSplit);
+        m.put("augment", augment);
+        m.put("weightDecay", weightDecay);
+        m.put("threads", threads);
+        return m;
+    }
+
+    private static void check(boolean ok, String name, Object value, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException("hyperparameter " + name + " is " + value + "; expected " + expected);
+        }
+    }
+
+    private static double number(Map<String, Object> v, String name) {
+        Object o = v.get(name);
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(o).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("hyperparameter " + name + " is '" + o + "'; expected a number");
+        }
+    }
+
+    private static int whole(Map<String, Object> v, String name) {
+        double d = number(v, name);
+        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("hyperparameter " + name + " is " + v.get(name)
+                    + "; expected a whole number");
+        }
+        return (int) d;
+    }
+
+    private static boolean bool(Map<String, Object> v, String name) {
+        Object o = v.get(name);
+        if (o instanceof Boolean b) {
+            return b;
+        }
+        String s = String.valueOf(o).trim();
+        if (List.of("true", "false").contains(s)) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new IllegalArgumentException("hyperparameter " + name + " is '" + o + "'; expected true or false");
+    }
+}

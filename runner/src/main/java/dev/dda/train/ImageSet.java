@@ -1,0 +1,69 @@
+package dev.dda.train;
+
+import dev.dda.edge.preprocess.ImageRejectedException;
+import dev.dda.edge.preprocess.Preprocessor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Random;
+
+/** Images turned into model input by the shared {@link Preprocessor}, with their labels. */
+final class ImageSet {
+    private final float[][] images;
+    private final int[] labels;
+    private final int valuesPerImage;
+
+    private ImageSet(float[][] images, int[] labels, int valuesPerImage) {
+        this.images = images;
+        this.labels = labels;
+        this.valuesPerImage = valuesPerImage;
+    }
+
+    static ImageSet load(List<LabeledImage> files, Preprocessor preprocessor) throws TrainingException {
+        float[][] images = new float[files.size()][];
+        int[] labels = new int[files.size()];
+        for (int i = 0; i < files.size(); i++) {
+            LabeledImage f = files.get(i);
+            try {
+                images[i] = preprocessor.prepare(Files.readAllBytes(f.path()));
+            } catch (IOException e) {
+                throw new TrainingException(f.path() + ": cannot read: " + e.getMessage(), e);
+            } catch (ImageRejectedException e) {
+                throw new TrainingException(f.path() + ": " + e.getMessage(), e);
+            }
+            labels[i] = f.label();
+        }
+        return new ImageSet(images, labels, preprocessor.input().valuesPerImage());
+    }
+
+    int size() {
+        return images.length;
+    }
+
+    int[] labels() {
+        return labels.clone();
+    }
+
+    int label(int index) {
+        return labels[index];
+    }
+
+    /** Images {@code from} (inclusive) to {@code to} (exclusive), one flat HWC array, as they are. */
+    float[] slice(int from, int to) {
+        float[] flat = new float[(to - from) * valuesPerImage];
+        for (int i = from; i < to; i++) {
+            System.arraycopy(images[i], 0, flat, (i - from) * valuesPerImage, valuesPerImage);
+        }
+        return flat;
+    }
+
+    /** The chosen images, one flat HWC array, each varied by the augmenter when one is given. */
+    float[] batch(int[] indices, Augmenter augmenter, Random random) {
+        float[] flat = new float[indices.length * valuesPerImage];
+        for (int i = 0; i < indices.length; i++) {
+            float[] image = augmenter == null ? images[indices[i]] : augmenter.apply(images[indices[i]], random);
+            System.arraycopy(image, 0, flat, i * valuesPerImage, valuesPerImage);
+        }
+        return flat;
+    }
+}

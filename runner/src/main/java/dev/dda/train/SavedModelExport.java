@@ -1,0 +1,84 @@
+package dev.dda.train;
+
+import dev.dda.edge.preprocess.InputSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Writes the trained network as a SavedModel for serving, and reads one back to score images.
+ *
+ * <p>The export rebuilds the network in a fresh graph whose variables start at the trained values, so the
+ * SavedModel holds only what inference needs: no labels, loss, gradients or Adam slots.
+ */
+final class SavedModelExport {
+    static final String SIGNATURE = "serving_default";
+    static final String INPUT = "image";
+    static final String SCORE = "score";
+    static final String HEATMAP = "heatmap";
+    private static final int SCORE_BATCH = 64;
+
+    private SavedModelExport() {}
+
+    static void export(InputSpec spec, Map<String, float[]> values, Path dir) throws TrainingException {
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            Network network = Network.build(tf, spec, (init, name, shape) ->
+                    init.constant(Shape.of(shape), DataBuffers.of(values.get(name), true, false)));
+            try (Session session = new Session(graph)) {
+                session.initialize();
+                Signature signature = Signature.builder().key(SIGNATURE).input(INPUT, network.image)
+                        .output(SCORE, network.score).output(HEATMAP, network.heatmap).build();
+                SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(signature).export();
+            }
+        } catch (IOException e) {
+            throw new TrainingException(dir + ": cannot write the SavedModel: " + e.getMessage(), e);
+        }
+    }
+
+    /** Scores sets with a SavedModel as the server would load it: through its serving signature. */
+    static List<double[]> score(Path dir, InputSpec spec, int threads, ImageSet... sets) {
+        ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
+                .setInterOpParallelismThreads(1).build();
+        try (SavedModelBundle bundle = SavedModelBundle.loader(dir.toString()).withTags("serve")
+                .withConfigProto(config).load()) {
+            SessionFunction fn = bundle.function(SIGNATURE);
+            List<double[]> all = new ArrayList<>();
+            for (ImageSet set : sets) {
+                all.add(score(fn, spec, set));
+            }
+            return all;
+        }
+    }
+
+    private static double[] score(SessionFunction fn, InputSpec spec, ImageSet set) {
+        {
+            double[] scores = new double[set.size()];
+            for (int from = 0; from < set.size(); from += SCORE_BATCH) {
+                int to = Math.min(set.size(), from + SCORE_BATCH);
+                try (TFloat32 x = TFloat32.tensorOf(Shape.of(to - from, spec.height(), spec.width(), spec.channels()),
+                        DataBuffers.of(set.slice(from, to), true, false));
+                     Result r = fn.call(Map.of(INPUT, x))) {
+                    TFloat32 s = (TFloat32) r.get(SCORE).orElseThrow();
+                    for (int i = from; i < to; i++) {
+                        scores[i] = s.getFloat(i - from);
+                    }
+                }
+            }
+            return scores;
+        }
+    }
+}
