@@ -72,10 +72,17 @@ public final class PlanScaleBench {
             // time per call (Python, on a shared machine) is measured with no injected latency and taken out.
             plan("cold: first plan in a fresh JVM", latency, spec, env, graph, state, options, proxy, sageMaker,
                     greengrass, devices);
-            double base = plan("warm, no injected latency (moto's own time)", 0, spec, env, graph, state, options,
-                    proxy, sageMaker, greengrass, devices)[0];
-            double[] warm = plan("warm, " + latency + " ms per call", latency, spec, env, graph, state, options,
-                    proxy, sageMaker, greengrass, devices);
+            // best of three: the machine is shared, and the minimum is the least disturbed measurement
+            double base = Double.MAX_VALUE;
+            double[] warm = {Double.MAX_VALUE, 0};
+            for (int i = 1; i <= 3; i++) {
+                base = Math.min(base, plan("warm #" + i + ", no injected latency (moto's own time)", 0, spec, env,
+                        graph, state, options, proxy, sageMaker, greengrass, devices)[0]);
+                double[] w = plan("warm #" + i + ", " + latency + " ms per call", latency, spec, env, graph, state,
+                        options, proxy, sageMaker, greengrass, devices);
+                warm = w[0] < warm[0] ? w : warm;
+            }
+            System.out.printf("== best warm: %.2f s with %d ms per call, %.2f s without%n", warm[0], latency, base);
             double bound = warm[1] * latency / 1000.0 / parallelism;
             double added = warm[0] - base;
             System.out.printf("== latency added by %d ms per call: %.2f s; calls*latency/parallelism = %.2f s -> "
@@ -143,7 +150,7 @@ public final class PlanScaleBench {
         y.append("training:\n");
         for (int t = 0; t < trainings; t++) {
             y.append("  model").append(t).append(": { labels: lab").append(t)
-                    .append(", algorithm: builtin, output: { bucket: output, prefix: models/ }, compile: [ arm64-cpu, x86_64-cpu ] }\n");
+                    .append(", algorithm: builtin, executionRole: usecase/DDASageMakerExecutionRole, output: { bucket: output, prefix: models/ }, compile: [ arm64-cpu, x86_64-cpu ] }\n");
         }
         y.append("components:\n");
         for (int t = 0; t < fleets; t++) {
