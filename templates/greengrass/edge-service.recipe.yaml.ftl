@@ -64,7 +64,7 @@ Manifests:
           fi
           mkdir -p "$DDA_EDGE_MODELS"
           nohup java $DDA_EDGE_JAVA_OPTS -cp "$DDA_EDGE_HOME/dda-edge.jar:$DDA_EDGE_HOME/lib/*:$DDA_EDGE_NATIVE" \
-            dev.dda.edge.EdgeMain --models "$DDA_EDGE_MODELS" --port "$DDA_EDGE_PORT" --host "$DDA_EDGE_HOST" \
+            dev.dda.edge.EdgeMain serve --models "$DDA_EDGE_MODELS" --port "$DDA_EDGE_PORT" --host "$DDA_EDGE_HOST" \
             >>"$DDA_EDGE_LOG" 2>&1 </dev/null &
           pid=$!
           echo "$pid" >"$DDA_EDGE_PIDFILE"

@@ -153,6 +153,8 @@ public final class EdgeMain {
             for (String name : repository.names()) {
                 out.add(new String[] {name, null});
             }
+            // an empty repository is how a Greengrass edge service starts: model components load their models
+            // through POST /v2/repository/models/{m}/load once it is live; until then it is live but not ready
             return out;
         }
         for (String g : given) {

@@ -51,7 +51,7 @@ public final class Applier {
                     clock);
             NodeRunner runner = new NodeRunner(target, graph, writer, context, events, clock);
             List<NodeResult> results = new GraphWalk(plan.changes()).run(options.parallelism(), runner::run,
-                    Applier::blocking, lease::lostReason,
+                    Applier::blocking, () -> lease.lostReason() != null ? lease.lostReason() : writer.brokenReason(),
                     s -> events.emit(new ApplyEvent.Skipped(s.address(), s.detail(), clock.instant())));
             return new ApplyResult(results, writer.current());
         } catch (InterruptedException e) {

@@ -46,7 +46,7 @@ final class NodeRunner {
     NodeResult run(Change change) {
         Optional<ResourceHandler> handler = target.handler(change.kind());
         if (handler.isEmpty()) {
-            String why = "not yet supported by target " + target.name();
+            String why = dev.dda.plan.Planner.UNSUPPORTED + target.name();
             events.emit(new ApplyEvent.Skipped(change.address(), why, clock.instant()));
             return result(change, NodeResult.Status.UNSUPPORTED, why);
         }

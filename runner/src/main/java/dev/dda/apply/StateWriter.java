@@ -11,6 +11,7 @@ import java.util.Optional;
 final class StateWriter {
     private final StateStore store;
     private State state;
+    private volatile String broken;
 
     StateWriter(StateStore store, State initial) {
         this.store = store;
@@ -26,17 +27,28 @@ final class StateWriter {
     }
 
     synchronized void put(ResourceState resource) throws IOException {
-        State next = state.with(resource);
-        store.save(next);
-        state = next;
+        save(state.with(resource));
     }
 
     synchronized void remove(Address address) throws IOException {
         if (state.get(address).isEmpty()) {
             return;
         }
-        State next = state.without(address);
-        store.save(next);
+        save(state.without(address));
+    }
+
+    private void save(State next) throws IOException {
+        try {
+            store.save(next);
+        } catch (IOException e) {
+            broken = "the state could not be written: " + e.getMessage();
+            throw e;
+        }
         state = next;
+    }
+
+    /** Why no further step may start (the state can no longer record it), or null. */
+    String brokenReason() {
+        return broken;
     }
 }

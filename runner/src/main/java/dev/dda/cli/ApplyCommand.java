@@ -1,5 +1,6 @@
 package dev.dda.cli;
 
+import dev.dda.git.Provenance;
 import dev.dda.apply.ApplyOptions;
 import dev.dda.plan.Plan;
 import dev.dda.plan.PlanMode;
@@ -89,6 +90,8 @@ public final class ApplyCommand implements Command {
 
     static ApplyOptions options(Workspace ws, Plan plan, CommandLine cl, int parallelism) {
         return ApplyOptions.defaults(ws.specDirectory()).withParallelism(parallelism)
-                .withNoWait(cl.hasOption("no-wait")).withGitCommit(plan.plannedAgainst().gitCommit());
+                .withNoWait(cl.hasOption("no-wait"))
+                .withGitCommit(new Provenance(plan.plannedAgainst().gitCommit(), plan.plannedAgainst().gitDirty())
+                        .tagValue());
     }
 }

@@ -15,7 +15,7 @@ import org.apache.commons.cli.Options;
 /**
  * {@code dda changed --since REV}: the pipeline specs whose inputs (the spec file, or a file in a dataset folder it
  * references) changed since REV, for a CI matrix. Text prints one spec path per line (repository-relative);
- * JSON prints an array of {@code {spec, pipeline, reasons}}, ready for {@code fromJSON} in a workflow.
+ * JSON prints an array of {@code {spec, pipeline, target, reasons}}, ready for {@code fromJSON} in a workflow.
  */
 public final class ChangedCommand implements Command {
     @Override
@@ -71,6 +71,7 @@ public final class ChangedCommand implements Command {
             ObjectNode n = out.addObject();
             n.put("spec", c.spec());
             n.put("pipeline", c.pipeline());
+            n.put("target", c.target());
             ArrayNode reasons = n.putArray("reasons");
             c.reasons().forEach(reasons::add);
         }

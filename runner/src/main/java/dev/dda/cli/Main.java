@@ -24,6 +24,9 @@ public final class Main {
         all.add(new EdgeCommand());
         all.add(new TrainCommand());
         all.add(new ChangedCommand());
+        all.add(new RenderCommand());
+        all.add(new BootstrapCommand());
+        all.add(new LogsCommand());
         return all;
     }
 

@@ -3,14 +3,13 @@ package dev.dda.cli;
 import dev.dda.train.Hyperparameters;
 import dev.dda.train.LabeledDataset;
 import dev.dda.train.LabeledImage;
+import dev.dda.train.ProgressText;
 import dev.dda.train.Trainer;
 import dev.dda.train.TrainingEvent;
 import dev.dda.train.TrainingResult;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -110,32 +109,9 @@ public final class TrainCommand implements Command {
     }
 
     private static void print(TrainingEvent event, Console console, boolean quiet) {
-        if (event instanceof TrainingEvent.DataReady d) {
-            console.out().printf(Locale.ROOT,
-                    "images: train %d normal + %d anomaly, validation %d + %d, test %d + %d (read in %s)%n",
-                    d.trainNormal(), d.trainAnomaly(), d.validationNormal(), d.validationAnomaly(), d.testNormal(),
-                    d.testAnomaly(), human(d.elapsed()));
-        } else if (event instanceof TrainingEvent.EpochDone e) {
-            if (!quiet || e.epoch() == e.epochs()) {
-                console.out().printf(Locale.ROOT, "epoch %d/%d  loss %.4f  validation AUROC %.3f  %s elapsed,"
-                                + " %s left%n", e.epoch(), e.epochs(), e.loss(), e.validationAuroc(),
-                        human(e.elapsed()), human(e.remaining()));
-            }
-        } else if (event instanceof TrainingEvent.Finished f) {
-            TrainingResult r = f.result();
-            console.out().printf(Locale.ROOT, "threshold %.4f (max F1 on validation); validation AUROC %.3f"
-                    + " F1 %.3f%n", r.threshold(), r.validation().auroc(), r.validation().confusion().f1());
-            r.test().ifPresent(t -> console.out().printf(Locale.ROOT,
-                    "held-out test: AUROC %.3f  F1 %.3f  precision %.3f  recall %.3f  (%d images)%n",
-                    t.auroc(), t.confusion().f1(), t.confusion().precision(), t.confusion().recall(),
-                    t.scores().scores().length));
-            console.out().println("trained in " + human(r.trainTime()));
+        boolean everyEpoch = !(event instanceof TrainingEvent.EpochDone e) || !quiet || e.epoch() == e.epochs();
+        if (everyEpoch) {
+            console.out().println(ProgressText.of(event));
         }
-    }
-
-    private static String human(Duration d) {
-        long s = d.toSeconds();
-        return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60)
-                : String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
     }
 }

@@ -55,6 +55,7 @@ public final class BasePlan {
             Path tree = Files.createTempDirectory("dda-base-");
             try {
                 rev.export(inputs.get().repoPaths(specPath), tree);
+                copySecretFiles(inputs.get(), specFile, tree.resolve(specPath).getParent(), tree);
                 ResourceGraph before = loader.load(tree.resolve(specPath));
                 return SpecDiff.between(revision, rev.commitId(), before, current);
             } catch (BaseLoadException | RuntimeException e) {
@@ -69,6 +70,24 @@ public final class BasePlan {
             }
         } catch (IOException e) {
             throw new GitException("cannot prepare the spec at " + revision + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Secret files are not in git (they must not be): the base spec reads them from where the current spec would,
+     * so that an unchanged secret compares equal and a changed one shows as a changed hash.
+     */
+    private static void copySecretFiles(SpecInputs inputs, Path specFile, Path baseSpecDir, Path tree) throws IOException {
+        Path currentDir = specFile.toAbsolutePath().getParent();
+        for (String ref : inputs.secretFiles()) {
+            Path source = currentDir.resolve(ref).normalize();
+            Path target = baseSpecDir.resolve(ref).normalize();
+            if (Path.of(ref).isAbsolute() || !target.startsWith(tree) || Files.exists(target)
+                    || !Files.isRegularFile(source)) {
+                continue;
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(source, target);
         }
     }
 

@@ -25,9 +25,10 @@ public final class ChangedSpecs {
     /**
      * @param spec repository-relative path of the spec
      * @param pipeline its {@code metadata.name}, or null when unreadable
+     * @param target its {@code target}, or null when unreadable
      * @param reasons what changed, one line each
      */
-    public record ChangedSpec(String spec, String pipeline, List<String> reasons) {
+    public record ChangedSpec(String spec, String pipeline, String target, List<String> reasons) {
         public ChangedSpec {
             reasons = List.copyOf(reasons);
         }
@@ -46,7 +47,7 @@ public final class ChangedSpecs {
                 if (inputs.isPresent()) {
                     List<String> reasons = reasons(rev, root, specPath, inputs.get());
                     if (!reasons.isEmpty()) {
-                        out.add(new ChangedSpec(specPath, inputs.get().pipeline(), reasons));
+                        out.add(new ChangedSpec(specPath, inputs.get().pipeline(), inputs.get().target(), reasons));
                     }
                 }
             }
@@ -64,7 +65,7 @@ public final class ChangedSpecs {
         List<ChangedSpec> out = new ArrayList<>();
         for (Path file : candidateFiles(root)) {
             readSpec(file).ifPresent(in -> out.add(new ChangedSpec(GitRepo.slashes(root.relativize(file)), in.pipeline(),
-                    List.of())));
+                    in.target(), List.of())));
         }
         return out;
     }

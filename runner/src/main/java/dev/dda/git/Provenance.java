@@ -59,4 +59,12 @@ public record Provenance(String commit, boolean dirty) {
     public String label() {
         return commit == null ? "unknown" : shortCommit() + (dirty ? "-dirty" : "");
     }
+
+    /**
+     * The full commit, with {@code -dirty} when applied from uncommitted edits: what targets write into resource
+     * tags, state and component metadata (46 characters at most, within AWS's 256 for a tag value); null outside git.
+     */
+    public String tagValue() {
+        return commit == null ? null : commit + (dirty ? "-dirty" : "");
+    }
 }

@@ -17,13 +17,17 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * from the CI matrix.
  *
  * @param pipeline {@code metadata.name}, or null when the file does not say
+ * @param target {@code target} (aws, local), or null when the file does not say
  * @param references paths as written in the spec, relative to the spec's folder
+ * @param secretFiles the PATHs of {@code ${file:PATH}} secret references (accounts.NAME.externalId), as written:
+ *     secrets are not in git, so a spec read from another revision takes them from the work tree
  */
-public record SpecInputs(String pipeline, List<String> references) {
+public record SpecInputs(String pipeline, String target, List<String> references, List<String> secretFiles) {
     private static final int MAX_SPEC_BYTES = 4 * 1024 * 1024;
 
     public SpecInputs {
         references = List.copyOf(references);
+        secretFiles = List.copyOf(secretFiles);
     }
 
     /**
@@ -40,12 +44,13 @@ public record SpecInputs(String pipeline, List<String> references) {
         try {
             doc = new Load(LoadSettings.builder().setAllowDuplicateKeys(true).build()).loadFromString(text);
         } catch (RuntimeException e) {
-            return text.contains("apiVersion: dda/") ? Optional.of(new SpecInputs(null, List.of())) : Optional.empty();
+            return text.contains("apiVersion: dda/") ? Optional.of(new SpecInputs(null, null, List.of(), List.of())) : Optional.empty();
         }
         if (!(doc instanceof Map<?, ?> root) || !isPipeline(root)) {
             return Optional.empty();
         }
-        return Optional.of(new SpecInputs(name(root), references(root)));
+        return Optional.of(new SpecInputs(name(root), root.get("target") instanceof String t ? t : null, references(root),
+                secretFiles(root)));
     }
 
     private static boolean isPipeline(Map<?, ?> root) {
@@ -61,6 +66,19 @@ public record SpecInputs(String pipeline, List<String> references) {
         collect(root.get("datasets"), "source", out);
         collect(root.get("labeling"), "manifest", out);
         return new ArrayList<>(out);
+    }
+
+    private static List<String> secretFiles(Map<?, ?> root) {
+        List<String> out = new ArrayList<>();
+        if (root.get("accounts") instanceof Map<?, ?> accounts) {
+            for (Object account : accounts.values()) {
+                if (account instanceof Map<?, ?> m && m.get("externalId") instanceof String s
+                        && s.strip().startsWith("${file:") && s.strip().endsWith("}")) {
+                    out.add(s.strip().substring(7, s.strip().length() - 1));
+                }
+            }
+        }
+        return out;
     }
 
     private static void collect(Object section, String field, Set<String> out) {

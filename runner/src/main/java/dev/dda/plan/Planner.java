@@ -22,6 +22,8 @@ import java.util.TreeSet;
  * that left the spec into deletes. Planning never changes the target.
  */
 public final class Planner {
+    /** Starts the reason given for resources whose kind the target has no handler for. */
+    public static final String UNSUPPORTED = "not yet supported by target ";
 
     /** The plan that makes the target match the spec. */
     public Plan plan(ResourceGraph graph, Target target, Optional<State> state, PlanOptions options)
@@ -56,7 +58,10 @@ public final class Planner {
         return new Plan(Plan.FORMAT_VERSION, options.pipeline(), plannedAgainst(options, st, target), changes);
     }
 
-    /** Drift only: what changed in the target since the state was written, compared with the state. */
+    /**
+     * Drift only: what changed in the target since the last apply. For a resource whose inputs are unchanged
+     * since then (same digest), whatever its handler would change now was changed outside dda.
+     */
     public Plan refresh(ResourceGraph graph, Target target, Optional<State> state, PlanOptions options)
             throws PlanException {
         State st = state.orElse(null);
@@ -79,7 +84,9 @@ public final class Planner {
         Map<Address, Observation> observed = observer.run(options.parallelism());
         List<Change> changes = new ArrayList<>();
         for (ResourceState prior : recorded) {
-            changes.add(Drift.change(prior, observed.get(prior.address())));
+            Address a = prior.address();
+            changes.add(Drift.change(prior, observed.get(a), graph.get(a), target.handler(a.kind()).orElseThrow(),
+                    ctx));
         }
         return new Plan(Plan.FORMAT_VERSION, options.pipeline(), plannedAgainst(options, st, target), changes);
     }
@@ -102,7 +109,7 @@ public final class Planner {
                 if (target.handler(a.kind()).isEmpty()) {
                     reasons.add(unsupported(target));
                 }
-                changes.add(new Change(a, Action.DELETE, reasons, prior.attributes(), null,
+                changes.add(new Change(a, Action.DELETE, reasons, prior.attributes(), Map.of(),
                         RecordedDependencies.of(prior), prior.digest()));
             }
         } else if (!options.targets().isEmpty()) {
@@ -112,7 +119,7 @@ public final class Planner {
     }
 
     static String unsupported(Target target) {
-        return "not yet supported by target " + target.name();
+        return UNSUPPORTED + target.name();
     }
 
     private static Change desiredChange(Resource r, Target target, Observation observed,
@@ -121,7 +128,7 @@ public final class Planner {
         Map<String, Object> after = Json.redact(r.attributes());
         if (h.isEmpty()) {
             return new Change(r.address(), Action.CREATE, List.of(unsupported(target)),
-                    prior.map(ResourceState::attributes).orElse(null), after, r.dependsOn(), digest);
+                    prior.map(ResourceState::attributes).orElse(Map.of()), after, r.dependsOn(), digest);
         }
         Change c = h.get().diff(r, observed, prior, ctx);
         if (c == null || c.action() == null) {
@@ -129,8 +136,9 @@ public final class Planner {
                     + " returned no change for " + r.address());
         }
         // Whatever the handler says, the plan holds redacted trees, the graph's edges and the engine's digest.
-        return new Change(r.address(), c.action(), c.reasons(), c.before() == null ? null : Json.redact(c.before()),
-                c.after() == null ? null : Json.redact(c.after()), r.dependsOn(), digest);
+        // Before/after are never null: an empty map means "nothing" (views read them without checks).
+        return new Change(r.address(), c.action(), c.reasons(), c.before() == null ? Map.of() : Json.redact(c.before()),
+                c.after() == null ? Map.of() : Json.redact(c.after()), r.dependsOn(), digest);
     }
 
     private static Change orphanChange(ResourceState prior, Observation observed, Target target) {
@@ -141,7 +149,7 @@ public final class Planner {
         } else if (!observed.exists()) {
             reasons.add("already gone from the target: only its state entry is removed");
         }
-        return new Change(prior.address(), Action.DELETE, reasons, prior.attributes(), null,
+        return new Change(prior.address(), Action.DELETE, reasons, prior.attributes(), Map.of(),
                 RecordedDependencies.of(prior), prior.digest());
     }
 

@@ -16,6 +16,7 @@ final class Augmenter {
     static final double MAX_BRIGHTNESS = 0.08;
     static final double MAX_CONTRAST = 0.12;
 
+    static final boolean FLIP_X = !"0".equals(System.getenv("DDA_FLIPX"));
     private final int width;
     private final int height;
     private final int channels;
@@ -27,7 +28,7 @@ final class Augmenter {
     }
 
     float[] apply(float[] image, Random random) {
-        boolean flipX = random.nextBoolean();
+        boolean flipX = random.nextBoolean() && FLIP_X;
         boolean flipY = random.nextBoolean();
         double angle = Math.toRadians((random.nextDouble() * 2 - 1) * MAX_DEGREES);
         double dx = (random.nextDouble() * 2 - 1) * MAX_SHIFT * width;

@@ -20,7 +20,8 @@ import org.tensorflow.types.TFloat32;
  */
 final class Network {
     /** Output channels of each conv block; every block but the last halves the resolution. */
-    static final int[] FILTERS = {16, 32, 64, 64};
+    static final int[] FILTERS = java.util.Arrays.stream(System.getenv().getOrDefault("DDA_FILTERS", "16,32,64,64").split(",")).mapToInt(Integer::parseInt).toArray();
+    static final boolean FLAT = "flat".equals(System.getenv("DDA_HEAD"));
 
     /** Where a variable's first value comes from: fresh random weights, or trained values. */
     interface Parameters {
@@ -66,16 +67,33 @@ final class Network {
             x = b.conv(x, "conv" + (i + 1), in, FILTERS[i], i < FILTERS.length - 1);
             in = FILTERS[i];
         }
-        Variable<TFloat32> w = b.variable("dense_w", true, in, 2);
-        Variable<TFloat32> bias = b.variable("dense_b", false, 2);
-        Operand<TFloat32> pooled = tf.math.mean(x, tf.constant(new int[] {1, 2}));
-        Operand<TFloat32> logits = tf.withName("logits").math.add(tf.linalg.matMul(pooled, w), bias);
+        Operand<TFloat32> local;
+        Operand<TFloat32> logits;
+        if (FLAT) {
+            int side = heatmapSide(spec.height());
+            int sideW = heatmapSide(spec.width());
+            Variable<TFloat32> w = b.variable("dense_w", true, side * sideW * in, 2);
+            Variable<TFloat32> bias = b.variable("dense_b", false, 2);
+            Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, side * sideW * in}));
+            logits = tf.withName("logits").math.add(tf.linalg.matMul(flat, w), bias);
+            Operand<TFloat32> w3 = tf.reshape(tf.math.sub(column(tf, w, 1), column(tf, w, 0)),
+                    tf.constant(new long[] {side, sideW, in}));
+            Operand<TFloat32> bDiff = tf.math.sub(tf.gather(bias, tf.constant(1), tf.constant(0)),
+                    tf.gather(bias, tf.constant(0), tf.constant(0)));
+            local = tf.math.add(tf.math.mul(tf.constant((float) (side * sideW)),
+                    tf.sum(tf.math.mul(x, w3), tf.constant(3))), bDiff);
+        } else {
+            Variable<TFloat32> w = b.variable("dense_w", true, in, 2);
+            Variable<TFloat32> bias = b.variable("dense_b", false, 2);
+            Operand<TFloat32> pooled = tf.math.mean(x, tf.constant(new int[] {1, 2}));
+            logits = tf.withName("logits").math.add(tf.linalg.matMul(pooled, w), bias);
+            // per-location anomaly logit: features · (w_anomaly − w_normal) + (b_anomaly − b_normal)
+            Operand<TFloat32> wDiff = tf.math.sub(column(tf, w, 1), column(tf, w, 0));
+            Operand<TFloat32> bDiff = tf.math.sub(tf.gather(bias, tf.constant(1), tf.constant(0)),
+                    tf.gather(bias, tf.constant(0), tf.constant(0)));
+            local = tf.math.add(tf.sum(tf.math.mul(x, wDiff), tf.constant(3)), bDiff);
+        }
         Operand<TFloat32> score = tf.withName("score").gather(tf.nn.softmax(logits), tf.constant(1), tf.constant(1));
-        // per-location anomaly logit: features · (w_anomaly − w_normal) + (b_anomaly − b_normal)
-        Operand<TFloat32> wDiff = tf.math.sub(column(tf, w, 1), column(tf, w, 0));
-        Operand<TFloat32> bDiff = tf.math.sub(tf.gather(bias, tf.constant(1), tf.constant(0)),
-                tf.gather(bias, tf.constant(0), tf.constant(0)));
-        Operand<TFloat32> local = tf.math.add(tf.sum(tf.math.mul(x, wDiff), tf.constant(3)), bDiff);
         Operand<TFloat32> heatmap = tf.withName("heatmap").math.sigmoid(local);
         return new Network(image, logits, score, heatmap, b.variables, b.weights, b.names);
     }

@@ -3,6 +3,8 @@ package dev.dda.train;
 import dev.dda.edge.preprocess.InputSpec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -47,13 +49,23 @@ final class SavedModelExport {
         }
     }
 
-    /** Scores a set with a SavedModel as the server would load it: through its serving signature. */
-    static double[] score(Path dir, InputSpec spec, ImageSet set, int threads) {
+    /** Scores sets with a SavedModel as the server would load it: through its serving signature. */
+    static List<double[]> score(Path dir, InputSpec spec, int threads, ImageSet... sets) {
         ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
                 .setInterOpParallelismThreads(1).build();
         try (SavedModelBundle bundle = SavedModelBundle.loader(dir.toString()).withTags("serve")
                 .withConfigProto(config).load()) {
             SessionFunction fn = bundle.function(SIGNATURE);
+            List<double[]> all = new ArrayList<>();
+            for (ImageSet set : sets) {
+                all.add(score(fn, spec, set));
+            }
+            return all;
+        }
+    }
+
+    private static double[] score(SessionFunction fn, InputSpec spec, ImageSet set) {
+        {
             double[] scores = new double[set.size()];
             for (int from = 0; from < set.size(); from += SCORE_BATCH) {
                 int to = Math.min(set.size(), from + SCORE_BATCH);

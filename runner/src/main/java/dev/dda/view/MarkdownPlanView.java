@@ -16,6 +16,7 @@ import dev.dda.view.markdown.Gate;
 import dev.dda.view.markdown.Md;
 import dev.dda.view.markdown.PlanReport;
 import dev.dda.view.markdown.Sections;
+import dev.dda.view.markdown.Sides;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -181,7 +182,7 @@ public final class MarkdownPlanView implements PlanView {
         Map<Address, List<Gate>> out = new LinkedHashMap<>();
         for (Change c : plan.changes()) {
             if (c.kind().equals("training")) {
-                Map<String, Object> attrs = c.after().isEmpty() ? c.before() : c.after();
+                Map<String, Object> attrs = Sides.after(c).isEmpty() ? Sides.before(c) : Sides.after(c);
                 out.put(c.address(), Gate.of(attrs, metrics(c)));
             }
         }
@@ -190,9 +191,9 @@ public final class MarkdownPlanView implements PlanView {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> metrics(Change c) {
-        Object m = c.after().get("metrics");
+        Object m = Sides.after(c).get("metrics");
         if (!(m instanceof Map)) {
-            m = c.before().get("metrics");
+            m = Sides.before(c).get("metrics");
         }
         return m instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }

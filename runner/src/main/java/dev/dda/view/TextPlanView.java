@@ -4,6 +4,7 @@ import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import dev.dda.plan.Plan;
 import dev.dda.plan.PlanMode;
+import dev.dda.plan.Planner;
 
 /** The plan for a terminal, shaped like Terraform's: one symbol per change, why, then a summary line. */
 public final class TextPlanView implements PlanView {
@@ -31,6 +32,13 @@ public final class TextPlanView implements PlanView {
         }
         if (any) {
             out.append('\n');
+        }
+        long unsupported = plan.changes().stream()
+                .filter(c -> c.reasons().stream().anyMatch(r -> r.startsWith(Planner.UNSUPPORTED))).count();
+        if (unsupported > 0) {
+            out.append("Note: ").append(unsupported).append(unsupported == 1 ? " resource is" : " resources are")
+                    .append(" not yet supported by target ").append(plan.plannedAgainst().target())
+                    .append(": apply reports them and skips what depends on them.\n\n");
         }
         String line = summary.line();
         int unchanged = summary.count(Action.NOOP);

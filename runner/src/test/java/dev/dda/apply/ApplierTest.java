@@ -323,4 +323,28 @@ class ApplierTest {
                 .contains("lock lease could not be renewed").contains("taken over by intruder"));
         assertThat(t.lock().current()).hasValueSatisfying(l -> assertThat(l.holder()).isEqualTo("intruder"));
     }
+
+    @Test
+    void apply_whenSomeoneElseWritesTheStateMidway_failsThatNodeAndStartsNothingMore() throws Exception {
+        FakeTarget t = new FakeTarget(dir);
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        t.onApplyStart = () -> {
+            try {
+                if (once.compareAndSet(false, true)) {
+                    State s = t.stateStore().load().orElseThrow();
+                    t.stateStore().save(s.without(addr("account.a")));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        ResourceGraph g = graph(res("account.a"), res("bucket.x"));
+        ApplyResult r = apply(plan(g, t, dir), g, t, dir, 1);
+
+        assertThat(r.with(NodeResult.Status.FAILED)).singleElement().satisfies(n -> assertThat(n.detail())
+                .contains("someone else wrote it in between"));
+        assertThat(r.with(NodeResult.Status.SKIPPED)).singleElement().satisfies(n -> assertThat(n.detail())
+                .startsWith("the state could not be written"));
+        assertThat(t.log).doesNotContain("start bucket.x");
+    }
 }

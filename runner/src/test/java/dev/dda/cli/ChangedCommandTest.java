@@ -39,7 +39,7 @@ class ChangedCommandTest {
 
             assertThat(code).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[{\"spec\":\"examples/pipelines/a.yaml\","
-                    + "\"pipeline\":\"a\",\"reasons\":[\"examples/data/a: 1 added\"]}]\n");
+                    + "\"pipeline\":\"a\",\"target\":\"local\",\"reasons\":[\"examples/data/a: 1 added\"]}]\n");
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("1 pipeline spec changed since HEAD~1");
         }
     }
@@ -81,7 +81,7 @@ class ChangedCommandTest {
                     repo.root().resolve("q").toString()}, console);
             assertThat(code).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[{\"spec\":\"p/a.yaml\",\"pipeline\":\"a\","
-                    + "\"reasons\":[]},{\"spec\":\"q/b.yml\",\"pipeline\":\"b\",\"reasons\":[]}]\n");
+                    + "\"target\":\"local\",\"reasons\":[]},{\"spec\":\"q/b.yml\",\"pipeline\":\"b\",\"target\":\"local\",\"reasons\":[]}]\n");
         }
     }
 }

@@ -44,7 +44,7 @@ class ChangedSpecsTest {
         repo.commit("more images");
         List<ChangedSpec> changed = ChangedSpecs.since(repo.root(), "HEAD~1");
         assertThat(changed).containsExactly(
-                new ChangedSpec("pipelines/a.yaml", "a", List.of("data/a: 1 added, 1 changed")));
+                new ChangedSpec("pipelines/a.yaml", "a", "local", List.of("data/a: 1 added, 1 changed")));
     }
 
     @Test

@@ -31,6 +31,7 @@ class ProvenanceTest {
             assertThat(p.commit()).isEqualTo(head);
             assertThat(p.dirty()).isTrue();
             assertThat(p.label()).endsWith("-dirty");
+            assertThat(p.tagValue()).isEqualTo(head + "-dirty");
         }
     }
 
@@ -51,5 +52,6 @@ class ProvenanceTest {
             assertThat(Provenance.detect(repo.root())).isEqualTo(Provenance.NONE);
         }
         assertThat(Provenance.NONE.label()).isEqualTo("unknown");
+        assertThat(Provenance.NONE.tagValue()).isNull();
     }
 }

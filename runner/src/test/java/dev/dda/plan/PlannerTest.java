@@ -115,9 +115,22 @@ class PlannerTest {
         Plan drift = refresh(g, t);
         assertThat(drift.changes()).filteredOn(c -> c.action() != Action.NOOP).extracting(Change::address)
                 .containsExactly(addr("bucket.a"), addr("bucket.b"));
-        assertThat(drift.changes().get(0).reasons()).containsExactly("changed outside dda: versioning false → true");
+        assertThat(drift.changes().get(0).reasons()).containsExactly("changed outside dda: attributes differ");
+        assertThat(drift.changes().get(0).after()).containsEntry("versioning", true);
         assertThat(drift.changes().get(1).reasons()).containsExactly("deleted outside dda");
         assertThat(drift.hasChanges()).isTrue();
+    }
+
+    @Test
+    void refresh_whenTheSpecChangedSinceTheApply_doesNotCallThatDrift() {
+        FakeTarget t = new FakeTarget(dir);
+        ResourceGraph before = graph(res("bucket.a", Map.of("name", "a")));
+        apply(plan(before, t, dir), before, t, dir, 1);
+        ResourceGraph after = graph(res("bucket.a", Map.of("name", "renamed")));
+
+        Plan drift = refresh(after, t);
+        assertThat(drift.hasChanges()).isFalse();
+        assertThat(drift.changes().get(0).reasons().get(0)).contains("the spec changed since the last apply");
     }
 
     private Plan refresh(ResourceGraph g, FakeTarget t) {

@@ -187,4 +187,13 @@ class MarkdownPlanViewTest {
         }
         return n;
     }
+
+    @Test
+    void render_whenEngineLeavesBeforeOrAfterNull_rendersCreateAndDelete() {
+        Plan plan = new Plan("1.0", "p", null, List.of(
+                new Change(Address.parse("bucket.new"), Action.CREATE, List.of("new"), null, Map.of("name", "n"), Set.of(), null),
+                new Change(Address.parse("bucket.old"), Action.DELETE, List.of("gone"), Map.of("name", "o"), null, Set.of(), null)));
+        String md = view.render(plan);
+        assertThat(md).contains("+ name: n").contains("- name: o").contains("<code>bucket.old</code> will be **deleted**");
+    }
 }

@@ -120,12 +120,28 @@ class PlanViewsTest {
     }
 
     @Test
-    void markdown_startsWithTheVerdict_escapesTableCells_andFoldsDetails() {
+    void markdown_carriesTheVerdictAndEveryChangeButNoSecret() {
         String md = new MarkdownPlanView().render(samplePlan(), PlanMode.NORMAL);
 
-        assertThat(md).startsWith("**Plan: 1 to create, 1 to update, 1 to replace, 1 to delete");
-        assertThat(md).contains("| `+` | `bucket.data` | create | does not exist |")
-                .contains("2 files changed \\| 1 added").contains("<details><summary>Details</summary>")
-                .contains("</details>").doesNotContain("hunter2");
+        assertThat(md).contains("1 to create, 1 to update, 1 to replace, 1 to delete").contains("bucket.data")
+                .contains("training.t").contains("<details>").doesNotContain("hunter2");
+    }
+
+    @Test
+    void text_whenKindsAreUnsupported_saysApplyWillSkipThem() {
+        Plan p = new Plan("1.0", "p", samplePlan().plannedAgainst(), List.of(change("training.t", Action.CREATE,
+                List.of(dev.dda.plan.Planner.UNSUPPORTED + "local"), null, Map.of())));
+        assertThat(new TextPlanView(false).render(p, PlanMode.NORMAL))
+                .contains("not yet supported by target local\n")
+                .contains("Note: 1 resource is not yet supported by target local: apply reports them");
+    }
+
+    @Test
+    void text_refreshOnly_reportsDriftInsteadOfAPlan() {
+        Plan p = new Plan("1.0", "p", samplePlan().plannedAgainst(), List.of(change("bucket.b", Action.UPDATE,
+                List.of("changed outside dda: versioning false → true"), Map.of(), Map.of())));
+        assertThat(new TextPlanView(false).render(p, PlanMode.REFRESH_ONLY))
+                .contains("dda found changes made outside dda").contains("changed outside dda: versioning")
+                .endsWith("Drift: 1 resource changed outside dda (1 modified, 0 deleted).\n");
     }
 }

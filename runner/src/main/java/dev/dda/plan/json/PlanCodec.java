@@ -96,7 +96,7 @@ public final class PlanCodec {
     }
 
     private static Map<String, Object> tree(JsonNode n) {
-        return n == null || n.isNull() ? null : Json.mapper().convertValue(n, TREE);
+        return n == null || n.isNull() ? Map.of() : Json.mapper().convertValue(n, TREE);
     }
 
     private static String text(JsonNode n, String field) {

@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public record AwsConfig(String pipeline, String region, URI endpoint, Map<String, URI> serviceEndpoints,
                         Map<String, AccountRef> accounts, Map<String, BucketRef> buckets, String outputBucket,
-                        StateLocation state, String sessionName) {
+                        String fleetAccount, StateLocation state, String sessionName) {
 
     /** A bucket of the spec by its key: which account holds it and its S3 name. */
     public record BucketRef(String account, String name) {}
@@ -46,6 +46,11 @@ public record AwsConfig(String pipeline, String region, URI endpoint, Map<String
     /** The account dda runs in with its own credentials: the first without a role. */
     public Optional<AccountRef> homeAccount() {
         return accounts.values().stream().filter(a -> !a.assumesRole()).findFirst();
+    }
+
+    /** The account where Greengrass components and deployments live: the first fleet's, else the home account. */
+    public String greengrassAccount() {
+        return fleetAccount != null ? fleetAccount : homeAccount().map(AccountRef::name).orElse(null);
     }
 
     public BucketRef bucket(String key) {
@@ -86,6 +91,9 @@ public record AwsConfig(String pipeline, String region, URI endpoint, Map<String
                 outputBucket = b.getKey();
             }
         }
+        String fleetAccount = Attrs.map(doc, "fleets").values().stream()
+                .map(f -> f instanceof Map<?, ?> m ? (String) ((Map<String, Object>) m).get("account") : null)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
         String endpointText = env.getOrDefault("AWS_ENDPOINT_URL", Attrs.str(doc, "endpoint"));
         Map<String, URI> perService = new LinkedHashMap<>();
         env.forEach((k, v) -> {
@@ -105,7 +113,7 @@ public record AwsConfig(String pipeline, String region, URI endpoint, Map<String
                 Attrs.str(awsState, "lockTable", "dda-locks"));
         return new AwsConfig(spec.pipeline(), spec.region(),
                 endpointText == null || endpointText.isBlank() ? null : URI.create(endpointText), perService,
-                accounts, buckets, outputBucket, state, sessionName(spec.pipeline(), commit));
+                accounts, buckets, outputBucket, fleetAccount, state, sessionName(spec.pipeline(), commit));
     }
 
     /** {@code dda-PIPELINE-COMMIT8}: at most 64 characters of {@code [\w+=,.@-]}, as STS requires. */

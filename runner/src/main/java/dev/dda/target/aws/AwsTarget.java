@@ -31,6 +31,9 @@ public final class AwsTarget implements Target {
         handlers.put("labeling", new LabelingHandler(clients, polling, templates));
         handlers.put("training", new TrainingHandler(clients, polling));
         handlers.put("compile", new CompileHandler(clients, polling));
+        handlers.put("component", new ComponentHandler(clients, polling));
+        handlers.put("fleet", new FleetHandler(clients));
+        handlers.put("deployment", new DeploymentHandler(clients, polling));
         AwsConfig.StateLocation where = config.state();
         this.state = new S3StateStore(clients.s3(where.account()), where.bucket(), where.key(), config.region());
         this.lock = new DynamoDbLeaseLock(clients.dynamoDb(where.account()), where.lockTable(), config.pipeline(),

@@ -38,8 +38,8 @@ final class AccountHandler implements ResourceHandler {
 
     @Override
     public Observation observeOrphan(ResourceState prior, PlanContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        return path == null ? Observation.absent() : observeAt(Path.of(String.valueOf(path)));
+        Optional<Path> dir = LocalFiles.recordedPath(prior);
+        return dir.isEmpty() ? Observation.absent() : observeAt(dir.get());
     }
 
     private static Observation observeAt(Path dir) throws TargetException {
@@ -58,7 +58,7 @@ final class AccountHandler implements ResourceHandler {
     public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
         Map<String, Object> want = record(desired);
         if (!actual.exists()) {
-            String why = prior.isPresent() ? "account folder was removed outside dda; it will be recreated"
+            String why = Changes.wasApplied(prior) ? "account folder was removed outside dda; it will be recreated"
                     : "account namespace " + want.get("id") + " does not exist yet";
             return Changes.of(desired, context, Action.CREATE, List.of(why), Map.of(), want);
         }
@@ -89,12 +89,7 @@ final class AccountHandler implements ResourceHandler {
 
     @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        if (path == null) {
-            return;
-        }
-        Path dir = Path.of(String.valueOf(path));
-        try {
+        LocalFiles.atRecordedPath(prior, "delete account folder", dir -> {
             Path buckets = dir.resolve("buckets");
             if (Files.isDirectory(buckets)) {
                 try (var list = Files.list(buckets)) {
@@ -106,9 +101,7 @@ final class AccountHandler implements ResourceHandler {
                 }
             }
             LocalFiles.deleteRecursively(dir);
-        } catch (IOException e) {
-            throw new TargetException("cannot delete account folder " + dir + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     private static String id(Map<String, Object> attributes) {

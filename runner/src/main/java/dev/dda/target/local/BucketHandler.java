@@ -43,8 +43,8 @@ final class BucketHandler implements ResourceHandler {
 
     @Override
     public Observation observeOrphan(ResourceState prior, PlanContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        return path == null ? Observation.absent() : observeAt(Path.of(String.valueOf(path)));
+        Optional<Path> dir = LocalFiles.recordedPath(prior);
+        return dir.isEmpty() ? Observation.absent() : observeAt(dir.get());
     }
 
     private static Observation observeAt(Path dir) {
@@ -76,9 +76,8 @@ final class BucketHandler implements ResourceHandler {
             throw new IllegalStateException(e.getMessage(), e);
         }
         Map<String, Object> after = withPath(want, dir);
-        Optional<String> priorPath = prior.map(p -> p.outputs().get("path")).map(String::valueOf);
         if (!actual.exists()) {
-            return created(desired, context, dir, priorPath, after);
+            return created(desired, context, dir, prior, after);
         }
         Map<String, Object> before = withPath(actual.attributes(), dir);
         if (!actual.detail().isEmpty()) {
@@ -94,14 +93,15 @@ final class BucketHandler implements ResourceHandler {
                 after);
     }
 
-    private Change created(Resource desired, PlanContext context, Path dir, Optional<String> priorPath,
+    private Change created(Resource desired, PlanContext context, Path dir, Optional<ResourceState> prior,
                            Map<String, Object> after) {
+        Optional<String> priorPath = prior.flatMap(LocalFiles::recordedPath).map(Path::toString);
         if (priorPath.isPresent() && !priorPath.get().equals(dir.toString())) {
             return Changes.of(desired, context, Action.REPLACE, List.of("bucket moves from " + priorPath.get()
                     + " to " + dir + " (name or account changed): a new bucket is created and the old one "
                     + "deleted"), Map.of("path", priorPath.get()), after);
         }
-        String why = priorPath.isPresent()
+        String why = Changes.wasApplied(prior)
                 ? "bucket folder " + dir + " was deleted outside dda; it will be recreated (empty)"
                 : "bucket " + after.get("name") + " does not exist yet";
         return Changes.of(desired, context, Action.CREATE, List.of(why), Map.of(), after);
@@ -133,10 +133,9 @@ final class BucketHandler implements ResourceHandler {
 
     @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        if (path != null) {
-            deleteFolder(Path.of(String.valueOf(path)), Trees.flag(prior.attributes(), "forceDestroy", false),
-                    prior.address().toString());
+        Optional<Path> dir = LocalFiles.recordedPath(prior);
+        if (dir.isPresent()) {
+            deleteFolder(dir.get(), Trees.flag(prior.attributes(), "forceDestroy", false), prior.address().toString());
         }
     }
 

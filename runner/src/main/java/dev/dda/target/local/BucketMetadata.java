@@ -25,7 +25,7 @@ final class BucketMetadata {
         String name = Trees.string(a, "name");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", name);
-        out.put("account", accountId);
+        out.put("accountId", accountId); // not "account": the spec names the account, the metadata its id
         out.put("tags", stringMap(Trees.map(a, "tags")));
         List<?> grants = a.get("grants") instanceof List<?> l ? l : List.of();
         if (!grants.isEmpty()) {

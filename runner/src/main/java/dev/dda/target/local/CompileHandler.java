@@ -43,7 +43,19 @@ public final class CompileHandler implements ResourceHandler {
     }
 
     private Path dir(Address address, PlanContext context) {
-        return compiledRoot.resolve(address.name() + "-" + context.digest(address).substring(0, 12));
+        return dir(compiledRoot.getParent(), address, context.digest(address));
+    }
+
+    /** Where the packaged model of a compile resource with this content digest lives under the local root. */
+    public static Path dir(Path root, Address address, String digest) {
+        String hex = digest.substring(digest.indexOf(':') + 1); // "sha256:HEX" from the engine
+        return root.resolve("compiled").resolve(address.name() + "-" + hex.substring(0, 12));
+    }
+
+    /** The record of a packaged model ({@code zip}, {@code sha256}, model name, version, threshold, metrics). */
+    public static Optional<Map<String, Object>> record(Path root, Address address, String digest) throws IOException {
+        Path file = dir(root, address, digest).resolve(RECORD);
+        return Files.isRegularFile(file) ? Optional.of(TrainingHandler.read(file)) : Optional.empty();
     }
 
     @Override

@@ -142,16 +142,8 @@ public final class ComponentHandler implements ResourceHandler {
                                 + " has no packaged model yet; apply it first");
                     }
                     Path zip = Path.of(String.valueOf(compiled.get("zip")));
-                    RecipeArtifact artifact = new RecipeArtifact(zip.getFileName().toString(),
-                            String.valueOf(compiled.get("sha256")));
-                    ModelRecipe in = new ModelRecipe(variant(desired, t), major(desired),
-                            string(desired, "publisher", "dda"), string(desired, "friendlyName", desired.address().name()),
-                            String.valueOf(compiled.get("modelName")), String.valueOf(compiled.get("modelVersion")), t,
-                            EdgeServiceRecipe.DEFAULT_NAME, Packaging.EDGE_MAJOR,
-                            number(compiled.get("anomalyThreshold"), 0.5), 0.5, 120,
-                            TrainingHandler.metrics(compiled), artifact);
-                    RenderedRecipe r = packaging.renderer().renderModel(in, context.digest(desired.address()) + "/" + t.id());
-                    publish(r, Map.of(artifact.fileName(), zip), recipes, versions, desired, context);
+                    RenderedRecipe r = renderModel(packaging, desired, t, compiled, context.digest(desired.address()));
+                    publish(r, Map.of(zip.getFileName().toString(), zip), recipes, versions, desired, context);
                 }
             }
         } catch (IOException | RecipeException e) {
@@ -161,6 +153,20 @@ public final class ComponentHandler implements ResourceHandler {
         out.put("versions", versions);
         out.put("recipes", recipes);
         return new ApplyOutcome.Done(out);
+    }
+
+    /** The model component recipe of one compile target, from the compile resource's record. */
+    public static RenderedRecipe renderModel(Packaging packaging, Resource desired, CompileTarget t,
+                                             Map<String, Object> compiled, String digest)
+            throws IOException, RecipeException {
+        Path zip = Path.of(String.valueOf(compiled.get("zip")));
+        RecipeArtifact artifact = new RecipeArtifact(zip.getFileName().toString(), String.valueOf(compiled.get("sha256")));
+        ModelRecipe in = new ModelRecipe(variant(desired, t), major(desired),
+                string(desired, "publisher", "dda"), string(desired, "friendlyName", desired.address().name()),
+                String.valueOf(compiled.get("modelName")), String.valueOf(compiled.get("modelVersion")), t,
+                EdgeServiceRecipe.DEFAULT_NAME, Packaging.EDGE_MAJOR, number(compiled.get("anomalyThreshold"), 0.5),
+                0.5, 120, TrainingHandler.metrics(compiled), artifact);
+        return packaging.renderer().renderModel(in, digest + "/" + t.id());
     }
 
     private void publish(RenderedRecipe r, Map<String, Path> files, Map<String, Object> recipes,

@@ -53,11 +53,8 @@ final class DatasetHandler implements ResourceHandler {
 
     @Override
     public Observation observeOrphan(ResourceState prior, PlanContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        if (path == null || !Files.isDirectory(Path.of(String.valueOf(path)))) {
-            return Observation.absent();
-        }
-        return Observation.present(Map.of(FILES, hash(Path.of(String.valueOf(path)))));
+        Optional<Path> dir = LocalFiles.recordedPath(prior).filter(Files::isDirectory);
+        return dir.isEmpty() ? Observation.absent() : Observation.present(Map.of(FILES, hash(dir.get())));
     }
 
     @Override
@@ -74,12 +71,12 @@ final class DatasetHandler implements ResourceHandler {
                 ? summary(prior.map(ResourceState::attributes).orElse(a), have.size(), actual) : Map.of();
 
         List<String> reasons = new ArrayList<>();
-        Object priorPath = prior.map(p -> p.outputs().get("path")).orElse(null);
+        String priorPath = prior.flatMap(LocalFiles::recordedPath).map(Path::toString).orElse(null);
         if (priorPath != null && !priorPath.equals(actual.attributes().get("path"))) {
             reasons.add("location moved from " + priorPath + "; objects under the old location are kept");
         }
         if (!actual.exists()) {
-            reasons.add(0, (prior.isPresent() ? "the dataset's folder was deleted outside dda; " : "")
+            reasons.add(0, (Changes.wasApplied(prior) ? "the dataset's folder was deleted outside dda; " : "")
                     + (hasSource ? d.summary(false) : "no source: an empty prefix is created"));
             return Changes.of(desired, context, Action.CREATE, reasons, before, after);
         }
@@ -118,6 +115,7 @@ final class DatasetHandler implements ResourceHandler {
         int deleted = 0;
         try {
             Files.createDirectories(dir);
+            LocalFiles.deleteTemporaries(dir); // what a killed apply left half-copied
             SortedMap<String, String> have = hash(dir);
             SortedMap<String, String> want = source.isPresent() ? sourceFiles(desired, source.get()) : have;
             FileSetDiff d = FileSetDiff.between(want, have);
@@ -158,8 +156,7 @@ final class DatasetHandler implements ResourceHandler {
             throw new TargetException(desired.address() + ": source file " + from + " is gone since the plan "
                     + "was made; run dda plan again");
         }
-        String got = LocalFiles.copyHashing(from, dir.resolve(rel));
-        if (!got.equals(FileSetDiff.hex(expected))) {
+        if (!LocalFiles.copyVerified(from, dir.resolve(rel), FileSetDiff.hex(expected))) {
             throw new TargetException(desired.address() + ": source file " + from + " changed since the plan was "
                     + "made (its content no longer matches the planned hash); run dda plan again");
         }
@@ -173,22 +170,14 @@ final class DatasetHandler implements ResourceHandler {
     /** Deletes the objects this dataset synced (those listed when it was applied); other objects stay. */
     @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        if (path == null) {
-            return;
-        }
-        Path dir = Path.of(String.valueOf(path));
-        try {
+        LocalFiles.atRecordedPath(prior, "delete the synced objects under", dir -> {
             for (String rel : Trees.map(prior.attributes(), FILES).keySet()) {
                 Path p = dir.resolve(rel).normalize();
                 if (p.startsWith(dir) && Files.deleteIfExists(p)) {
                     LocalFiles.pruneEmptyParents(p.getParent(), dir.getParent());
                 }
             }
-        } catch (IOException e) {
-            throw new TargetException("cannot delete objects of " + prior.address() + " under " + dir + ": "
-                    + e.getMessage(), e);
-        }
+        });
     }
 
     private Map<String, Object> outputs(Resource desired, PlanContext context, Path dir) throws TargetException {

@@ -103,6 +103,7 @@ public final class EdgeDistribution {
             Path tmp = Files.createTempFile(dir, "app", ".zip");
             writeZip(entries, tmp);
             Files.move(tmp, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            zip.toFile().setReadable(true, false); // a temp file is owner-only; devices may run as another user
             Files.writeString(shaFile, sha256(zip));
         }
         return new Built(new RecipeArtifact(APP_ZIP, Files.readString(shaFile).trim()), zip);

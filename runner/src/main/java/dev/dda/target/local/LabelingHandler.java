@@ -41,83 +41,22 @@ import java.util.Optional;
 final class LabelingHandler implements ResourceHandler {
     private static final String JOB_NAME = "jobName";
     private static final String MANIFEST_SHA = "inputManifestSha256";
-    /** Where the graph builder records the imported manifest's SHA-256 among the attributes. */
-    private static final String GRAPH_MANIFEST_SHA = "manifestSha256";
     private final LocalTarget target;
 
     LabelingHandler(LocalTarget target) {
         this.target = target;
     }
 
-    /** The facts of one labeling, resolved against the spec and the target. */
-    /**
-     * @param labels as the spec lists them: a Ground Truth class index points into this list
-     * @param normalFirst the same labels with the normal one first, as {@link ManifestTransform} reads them
-     */
-    private record Inputs(String from, List<String> labels, List<String> normalFirst, LocalTarget.BucketRef bucket,
-                          String prefix,
-                          Optional<Path> manifest, Optional<String> manifestSha, LabelingJob job) { }
-
-    private Inputs inputs(Resource desired, PlanContext context) throws TargetException {
-        Map<String, Object> a = desired.attributes();
-        String from = Trees.string(a, "from");
-        String task = Trees.string(a, "task");
-        String where = desired.address() + ": ";
-        if ("groundtruth".equals(from) || (from == null && a.get("workteam") != null)) {
-            throw new TargetException(where + "from: groundtruth runs a SageMaker Ground Truth job with a workteam, "
-                    + "which needs target: aws; locally use from: folders or from: manifest");
-        }
-        if (!"folders".equals(from) && !"manifest".equals(from)) {
-            throw new TargetException(where + "from must be folders or manifest on the local target, found " + from);
-        }
-        if ("folders".equals(from) && task != null && !"classification".equals(task)) {
-            throw new TargetException(where + "from: folders gives image-level labels, so task must be "
-                    + "classification (found " + task + "); for segmentation import a manifest with masks");
-        }
-        List<String> labels = Trees.strings(a, "labels");
-        if (labels.size() < 2) {
-            throw new TargetException(where + "labels must list the normal class first, then the anomaly class(es), "
-                    + "e.g. [normal, anomaly]; found " + labels);
-        }
-        String normal = Trees.string(a, "normalLabel");
-        if (normal != null && !normal.isEmpty() && !labels.contains(normal)) {
-            throw new TargetException(where + "normalLabel '" + normal + "' is not one of the labels " + labels);
-        }
-        String dataset = Trees.string(a, "dataset");
-        Map<String, Object> datasetOut = context.outputsOf(Address.of("dataset", dataset));
-        Object bucketName = firstNonNull(target.specValue("datasets", dataset, "bucket"), datasetOut.get("bucket"));
-        if (bucketName == null) {
-            throw new TargetException(where + "dataset '" + dataset + "' is not declared under datasets:");
-        }
-        Object p = firstNonNull(target.specValue("datasets", dataset, "prefix"), datasetOut.get("prefix"));
-        String prefix = p == null ? "" : String.valueOf(p);
-        if (prefix.isEmpty()) {
-            throw new TargetException(where + "dataset '" + dataset + "' covers its whole bucket (no prefix), so "
-                    + "labeling results would land among its images; give the dataset a prefix such as datasets/"
-                    + dataset + "/");
-        }
-        LocalTarget.BucketRef bucket = target.bucket(String.valueOf(bucketName), context);
-        Optional<Path> manifest = Optional.empty();
-        Optional<String> sha = Optional.empty();
-        String digest = context.digest(desired.address());
-        if ("manifest".equals(from)) {
-            manifest = Optional.of(manifestPath(desired, context));
-            sha = Optional.of(sha256(manifest.get(), where));
-            if (a.get(GRAPH_MANIFEST_SHA) == null) { // the graph did not fold the manifest's bytes into the digest
-                digest = "sha256:" + sha256Text(digest + "|" + sha.get());
-            }
-        }
-        LabelingJob job = LabelingJob.of(desired.address().name(), LabelingJob.jobName(desired.address().name(),
-                digest), bucket, prefix);
-        return new Inputs(from, labels, normalFirst(labels, normal), bucket, prefix, manifest, sha, job);
+    private LabelingInputs inputs(Resource desired, PlanContext context) throws TargetException {
+        return LabelingInputs.resolve(desired, context, target);
     }
 
     @Override
     public Observation observe(Resource desired, Optional<ResourceState> prior, PlanContext context)
             throws TargetException {
-        Inputs in = inputs(desired, context);
+        LabelingInputs in = inputs(desired, context);
         if (in.manifest().isPresent()) {
-            ManifestImport.read(in.manifest().get(), shown(desired)); // a bad manifest fails the plan
+            ManifestImport.read(in.manifest().get(), LabelingInputs.shown(desired)); // a bad manifest fails the plan
         }
         Map<String, Object> seen = new LinkedHashMap<>();
         seen.put(JOB_NAME, in.job().name());
@@ -136,8 +75,7 @@ final class LabelingHandler implements ResourceHandler {
 
     @Override
     public Observation observeOrphan(ResourceState prior, PlanContext context) {
-        Object path = prior.outputs().get("path");
-        return path != null && Files.isDirectory(Path.of(String.valueOf(path)))
+        return LocalFiles.recordedPath(prior).filter(Files::isDirectory).isPresent()
                 ? Observation.present(Map.of(JOB_NAME, String.valueOf(prior.jobRef()))) : Observation.absent();
     }
 
@@ -157,6 +95,9 @@ final class LabelingHandler implements ResourceHandler {
                 reasons.add("a new labeling job " + job + " replaces " + priorJob.get());
             } else if (!actual.detail().isEmpty()) {
                 reasons.add(actual.detail() + "; it runs again");
+            } else if (Changes.wasInterrupted(prior)) {
+                reasons.add("labeling job " + job + " was started by an apply that stopped before it finished; "
+                        + "it runs again");
             } else if (prior.isPresent()) {
                 reasons.add("the results of labeling job " + job + " were deleted outside dda; it runs again");
             } else {
@@ -175,7 +116,7 @@ final class LabelingHandler implements ResourceHandler {
     private static List<String> whyNew(Resource desired, Observation actual, ResourceState prior) {
         List<String> reasons = new ArrayList<>(Trees.differences(prior.attributes(),
                 Trees.redactMap(desired.attributes())));
-        reasons.removeIf(r -> r.startsWith(GRAPH_MANIFEST_SHA + ":")); // said in words below
+        reasons.removeIf(r -> r.startsWith(LabelingInputs.GRAPH_MANIFEST_SHA + ":")); // said in words below
         Object oldSha = prior.outputs().get(MANIFEST_SHA);
         if (oldSha != null && !oldSha.equals(actual.attributes().get(MANIFEST_SHA))) {
             reasons.add("manifest file " + desired.attributes().get("manifest") + " changed");
@@ -202,7 +143,7 @@ final class LabelingHandler implements ResourceHandler {
 
     @Override
     public ApplyOutcome apply(Change change, Resource desired, ApplyContext context) throws TargetException {
-        Inputs in = inputs(desired, context);
+        LabelingInputs in = inputs(desired, context);
         try {
             Optional<Map<String, Object>> done = in.job().finished();
             if (change.action() == Action.REUSE && done.isPresent() && in.job().damage().isEmpty()) {
@@ -218,14 +159,14 @@ final class LabelingHandler implements ResourceHandler {
         }
     }
 
-    private Map<String, Object> run(Resource desired, ApplyContext context, Inputs in)
+    private Map<String, Object> run(Resource desired, ApplyContext context, LabelingInputs in)
             throws TargetException, IOException {
         String created = DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
                 Instant.now().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
         GroundTruthManifest gt;
         String source;
         if (in.manifest().isPresent()) {
-            source = shown(desired);
+            source = LabelingInputs.shown(desired);
             gt = ManifestImport.read(in.manifest().get(), source);
             ManifestImport.checkImagesExist(gt, target, source);
         } else {
@@ -257,7 +198,7 @@ final class LabelingHandler implements ResourceHandler {
         }
     }
 
-    private static Map<String, Object> outputs(Resource desired, Inputs in, GroundTruthManifest gt, DdaManifest dda,
+    private static Map<String, Object> outputs(Resource desired, LabelingInputs in, GroundTruthManifest gt, DdaManifest dda,
                                                String created) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(JOB_NAME, in.job().name());
@@ -283,8 +224,8 @@ final class LabelingHandler implements ResourceHandler {
 
     @Override
     public ApplyOutcome await(Change change, ResourceState started, ApplyContext context) throws TargetException {
-        Object path = started.outputs().get("path");
-        if (path != null && Files.isRegularFile(Path.of(String.valueOf(path)).resolve(LabelingJob.DDA_MANIFEST))) {
+        if (LocalFiles.recordedPath(started).filter(p -> Files.isRegularFile(p.resolve(LabelingJob.DDA_MANIFEST)))
+                .isPresent()) {
             return new ApplyOutcome.Done(started.outputs());
         }
         throw new TargetException(started.address() + ": local labeling jobs run during apply; job "
@@ -294,63 +235,9 @@ final class LabelingHandler implements ResourceHandler {
     /** Removes the job folder of the labeling that was applied; other jobs' folders stay. */
     @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
-        Object path = prior.outputs().get("path");
-        if (path == null) {
-            return;
-        }
-        Path dir = Path.of(String.valueOf(path));
-        try {
+        LocalFiles.atRecordedPath(prior, "delete labeling job folder", dir -> {
             LocalFiles.deleteRecursively(dir);
             LocalFiles.pruneEmptyParents(dir.getParent(), dir.getParent().getParent());
-        } catch (IOException e) {
-            throw new TargetException("cannot delete " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Path manifestPath(Resource desired, PlanContext context) throws TargetException {
-        String m = Trees.string(desired.attributes(), "manifest");
-        if (m == null) {
-            throw new TargetException(desired.address() + ": from: manifest needs manifest: PATH, a Ground Truth "
-                    + "output manifest (JSON Lines) relative to the spec file");
-        }
-        return context.specDirectory().resolve(m).toAbsolutePath().normalize();
-    }
-
-    /** The manifest as the user wrote it in the spec, so messages point at a file they know. */
-    private static String shown(Resource desired) {
-        return Trees.string(desired.attributes(), "manifest");
-    }
-
-    private static String sha256(Path file, String where) throws TargetException {
-        if (!Files.isRegularFile(file)) {
-            throw new TargetException(where + "manifest file " + file + " does not exist");
-        }
-        try {
-            return dev.dda.graph.FileDigests.sha256(file);
-        } catch (IOException e) {
-            throw new TargetException(where + "cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String sha256Text(String s) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<String> normalFirst(List<String> labels, String normal) {
-        if (normal == null || normal.isEmpty()) {
-            return labels;
-        }
-        List<String> out = new ArrayList<>(List.of(normal));
-        labels.stream().filter(l -> !l.equals(normal)).forEach(out::add);
-        return out;
-    }
-
-    private static Object firstNonNull(Object a, Object b) {
-        return a != null ? a : b;
+        });
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.dda.graph.FileDigests;
+import dev.dda.state.ResourceState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -27,6 +29,33 @@ final class LocalFiles {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private LocalFiles() {}
+
+    /** Work on a recorded folder; I/O errors become a TargetException naming the resource and the folder. */
+    @FunctionalInterface
+    interface FolderWork {
+        void run(Path dir) throws IOException, dev.dda.target.TargetException;
+    }
+
+    /** Runs {@code work} on the folder the resource was applied to; nothing when it never recorded one. */
+    static void atRecordedPath(ResourceState prior, String what, FolderWork work)
+            throws dev.dda.target.TargetException {
+        Optional<Path> dir = recordedPath(prior);
+        if (dir.isEmpty()) {
+            return;
+        }
+        try {
+            work.run(dir.get());
+        } catch (IOException e) {
+            throw new dev.dda.target.TargetException(prior.address() + ": cannot " + what + " " + dir.get() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The folder a resource occupied when it was applied: every local handler reports it as output "path". */
+    static Optional<Path> recordedPath(ResourceState state) {
+        Object p = state.outputs().get("path");
+        return p == null ? Optional.empty() : Optional.of(Path.of(String.valueOf(p)));
+    }
 
     /** Writes through a temporary sibling and a rename, so a crash never leaves a half-written file. */
     static void writeAtomically(Path file, byte[] content) throws IOException {
@@ -49,10 +78,10 @@ final class LocalFiles {
     }
 
     /**
-     * Copies {@code source} to {@code target} atomically and returns the SHA-256 of the bytes actually copied,
-     * so the caller can check them against the hash the plan was made with.
+     * Copies {@code source} to {@code target} atomically when its bytes hash to {@code expectedSha256}; otherwise
+     * leaves {@code target} as it was and returns false (the source changed after the plan hashed it).
      */
-    static String copyHashing(Path source, Path target) throws IOException {
+    static boolean copyVerified(Path source, Path target, String expectedSha256) throws IOException {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
@@ -60,8 +89,11 @@ final class LocalFiles {
             try (InputStream in = new DigestInputStream(Files.newInputStream(source), md)) {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }
+            if (!HexFormat.of().formatHex(md.digest()).equalsIgnoreCase(expectedSha256)) {
+                return false;
+            }
             move(tmp, target);
-            return HexFormat.of().formatHex(md.digest());
+            return true;
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -97,7 +129,7 @@ final class LocalFiles {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 String rel = relative(dir, p);
-                if (Files.isRegularFile(p) && !(skipHidden && hidden(rel))) {
+                if (Files.isRegularFile(p) && !(skipHidden && hidden(rel)) && !isTemporary(p)) {
                     out.put(rel, FileDigests.sha256(p));
                 }
             }
@@ -109,6 +141,25 @@ final class LocalFiles {
 
     static String relative(Path dir, Path p) {
         return dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+    }
+
+    /**
+     * A temporary file of {@link #writeAtomically} or {@link #copyVerified} that a killed apply left behind: not
+     * an object, and removed by the next sync.
+     */
+    static boolean isTemporary(Path p) {
+        String n = p.getFileName().toString();
+        return n.startsWith(".") && n.endsWith(".tmp");
+    }
+
+    static void deleteTemporaries(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) walk.filter(LocalFiles::isTemporary)::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     private static boolean hidden(String rel) {

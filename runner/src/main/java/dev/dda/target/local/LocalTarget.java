@@ -32,10 +32,17 @@ public final class LocalTarget implements Target {
     private final StateStore stateStore;
     private final LeaseLock lock;
     private final Map<String, ResourceHandler> handlers;
+    private final Map<String, String> env;
 
     public LocalTarget(Path root, LoadedSpec spec, StateStore stateStore, LeaseLock lock) {
+        this(root, spec, stateStore, lock, Map.of());
+    }
+
+    /** @param env the process environment from {@link dev.dda.target.TargetOptions}, for handlers that need it */
+    public LocalTarget(Path root, LoadedSpec spec, StateStore stateStore, LeaseLock lock, Map<String, String> env) {
         this.root = root.toAbsolutePath().normalize();
         this.spec = spec;
+        this.env = Map.copyOf(env);
         this.stateStore = stateStore;
         this.lock = lock;
         this.handlers = Map.copyOf(LocalHandlers.all(this));
@@ -67,6 +74,10 @@ public final class LocalTarget implements Target {
 
     public LoadedSpec spec() {
         return spec;
+    }
+
+    public Map<String, String> env() {
+        return env;
     }
 
     public static Path stateFile(Path root, String pipeline) {

@@ -26,6 +26,6 @@ public final class LocalTargetProvider implements TargetProvider {
                     + "with --root or DDA_ROOT");
         }
         return new LocalTarget(root, spec, new FileStateStore(LocalTarget.stateFile(root, spec.pipeline())),
-                new FileLeaseLock(LocalTarget.lockFile(root, spec.pipeline())));
+                new FileLeaseLock(LocalTarget.lockFile(root, spec.pipeline())), options.env());
     }
 }

@@ -3,6 +3,7 @@ package dev.dda.target.local;
 import dev.dda.manifest.GroundTruthManifest;
 import dev.dda.manifest.ManifestException;
 import dev.dda.manifest.ManifestProblem;
+import dev.dda.manifest.S3Uri;
 import dev.dda.target.TargetException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,18 +33,26 @@ final class ManifestImport {
     static void checkImagesExist(GroundTruthManifest m, LocalTarget target, String shownAs) throws TargetException {
         List<ManifestProblem> problems = new ArrayList<>();
         for (GroundTruthManifest.Entry e : m.entries()) {
-            Optional<Path> p = target.objectPath(e.sourceRef());
-            if (p.isEmpty()) {
-                problems.add(new ManifestProblem(shownAs, e.line(), "source-ref " + e.sourceRef()
-                        + ": no local bucket is named " + e.sourceRef().bucket()));
-            } else if (!Files.isRegularFile(p.get())) {
-                problems.add(new ManifestProblem(shownAs, e.line(), "source-ref " + e.sourceRef()
-                        + ": no such object (looked for " + p.get() + ")"));
+            check(target, shownAs, e.line(), "source-ref", e.sourceRef(), problems);
+            if (e.mask().isPresent()) {
+                check(target, shownAs, e.line(), e.mask().get().attribute(), e.mask().get().ref(), problems);
             }
         }
         if (!problems.isEmpty()) {
             throw new TargetException("manifest " + shownAs + " names images that are not there:\n"
                     + new ManifestException(problems).getMessage());
+        }
+    }
+
+    private static void check(LocalTarget target, String file, int line, String key, S3Uri ref,
+                              List<ManifestProblem> problems) throws TargetException {
+        Optional<Path> p = target.objectPath(ref);
+        if (p.isEmpty()) {
+            problems.add(new ManifestProblem(file, line, key + " " + ref + ": no local bucket is named "
+                    + ref.bucket()));
+        } else if (!Files.isRegularFile(p.get())) {
+            problems.add(new ManifestProblem(file, line, key + " " + ref + ": no such object (looked for "
+                    + p.get() + ")"));
         }
     }
 }

@@ -31,7 +31,7 @@ public final class PackagingHandlers {
     }
 
     /** Every compile target any training of the spec names. */
-    static Set<CompileTarget> compileTargets(LoadedSpec spec) {
+    public static Set<CompileTarget> compileTargets(LoadedSpec spec) {
         Set<CompileTarget> out = EnumSet.noneOf(CompileTarget.class);
         if (spec != null && spec.document().get("training") instanceof Map<?, ?> trainings) {
             for (Object t : trainings.values()) {

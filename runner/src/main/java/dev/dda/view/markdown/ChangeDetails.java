@@ -42,14 +42,14 @@ public final class ChangeDetails {
         List<String> out = new ArrayList<>();
         // file listings (path → digest) read as counts and a summary; a target that reports a plain count is
         // shown like any other attribute
-        boolean listings = c.before().get("files") instanceof Map || c.after().get("files") instanceof Map;
+        boolean listings = Sides.before(c).get("files") instanceof Map || Sides.after(c).get("files") instanceof Map;
         Set<String> skip = listings ? FILES : Set.of();
-        if (c.action() == Action.CREATE || c.before().isEmpty()) {
-            Values.flatten(c.after(), skip).forEach((k, v) -> out.add("+ " + k + ": " + value(v)));
-        } else if (c.action() == Action.DELETE || c.after().isEmpty()) {
-            Values.flatten(c.before(), skip).forEach((k, v) -> out.add("- " + k + ": " + value(v)));
+        if (c.action() == Action.CREATE || Sides.before(c).isEmpty()) {
+            Values.flatten(Sides.after(c), skip).forEach((k, v) -> out.add("+ " + k + ": " + value(v)));
+        } else if (c.action() == Action.DELETE || Sides.after(c).isEmpty()) {
+            Values.flatten(Sides.before(c), skip).forEach((k, v) -> out.add("- " + k + ": " + value(v)));
         } else {
-            for (FieldChange f : FieldChange.between(c.before(), c.after(), skip)) {
+            for (FieldChange f : FieldChange.between(Sides.before(c), Sides.after(c), skip)) {
                 if (f.before() != null) {
                     out.add("- " + f.path() + ": " + Md.clip(f.before(), MAX_VALUE));
                 }
@@ -65,8 +65,8 @@ public final class ChangeDetails {
     }
 
     private static java.util.Optional<String> files(Change c) {
-        Map<String, ?> before = map(c.before().get("files"));
-        Map<String, ?> after = map(c.after().get("files"));
+        Map<String, ?> before = map(Sides.before(c).get("files"));
+        Map<String, ?> after = map(Sides.after(c).get("files"));
         if (before.isEmpty() && after.isEmpty()) {
             return java.util.Optional.empty();
         }

@@ -53,15 +53,15 @@ public final class Dangers {
         if (!c.kind().equals("bucket") || c.action() == Action.DELETE || !c.action().changes()) {
             return out;
         }
-        if (Boolean.FALSE.equals(c.after().get("publicAccessBlock"))
-                && !Boolean.FALSE.equals(c.before().get("publicAccessBlock"))) {
+        if (Boolean.FALSE.equals(Sides.after(c).get("publicAccessBlock"))
+                && !Boolean.FALSE.equals(Sides.before(c).get("publicAccessBlock"))) {
             out.add(Md.code(c.address().toString()) + " **turns off its public-access block**: the bucket may become public");
         }
         if (c.action() == Action.CREATE) {
             return out; // a new bucket's grants are new access, not broadened access: they show in its details
         }
-        Set<String> added = grants(c.after().get("grants"));
-        added.removeAll(grants(c.before().get("grants")));
+        Set<String> added = grants(Sides.after(c).get("grants"));
+        added.removeAll(grants(Sides.before(c).get("grants")));
         if (!added.isEmpty()) {
             out.add("access to " + Md.code(c.address().toString()) + " **broadens**: " + Md.text(String.join(", ", added)));
         }
@@ -81,12 +81,12 @@ public final class Dangers {
     }
 
     private static String rollout(Change deployment, Plan plan) {
-        String fleet = String.valueOf(deployment.after().get("fleet"));
+        String fleet = String.valueOf(Sides.after(deployment).get("fleet"));
         Map<String, Object> fleetAttrs = plan.changes().stream()
-                .filter(c -> c.address().equals(Address.of("fleet", fleet))).map(Change::after).findFirst()
+                .filter(c -> c.address().equals(Address.of("fleet", fleet))).map(Sides::after).findFirst()
                 .orElse(Map.of());
         StringBuilder s = new StringBuilder(Md.code(deployment.address().toString())).append(" **rolls out**");
-        Object components = deployment.after().get("components");
+        Object components = Sides.after(deployment).get("components");
         if (components != null) {
             s.append(' ').append(Md.code(Values.render(components)));
         }
@@ -96,8 +96,8 @@ public final class Dangers {
         if (fleetAttrs.get("devices") instanceof List<?> devices) {
             s.append(" (").append(devices.size()).append(devices.size() == 1 ? " device" : " devices").append(')');
         }
-        if (deployment.after().get("rollout") != null) {
-            s.append("; rollout ").append(Md.code(Values.render(deployment.after().get("rollout"))));
+        if (Sides.after(deployment).get("rollout") != null) {
+            s.append("; rollout ").append(Md.code(Values.render(Sides.after(deployment).get("rollout"))));
         }
         return s.toString();
     }

@@ -124,11 +124,11 @@ public final class Sections {
         Map<Address, Map<String, Object>> before = new LinkedHashMap<>();
         Map<Address, Map<String, Object>> after = new LinkedHashMap<>();
         for (Change c : plan.changes()) {
-            if (!c.before().isEmpty()) {
-                before.put(c.address(), c.before());
+            if (!Sides.before(c).isEmpty()) {
+                before.put(c.address(), Sides.before(c));
             }
-            if (!c.after().isEmpty()) {
-                after.put(c.address(), c.after());
+            if (!Sides.after(c).isEmpty()) {
+                after.put(c.address(), Sides.after(c));
             }
         }
         return data(DatasetChanges.datasets(before, after),

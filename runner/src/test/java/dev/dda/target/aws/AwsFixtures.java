@@ -33,7 +33,7 @@ final class AwsFixtures {
     static final Map<String, AwsConfig.BucketRef> buckets = new java.util.concurrent.ConcurrentHashMap<>();
 
     static AwsConfig config(URI endpoint, Map<String, URI> serviceEndpoints) {
-        return new AwsConfig("test-pipeline", "us-east-1", endpoint, serviceEndpoints, accounts(), buckets, "output",
+        return new AwsConfig("test-pipeline", "us-east-1", endpoint, serviceEndpoints, accounts(), buckets, "output", "usecase",
                 new AwsConfig.StateLocation("portal", "dda-state-test", "dda/test-pipeline/state.json", "dda-locks"),
                 AwsConfig.sessionName("test-pipeline", "abcdef1234567890"));
     }

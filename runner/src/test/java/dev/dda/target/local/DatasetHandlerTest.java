@@ -23,21 +23,12 @@ class DatasetHandlerTest {
     @BeforeEach
     void setUp() throws Exception {
         f = new LocalFixture(tmp.resolve("root"), tmp.resolve("spec"));
-        source = tmp.resolve("spec/data");
-        for (int i = 1; i <= 3; i++) {
-            write("normal/" + i + ".png", "normal " + i);
-            write("anomaly/" + i + ".png", "anomaly " + i);
-        }
+        source = f.sourceAccountAndBucket("3dprint-data");
         write(".DS_Store", "litter");
-        f.section("accounts").put("local", Map.of("id", "000000000000"));
-        f.section("buckets").put("data", Map.of("account", "local", "name", "3dprint-data"));
-        f.apply(f.resource("account.local", Map.of("id", "000000000000")));
-        f.apply(f.resource("bucket.data", Map.of("account", "local", "name", "3dprint-data"), "account.local"));
     }
 
     private void write(String rel, String content) throws Exception {
-        Files.createDirectories(source.resolve(rel).getParent());
-        Files.writeString(source.resolve(rel), content);
+        f.writeSource(rel, content);
     }
 
     private Resource dataset(boolean deletions) {
@@ -106,6 +97,18 @@ class DatasetHandlerTest {
     }
 
     @Test
+    void apply_afterAKilledCopy_ignoresAndRemovesItsTemporaryFile() throws Exception {
+        Resource d = dataset(false);
+        f.apply(d);
+        Path leftover = Files.writeString(objects().resolve("normal/.2.png12345.tmp"), "half a fi");
+        assertThat(f.plan(d).action()).isEqualTo(Action.NOOP);
+        assertThat(f.plan(d).reasons()).isEmpty();
+        Files.delete(objects().resolve("normal/2.png"));
+        assertThat(copied(d)).isEqualTo(1);
+        assertThat(leftover).doesNotExist();
+    }
+
+    @Test
     void plan_whenObjectEditedInBucket_copiesItBack() throws Exception {
         Resource d = dataset(false);
         f.apply(d);
@@ -131,6 +134,7 @@ class DatasetHandlerTest {
         Resource d = f.resource("dataset.alien", a, "bucket.data");
         assertThatThrownBy(() -> f.apply(d)).hasMessageContaining("changed since the plan was made")
                 .hasMessageContaining("run dda plan again");
+        assertThat(objects().resolve("normal/1.png")).as("nothing unplanned lands in the bucket").doesNotExist();
     }
 
     @Test

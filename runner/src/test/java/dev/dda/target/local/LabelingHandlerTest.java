@@ -27,25 +27,15 @@ class LabelingHandlerTest {
     @BeforeEach
     void setUp() throws Exception {
         f = new LocalFixture(tmp.resolve("root"), tmp.resolve("spec"));
-        source = tmp.resolve("spec/data");
-        for (int i = 1; i <= 3; i++) {
-            write("normal/" + i + ".png", "normal " + i);
-            write("anomaly/" + i + ".png", "anomaly " + i);
-        }
+        source = f.sourceAccountAndBucket("sagemaker-data");
         write("ATTRIBUTION.md", "CC BY-SA 4.0");
-        f.section("accounts").put("local", Map.of("id", "000000000000"));
-        f.section("buckets").put("data", Map.of("account", "local", "name", "sagemaker-data"));
-        f.section("datasets").put("alien", Map.of("bucket", "data", "prefix", "datasets/alien/"));
-        f.apply(f.resource("account.local", Map.of("id", "000000000000")));
-        f.apply(f.resource("bucket.data", Map.of("account", "local", "name", "sagemaker-data"), "account.local"));
         dataset = f.resource("dataset.alien", Map.of("bucket", "data", "prefix", "datasets/alien/", "source", "data"),
                 "bucket.data");
         f.apply(dataset);
     }
 
     private void write(String rel, String content) throws Exception {
-        Files.createDirectories(source.resolve(rel).getParent());
-        Files.writeString(source.resolve(rel), content);
+        f.writeSource(rel, content);
     }
 
     private Resource labeling(Map<String, Object> extra) {
@@ -108,6 +98,19 @@ class LabelingHandlerTest {
         assertThat(c.action()).isEqualTo(Action.REPLACE);
         assertThat(c.reasons()).containsExactly("dataset.alien changed",
                 "a new labeling job " + jobName(l) + " replaces " + oldJob);
+        f.apply(l);
+        assertThat(f.plan(l).action()).isEqualTo(Action.NOOP);
+    }
+
+    @Test
+    void plan_afterAnApplyStoppedMidJob_saysSoAndRunsItAgain() throws Exception {
+        Resource l = labeling(Map.of());
+        f.state.put(l.address(), new dev.dda.state.ResourceState(l.address(), dev.dda.state.ResourceState.Status.INTENT,
+                f.digest(l.address()), l.attributes(), Map.of(), jobName(l), java.time.Instant.now()));
+        Change c = f.plan(l);
+        assertThat(c.action()).isEqualTo(Action.REPLACE);
+        assertThat(c.reasons()).containsExactly("labeling job " + jobName(l) + " was started by an apply that "
+                + "stopped before it finished; it runs again");
         f.apply(l);
         assertThat(f.plan(l).action()).isEqualTo(Action.NOOP);
     }

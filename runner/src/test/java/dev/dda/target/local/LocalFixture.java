@@ -58,6 +58,29 @@ final class LocalFixture implements ApplyContext {
         return target;
     }
 
+    /** Writes a file under the spec folder's {@code data/} (the dataset source of these tests). */
+    Path writeSource(String rel, String content) throws java.io.IOException {
+        Path p = specDir.resolve("data").resolve(rel);
+        java.nio.file.Files.createDirectories(p.getParent());
+        return java.nio.file.Files.writeString(p, content);
+    }
+
+    /**
+     * A source with three "images" in {@code normal/} and three in {@code anomaly/}, and account.local and
+     * bucket.data (named {@code bucketName}) declared and applied.
+     */
+    Path sourceAccountAndBucket(String bucketName) throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            writeSource("normal/" + i + ".png", "normal " + i);
+            writeSource("anomaly/" + i + ".png", "anomaly " + i);
+        }
+        section("accounts").put("local", Map.of("id", "000000000000"));
+        section("buckets").put("data", Map.of("account", "local", "name", bucketName));
+        apply(resource("account.local", Map.of("id", "000000000000")));
+        apply(resource("bucket.data", Map.of("account", "local", "name", bucketName), "account.local"));
+        return specDir.resolve("data");
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, Object> section(String name) {
         return (Map<String, Object>) document.computeIfAbsent(name, k -> new LinkedHashMap<>());

@@ -1,0 +1,309 @@
+package dev.dda.target.aws;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dda.graph.Address;
+import dev.dda.graph.Resource;
+import dev.dda.plan.Action;
+import dev.dda.plan.Change;
+import dev.dda.state.ResourceState;
+import dev.dda.target.ApplyContext;
+import dev.dda.target.ApplyOutcome;
+import dev.dda.target.Observation;
+import dev.dda.target.PlanContext;
+import dev.dda.target.TargetException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.greengrassv2.GreengrassV2Client;
+import software.amazon.awssdk.services.greengrassv2.model.ComponentDeploymentSpecification;
+import software.amazon.awssdk.services.greengrassv2.model.Deployment;
+import software.amazon.awssdk.services.greengrassv2.model.DeploymentFailureHandlingPolicy;
+import software.amazon.awssdk.services.greengrassv2.model.DeploymentHistoryFilter;
+import software.amazon.awssdk.services.greengrassv2.model.EffectiveDeployment;
+import software.amazon.awssdk.services.greengrassv2.model.GetDeploymentResponse;
+import software.amazon.awssdk.services.iot.IotClient;
+
+/**
+ * {@code deployment.FLEET}: one Greengrass deployment per thing group, every component version pinned, with a
+ * rollout ({@code iotJobConfiguration}: rate, abort threshold, timeout), {@code failureHandlingPolicy: ROLLBACK},
+ * the edge service's configuration merged, and {@code aws.greengrass.LogManager} set to upload the dda
+ * components' logs to CloudWatch. A canary stage (the first N devices, in their own thing group) goes first; if
+ * it fails, dda redeploys the previous versions to the canary and stops before the fleet is touched. Status comes
+ * from each core device's effective deployments and installed components.
+ */
+final class DeploymentHandler extends AwsHandler {
+    static final String LOG_MANAGER = "aws.greengrass.LogManager";
+    static final String LOG_MANAGER_VERSION = "2.3.9";
+    static final String EDGE_SERVICE = "dda.EdgeService";
+    static final String DIGEST_TAG = "dda:digest";
+    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private final Polling polling;
+
+    DeploymentHandler(AwsClients clients, Polling polling) {
+        super(clients);
+        this.polling = polling;
+    }
+
+    private GreengrassV2Client greengrass() {
+        return clients.greengrass(config().greengrassAccount());
+    }
+
+    private static Address fleet(Resource r) {
+        return Address.of("fleet", Attrs.required(r.attributes(), "fleet", r.address()));
+    }
+
+    /** name → version and configuration, for every component the fleet runs (plus LogManager). */
+    Map<String, ComponentDeploymentSpecification> components(Resource r, PlanContext context) {
+        Map<String, ComponentDeploymentSpecification> out = new TreeMap<>();
+        List<String> names = new ArrayList<>(Attrs.strings(r.attributes(), "components"));
+        names.add(0, EDGE_SERVICE);
+        List<String> published = new ArrayList<>();
+        for (String c : names) {
+            Map<String, Object> o = context.outputsOf(Address.of("component", c));
+            if (o.get("version") == null) {
+                continue;
+            }
+            String name = String.valueOf(o.getOrDefault("name", c));
+            published.add(name);
+            ComponentDeploymentSpecification.Builder spec = ComponentDeploymentSpecification.builder()
+                    .componentVersion(String.valueOf(o.get("version")));
+            if (c.equals(EDGE_SERVICE) && !Attrs.map(r.attributes(), "edge").isEmpty()) {
+                spec.configurationUpdate(u -> u.merge(json(Attrs.map(r.attributes(), "edge"))));
+            }
+            out.put(name, spec.build());
+        }
+        out.put(LOG_MANAGER, ComponentDeploymentSpecification.builder().componentVersion(LOG_MANAGER_VERSION)
+                .configurationUpdate(u -> u.merge(json(logManagerConfig(published)))).build());
+        return out;
+    }
+
+    /** LogManager uploads each dda component's log (by component name, as LogManager keys them). */
+    static Map<String, Object> logManagerConfig(List<String> components) {
+        Map<String, Object> perComponent = new TreeMap<>();
+        for (String c : components) {
+            perComponent.put(c, Map.of("minimumLogLevel", "INFO", "diskSpaceLimit", "10", "diskSpaceLimitUnit", "MB",
+                    "deleteLogFileAfterCloudUpload", "false"));
+        }
+        return Map.of("logsUploaderConfiguration", Map.of(
+                        "systemLogsConfiguration", Map.of("uploadToCloudWatch", "true", "minimumLogLevel", "INFO",
+                                "diskSpaceLimit", "25", "diskSpaceLimitUnit", "MB", "deleteLogFileAfterCloudUpload", "false"),
+                        "componentLogsConfigurationMap", perComponent),
+                "periodicUploadIntervalSec", "300");
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A digest of what is deployed: components, versions, configuration and rollout. */
+    static String fingerprint(Map<String, ComponentDeploymentSpecification> components, Map<String, Object> rollout) {
+        Map<String, Object> m = new TreeMap<>();
+        components.forEach((k, v) -> m.put(k, v.componentVersion() + "|" + (v.configurationUpdate() == null ? ""
+                : v.configurationUpdate().merge())));
+        m.put("~rollout", rollout);
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(json(m).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Optional<GetDeploymentResponse> latest(String targetArn) {
+        List<Deployment> list = greengrass().listDeployments(b -> b.targetArn(targetArn)
+                .historyFilter(DeploymentHistoryFilter.LATEST_ONLY)).deployments();
+        if (list.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(greengrass().getDeployment(b -> b.deploymentId(list.get(0).deploymentId())));
+    }
+
+    @Override
+    public Observation observe(Resource desired, Optional<ResourceState> prior, PlanContext context)
+            throws TargetException {
+        Object arn = context.outputsOf(fleet(desired)).get("arn");
+        if (arn == null) {
+            return Observation.absent();
+        }
+        try {
+            Optional<GetDeploymentResponse> d = latest(String.valueOf(arn));
+            if (d.isEmpty()) {
+                return Observation.absent();
+            }
+            Map<String, Object> attrs = new LinkedHashMap<>();
+            attrs.put("deploymentId", d.get().deploymentId());
+            attrs.put("status", d.get().deploymentStatusAsString());
+            attrs.put("fingerprint", d.get().tags().getOrDefault(DIGEST_TAG, "(none)"));
+            Map<String, String> versions = new TreeMap<>();
+            d.get().components().forEach((k, v) -> versions.put(k, v.componentVersion()));
+            attrs.put("components", versions);
+            boolean failed = List.of("FAILED", "CANCELED").contains(d.get().deploymentStatusAsString());
+            return new Observation(failed ? Observation.Presence.FAILED : Observation.Presence.PRESENT, attrs, "");
+        } catch (SdkException e) {
+            throw failure("greengrass:ListDeployments for " + arn, e);
+        }
+    }
+
+    @Override
+    public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
+        String want = fingerprint(components(desired, context), Attrs.map(desired.attributes(), "rollout"));
+        if (!actual.exists()) {
+            return change(desired, Action.CREATE, List.of("no deployment to the fleet's thing group yet"), actual, context);
+        }
+        if (actual.presence() == Observation.Presence.FAILED) {
+            return change(desired, Action.CREATE, List.of("the latest deployment is " + actual.attributes().get("status")),
+                    actual, context);
+        }
+        if (!want.equals(actual.attributes().get("fingerprint"))) {
+            Map<String, String> wanted = new TreeMap<>();
+            components(desired, context).forEach((k, v) -> wanted.put(k, v.componentVersion()));
+            return change(desired, Action.UPDATE, List.of("components: " + actual.attributes().get("components")
+                    + " → " + wanted), actual, context);
+        }
+        return change(desired, prior.isPresent() ? Action.NOOP : Action.REUSE,
+                prior.isPresent() ? List.of() : List.of("the fleet already runs this deployment"), actual, context);
+    }
+
+    @Override
+    public ApplyOutcome apply(Change change, Resource desired, ApplyContext context) throws TargetException {
+        Map<String, Object> fleet = context.outputsOf(fleet(desired));
+        if (fleet.get("arn") == null) {
+            throw new TargetException(desired.address() + ": " + fleet(desired) + " is not applied yet");
+        }
+        Map<String, ComponentDeploymentSpecification> components = components(desired, context);
+        Map<String, Object> rollout = Attrs.map(desired.attributes(), "rollout");
+        List<String> devices = Attrs.strings(fleet, "devices");
+        String group = String.valueOf(fleet.get("thingGroup"));
+        try {
+            Optional<GetDeploymentResponse> previous = latest(String.valueOf(fleet.get("arn")));
+            int canary = Optional.ofNullable(Attrs.integer(rollout, "canary")).orElse(0);
+            if (canary > 0 && devices.size() > canary) {
+                canary(desired, group, devices.subList(0, canary), components, rollout, previous, context);
+            }
+            String id = deploy(String.valueOf(fleet.get("arn")), desired.address().name(), components, rollout);
+            context.recordIntent(desired.address(), id);
+            if (context.noWait()) {
+                return new ApplyOutcome.Pending(id, Map.of("deploymentId", id));
+            }
+            return waitForDevices(desired, id, devices, context);
+        } catch (SdkException e) {
+            throw failure("deploying to thing group " + group, e);
+        }
+    }
+
+    private void canary(Resource desired, String group, List<String> devices,
+                        Map<String, ComponentDeploymentSpecification> components, Map<String, Object> rollout,
+                        Optional<GetDeploymentResponse> previous, ApplyContext context) throws TargetException {
+        IotClient iot = clients.iot(config().greengrassAccount());
+        String canaryGroup = group + "-canary";
+        String arn;
+        try {
+            arn = iot.describeThingGroup(b -> b.thingGroupName(canaryGroup)).thingGroupArn();
+        } catch (SdkException e) {
+            arn = iot.createThingGroup(b -> b.thingGroupName(canaryGroup).tags(t -> t.key("dda-portal:managed")
+                    .value("true"))).thingGroupArn();
+        }
+        for (String d : devices) {
+            iot.addThingToThingGroup(b -> b.thingGroupName(canaryGroup).thingName(d));
+        }
+        context.progress().report(desired.address(), "canary: deploying to " + devices);
+        String id = deploy(arn, desired.address().name() + "-canary", components, rollout);
+        try {
+            waitForDevices(desired, id, devices, context);
+        } catch (TargetException failed) {
+            if (previous.isPresent()) {
+                Map<String, ComponentDeploymentSpecification> before = previous.get().components();
+                deploy(arn, desired.address().name() + "-canary-rollback", before, rollout);
+                context.progress().report(desired.address(), "canary failed: previous versions redeployed to " + devices);
+            }
+            throw new TargetException(failed.getMessage() + "; the canary failed, so the previous versions were "
+                    + "redeployed to it and the rest of the fleet was not touched", failed);
+        }
+    }
+
+    private String deploy(String targetArn, String name, Map<String, ComponentDeploymentSpecification> components,
+                          Map<String, Object> rollout) {
+        int maxFailures = Optional.ofNullable(Attrs.integer(rollout, "maxFailuresPercent")).orElse(10);
+        int perMinute = Optional.ofNullable(Attrs.integer(rollout, "maxPerMinute")).orElse(50);
+        int timeoutMinutes = Optional.ofNullable(Attrs.integer(rollout, "timeoutMinutes")).orElse(30);
+        boolean rollback = !"none".equals(Attrs.str(rollout, "onFailure", "rollback"));
+        return greengrass().createDeployment(b -> b.targetArn(targetArn).deploymentName("dda-" + name)
+                .components(components)
+                .deploymentPolicies(p -> p.failureHandlingPolicy(rollback ? DeploymentFailureHandlingPolicy.ROLLBACK
+                                : DeploymentFailureHandlingPolicy.DO_NOTHING)
+                        .componentUpdatePolicy(u -> u.action("NOTIFY_COMPONENTS").timeoutInSeconds(60)))
+                .iotJobConfiguration(j -> j
+                        .jobExecutionsRolloutConfig(r -> r.maximumPerMinute(perMinute))
+                        .abortConfig(a -> a.criteriaList(c -> c.failureType("FAILED").action("CANCEL")
+                                .thresholdPercentage((double) maxFailures).minNumberOfExecutedThings(1)))
+                        .timeoutConfig(t -> t.inProgressTimeoutInMinutes((long) timeoutMinutes)))
+                .tags(Map.of("dda-portal:managed", "true", "dda:pipeline", config().pipeline(),
+                        DIGEST_TAG, fingerprint(components, rollout)))).deploymentId();
+    }
+
+    @Override
+    public ApplyOutcome await(Change change, ResourceState started, ApplyContext context) throws TargetException {
+        Resource r = new Resource(started.address(), started.attributes(), java.util.Set.of(), false,
+                dev.dda.spec.SourceLocation.unknown("state"));
+        return waitForDevices(r, started.jobRef(), Attrs.strings(context.outputsOf(fleet(r)), "devices"), context);
+    }
+
+    /** Waits until every device reports this deployment: succeeded on all, or the failures with their reasons. */
+    private ApplyOutcome waitForDevices(Resource desired, String id, List<String> devices, ApplyContext context)
+            throws TargetException {
+        GreengrassV2Client gg = greengrass();
+        Map<String, String> failures = polling.until(() -> {
+            Map<String, String> failed = new TreeMap<>();
+            int pending = 0;
+            for (String device : devices) {
+                Optional<EffectiveDeployment> e = gg.listEffectiveDeploymentsPaginator(b -> b.coreDeviceThingName(device))
+                        .effectiveDeployments().stream().filter(x -> id.equals(x.deploymentId())).findFirst();
+                String s = e.map(EffectiveDeployment::coreDeviceExecutionStatusAsString).orElse("QUEUED");
+                switch (s) {
+                    case "SUCCEEDED", "COMPLETED" -> { }
+                    case "FAILED", "TIMED_OUT", "REJECTED", "CANCELED" -> failed.put(device, s + ": "
+                            + e.map(x -> x.reason() + (x.statusDetails() != null && x.statusDetails().hasErrorStack()
+                            ? " " + x.statusDetails().errorStack() : "")).orElse(""));
+                    default -> pending++;
+                }
+            }
+            context.progress().report(desired.address(), "deployment " + id + ": " + (devices.size() - pending
+                    - failed.size()) + " succeeded, " + failed.size() + " failed, " + pending + " in progress");
+            return pending == 0 ? failed : null;
+        });
+        if (!failures.isEmpty()) {
+            throw new TargetException(desired.address() + ": deployment " + id + " failed on " + failures.size()
+                    + " device(s) (Greengrass rolled them back): " + failures);
+        }
+        int installed = 0;
+        for (String device : devices) {
+            installed += gg.listInstalledComponentsPaginator(b -> b.coreDeviceThingName(device))
+                    .installedComponents().stream().mapToInt(c -> 1).sum();
+        }
+        return new ApplyOutcome.Done(outputs("deploymentId", id, "devices", devices.size(), "installedComponents",
+                installed));
+    }
+
+    @Override
+    public void delete(ResourceState prior, ApplyContext context) throws TargetException {
+        Object id = prior.outputs().get("deploymentId");
+        if (id != null) {
+            try {
+                greengrass().cancelDeployment(b -> b.deploymentId(String.valueOf(id)));
+            } catch (SdkException e) {
+                throw failure("greengrass:CancelDeployment " + id, e);
+            }
+        }
+    }
+}

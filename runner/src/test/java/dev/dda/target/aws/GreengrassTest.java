@@ -1,0 +1,159 @@
+package dev.dda.target.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dda.graph.Address;
+import dev.dda.graph.Resource;
+import dev.dda.plan.Action;
+import dev.dda.plan.Change;
+import dev.dda.state.ResourceState;
+import dev.dda.target.ApplyOutcome;
+import dev.dda.target.ResourceHandler;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.iot.IotClient;
+
+/** Components, fleets and deployments: IoT on moto, GreengrassV2 through its wire fake. */
+@ExtendWith(MotoServer.class)
+class GreengrassTest {
+    private GreengrassFake fake;
+    private AwsClients plain;
+    private AwsClients clients;
+    private final TestContext context = new TestContext();
+    private final String group = "dda-line-" + System.nanoTime();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        plain = AwsFixtures.clients(MotoServer.get().endpoint());
+        IotClient iot = plain.iot("usecase");
+        fake = new GreengrassFake(g -> new ArrayList<>(FleetHandler.things(iot, g)));
+        clients = AwsFixtures.clients(MotoServer.get().endpoint(), Map.of("GREENGRASSV2", fake.endpoint()));
+        for (int i = 1; i <= 4; i++) {
+            String thing = group + "-dev-" + i;
+            iot.createThing(b -> b.thingName(thing));
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fake.close();
+        clients.close();
+        plain.close();
+    }
+
+    static String recipe(String name, String version, String message) {
+        return "RecipeFormatVersion: '2020-01-25'\nComponentName: " + name + "\nComponentVersion: '" + version
+                + "'\nManifests:\n  - Platform: { os: linux }\n    Lifecycle: { Run: \"echo " + message + "\" }\n";
+    }
+
+    private ApplyOutcome converge(ResourceHandler h, Resource r) throws Exception {
+        Change c = h.diff(r, h.observe(r, Optional.empty(), context), Optional.empty(), context);
+        ApplyOutcome out = h.apply(c, r, context);
+        context.outputs.put(r.address(), out.outputs());
+        return out;
+    }
+
+    private Change plan(ResourceHandler h, Resource r) throws Exception {
+        Optional<ResourceState> prior = Optional.of(new ResourceState(r.address(), ResourceState.Status.APPLIED, "d",
+                r.attributes(), context.outputsOf(r.address()), null, Instant.now()));
+        return h.diff(r, h.observe(r, prior, context), prior, context);
+    }
+
+    private Resource component(String name, String version, String message) {
+        return AwsFixtures.resource("component." + name, Map.of("recipe", recipe(name, version, message)));
+    }
+
+    private Resource fleet() {
+        List<String> devices = List.of(group + "-dev-1", group + "-dev-2", group + "-dev-3", group + "-dev-4");
+        return AwsFixtures.resource("fleet.line-1", Map.of("thingGroup", group, "devices", devices, "account", "usecase"));
+    }
+
+    private Resource deployment() {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("fleet", "line-1");
+        a.put("components", List.of("com.example.Detector"));
+        a.put("edge", Map.of("port", 5000));
+        a.put("rollout", Map.of("canary", 1, "maxFailuresPercent", 10, "onFailure", "rollback"));
+        return AwsFixtures.resource("deployment.line-1", a, "fleet.line-1", "component.com.example.Detector");
+    }
+
+    @Test
+    void apply_whenComponentPublishedAgainWithSameRecipe_succeedsAndWithDifferentRecipeRefuses() throws Exception {
+        ComponentHandler h = new ComponentHandler(clients, TrainingJobTest.FAST);
+        fake.inject(1, GreengrassFake.error(429, "ThrottlingException", "slow down"));
+
+        ApplyOutcome first = converge(h, component("com.example.Detector", "1.0.0", "a"));
+        assertThat(first.outputs()).containsEntry("version", "1.0.0");
+        assertThat(fake.calls("DescribeComponent")).isGreaterThanOrEqualTo(2); // REQUESTED, then DEPLOYABLE
+
+        Resource same = component("com.example.Detector", "1.0.0", "a");
+        assertThat(h.apply(new Change(same.address(), Action.CREATE, List.of(), Map.of(), Map.of(), java.util.Set.of(),
+                "d"), same, context).outputs()).containsEntry("version", "1.0.0");
+        Resource changed = component("com.example.Detector", "1.0.0", "b");
+        assertThatThrownBy(() -> h.apply(new Change(changed.address(), Action.CREATE, List.of(), Map.of(), Map.of(),
+                java.util.Set.of(), "d"), changed, context)).hasMessageContaining("different recipe");
+        assertThat(plan(h, same).action()).isEqualTo(Action.NOOP);
+    }
+
+    @Test
+    void apply_whenFleetDeployed_canaryFirstThenGroupWithRolloutRollbackAndLogManager() throws Exception {
+        converge(new ComponentHandler(clients, TrainingJobTest.FAST), component("dda.EdgeService", "1.0.0", "edge"));
+        converge(new ComponentHandler(clients, TrainingJobTest.FAST), component("com.example.Detector", "1.0.0", "a"));
+        FleetHandler fleets = new FleetHandler(clients);
+        converge(fleets, fleet());
+        assertThat(plan(fleets, fleet()).action()).isEqualTo(Action.NOOP);
+        DeploymentHandler h = new DeploymentHandler(clients, TrainingJobTest.FAST);
+
+        ApplyOutcome done = converge(h, deployment());
+
+        assertThat(done.outputs()).containsEntry("devices", 4);
+        String groupArn = (String) context.outputsOf(Address.parse("fleet.line-1")).get("arn");
+        assertThat(fake.deploymentsTo(groupArn.replace(group, group + "-canary"))).hasSize(1);
+        JsonNode d = fake.deployment((String) done.outputs().get("deploymentId"));
+        assertThat(d.get("targetArn").asText()).isEqualTo(groupArn);
+        assertThat(d.get("deploymentPolicies").get("failureHandlingPolicy").asText()).isEqualTo("ROLLBACK");
+        assertThat(d.get("iotJobConfiguration").get("abortConfig").get("criteriaList").get(0)
+                .get("thresholdPercentage").asDouble()).isEqualTo(10.0);
+        assertThat(d.get("components").get("dda.EdgeService").get("configurationUpdate").get("merge").asText())
+                .contains("5000");
+        assertThat(d.get("components").get("aws.greengrass.LogManager").get("configurationUpdate").get("merge").asText())
+                .contains("\"com.example.Detector\"").contains("\"dda.EdgeService\"");
+        assertThat(plan(h, deployment()).action()).isEqualTo(Action.NOOP);
+    }
+
+    @Test
+    void apply_whenCanaryFails_redeploysPreviousVersionsToItAndLeavesTheFleetAlone() throws Exception {
+        ComponentHandler components = new ComponentHandler(clients, TrainingJobTest.FAST);
+        converge(components, component("dda.EdgeService", "1.0.0", "edge"));
+        converge(components, component("com.example.Detector", "1.0.0", "a"));
+        converge(new FleetHandler(clients), fleet());
+        DeploymentHandler h = new DeploymentHandler(clients, TrainingJobTest.FAST);
+        converge(h, deployment());
+        String groupArn = (String) context.outputsOf(Address.parse("fleet.line-1")).get("arn");
+        int before = fake.deploymentsTo(groupArn).size();
+
+        converge(components, component("com.example.Detector", "1.1.0", "broken"));
+        fake.failOn(group + "-dev-1", "com.example.Detector", "1.1.0");
+        Change upgrade = plan(h, deployment());
+        assertThat(upgrade.action()).isEqualTo(Action.UPDATE);
+
+        assertThatThrownBy(() -> h.apply(upgrade, deployment(), context)).hasMessageContaining("canary failed")
+                .hasMessageContaining("Startup health gate");
+        List<com.fasterxml.jackson.databind.node.ObjectNode> canary = fake.deploymentsTo(groupArn.replace(group,
+                group + "-canary"));
+        JsonNode rollback = canary.stream().max((a, b) -> a.get("seq").asInt() - b.get("seq").asInt()).orElseThrow();
+        assertThat(rollback.get("components").get("com.example.Detector").get("componentVersion").asText())
+                .isEqualTo("1.0.0");
+        assertThat(fake.deploymentsTo(groupArn)).hasSize(before);
+    }
+}

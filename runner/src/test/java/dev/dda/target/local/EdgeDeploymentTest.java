@@ -1,0 +1,139 @@
+package dev.dda.target.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.dda.edge.EdgeMain;
+import dev.dda.graph.Address;
+import dev.dda.graph.Resource;
+import dev.dda.plan.Change;
+import dev.dda.render.CompileTarget;
+import dev.dda.state.ResourceState;
+import dev.dda.target.ApplyOutcome;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real thing, end to end on this machine: the edge service component built from edge/target, a model component
+ * holding a small demo model, deployed to a local device through the handlers; then a broken model version whose
+ * Startup fails, leaving the previous version serving. Skipped when the edge module is not built.
+ */
+class EdgeDeploymentTest {
+    @TempDir
+    Path root;
+    private Packaging packaging;
+    private final FakeContext context = new FakeContext();
+    private int port;
+    private ResourceState deployed;
+    private DeploymentHandler deployments;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path edgeTarget = EdgeDistribution.locateEdgeTarget(Map.of());
+        assumeTrue(Files.isRegularFile(edgeTarget.resolve("dda-edge.jar")), "edge module not built");
+        packaging = new Packaging(root, new EdgeDistribution(edgeTarget,
+                EdgeDistribution.defaultMavenRepository(System.getenv()), root.resolve("cache")),
+                EnumSet.of(CompileTarget.host()));
+        deployments = new DeploymentHandler(packaging);
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (deployed != null) {
+            deployments.delete(deployed, context);
+        }
+    }
+
+    @Test
+    void deploy_whenModelThenBrokenModel_servesAndRollsBack() throws Exception {
+        CompileTarget host = CompileTarget.host();
+        publish(component(Address.of("component", "dda.EdgeService"), Map.of()), 'e');
+        publishModel("v1", false, 'a');
+        context.outputs.put(Address.parse("fleet.line"), Map.of("devices", List.of("station-1")));
+        Resource deployment = new Resource(Address.parse("deployment.line"), Map.of("fleet", "line",
+                "components", List.of("com.example.detector"), "edge", Map.of("port", port)), Set.of(), false, null);
+
+        ApplyOutcome first = deployments.apply(plan(deployment), deployment, context);
+        deployed = new ResourceState(deployment.address(), ResourceState.Status.APPLIED, "d", deployment.attributes(),
+                first.outputs(), null, Instant.now());
+
+        assertThat(first.outputs()).containsEntry("endpoint", "http://127.0.0.1:" + port);
+        assertThat(get("/v2/health/ready")).isEqualTo(200);
+        assertThat(get("/v2/models/detector/versions/v1/ready")).isEqualTo(200);
+        assertThat(plan(deployment).action().changes()).isFalse();
+
+        publishModel("v2", true, 'b');
+        Change redeploy = plan(deployment);
+        assertThat(redeploy.reasons()).anyMatch(r -> r.startsWith("redeploy: component.com.example.detector-"
+                + host.id()));
+        assertThatThrownBy(() -> deployments.apply(redeploy, deployment, context))
+                .hasMessageContaining("Startup failed").hasMessageContaining("rolled back");
+
+        assertThat(get("/v2/models/detector/versions/v1/ready")).isEqualTo(200);
+        assertThat(packaging.device("station-1").installed().get("com.example.detector-" + host.id()).state())
+                .isEqualTo("RUNNING");
+    }
+
+    private Change plan(Resource deployment) throws Exception {
+        return deployments.diff(deployment, deployments.observe(deployment, Optional.empty(), context),
+                Optional.empty(), context);
+    }
+
+    private void publishModel(String version, boolean broken, char digest) throws Exception {
+        Path repo = root.resolve("models-" + version);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = EdgeMain.run(List.of("demo-model", "--out", repo.toString(), "--name", "detector", "--version", version),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), Map.of());
+        assertThat(rc).as(err.toString()).isZero();
+        Path model = repo.resolve("detector").resolve(version);
+        if (broken) {
+            Files.writeString(model.resolve("saved_model/saved_model.pb"), "not a graph");
+        }
+        Path zip = Files.createDirectories(root.resolve("zip-" + version)).resolve("detector-x86_64-cpu.zip");
+        CompileHandler.zip(model, "detector/" + version + "/", zip);
+        CompileTarget host = CompileTarget.host();
+        context.outputs.put(Address.parse("compile.detector." + host.id()), Map.of("zip", zip.toString(), "sha256",
+                EdgeDistribution.sha256(zip), "modelName", "detector", "modelVersion", version, "anomalyThreshold", 0.5,
+                "metrics", Map.of("auroc", 0.99)));
+        publish(component(Address.parse("component.com.example.detector"), Map.of("model", "detector", "targets",
+                List.of(host.id()), "friendlyName", "Detector")), digest);
+    }
+
+    private void publish(Resource component, char digest) throws Exception {
+        context.digests.put(component.address(), "sha256:" + String.valueOf(digest).repeat(64));
+        ComponentHandler handler = new ComponentHandler(packaging);
+        Change c = handler.diff(component, handler.observe(component, Optional.empty(), context), Optional.empty(),
+                context);
+        context.outputs.put(component.address(), handler.apply(c, component, context).outputs());
+    }
+
+    private static Resource component(Address address, Map<String, Object> attributes) {
+        return new Resource(address, attributes, Set.of(), false, null);
+    }
+
+    private int get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}

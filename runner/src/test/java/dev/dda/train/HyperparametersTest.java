@@ -1,0 +1,39 @@
+package dev.dda.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HyperparametersTest {
+    @Test
+    void fromMap_whenEmpty_givesDefaults() {
+        assertThat(Hyperparameters.fromMap(Map.of())).isEqualTo(Hyperparameters.DEFAULTS);
+    }
+
+    @Test
+    void fromMap_acceptsNumbersAndStrings() {
+        Hyperparameters hp = Hyperparameters.fromMap(Map.of("epochs", 30, "learningRate", "0.001",
+                "imageSize", 64.0, "augment", "false"));
+        assertThat(hp.epochs()).isEqualTo(30);
+        assertThat(hp.learningRate()).isEqualTo(0.001);
+        assertThat(hp.imageSize()).isEqualTo(64);
+        assertThat(hp.augment()).isFalse();
+        assertThat(hp.inputSpec().valuesPerImage()).isEqualTo(64 * 64 * hp.channels());
+    }
+
+    @Test
+    void fromMap_whenUnknownName_listsKnownOnes() {
+        assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("epoch", 3)))
+                .hasMessageContaining("unknown hyperparameter 'epoch'").hasMessageContaining("epochs");
+    }
+
+    @Test
+    void fromMap_whenOutOfRange_saysWhatIsExpected() {
+        assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("channels", 2)))
+                .hasMessage("hyperparameter channels is 2; expected 1 (grey) or 3 (RGB)");
+        assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("epochs", 2.5)))
+                .hasMessageContaining("expected a whole number");
+    }
+}
