@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,8 +23,9 @@ import java.util.Optional;
  * Applies one change through its handler and records the outcome in state. Handlers are called as follows:
  * CREATE/REPLACE get an INTENT entry first, then {@code apply}; UPDATE and REUSE call {@code apply}; WAIT calls
  * {@code await} on the recorded job (or {@code apply} when nothing was recorded); DELETE calls {@code delete};
- * NOOP calls nothing when state already records the resource, and {@code apply} when it does not (so the
- * handler can report the outputs of a resource that exists but was never recorded).
+ * NOOP calls nothing when state records the resource as applied; when it does not (a crash after the intent,
+ * a lost state), the handler's {@code apply} gets the change as REUSE: the resource exists as desired, so the
+ * handler only reports its outputs and redoes nothing.
  */
 final class NodeRunner {
     private final Target target;
@@ -78,6 +80,12 @@ final class NodeRunner {
         Resource desired = graph.get(change.address()).orElseThrow();
         if (change.action() == Action.WAIT && prior.isPresent() && prior.get().jobRef() != null) {
             return handler.await(change, prior.get(), context);
+        }
+        if (change.action() == Action.NOOP) {
+            Change reuse = new Change(change.address(), Action.REUSE, List.of("exists as desired but is not"
+                    + " recorded as applied: its outputs are recorded"), change.before(), change.after(),
+                    change.dependsOn(), change.digest());
+            return handler.apply(reuse, desired, context);
         }
         if (change.action() == Action.CREATE || change.action() == Action.REPLACE) {
             // Before anything is created, so that a crash mid-create leaves a trace the next plan can follow.

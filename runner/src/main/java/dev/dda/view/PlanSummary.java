@@ -40,6 +40,9 @@ public final class PlanSummary {
                     : "Drift: " + drifted + (drifted == 1 ? " resource" : " resources") + " changed outside dda ("
                     + count(Action.UPDATE) + " modified, " + count(Action.DELETE) + " deleted).";
         }
+        if (mode == PlanMode.DESTROY && count(Action.DELETE) == 0) {
+            return "Nothing to destroy: the state records no resources.";
+        }
         if (!hasChanges()) {
             return "No changes. The target matches the spec" + (count(Action.REUSE) > 0
                     ? " (" + count(Action.REUSE) + " finished jobs reused)." : ".");

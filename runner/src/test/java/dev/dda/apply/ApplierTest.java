@@ -347,4 +347,24 @@ class ApplierTest {
                 .startsWith("the state could not be written"));
         assertThat(t.log).doesNotContain("start bucket.x");
     }
+
+    @Test
+    void apply_afterACrashBetweenCreateAndRecord_recordsTheResourceAsReusedWithoutCreatingItAgain() throws Exception {
+        FakeTarget t = new FakeTarget(dir);
+        t.crashAfterCreate.add(addr("bucket.b"));
+        ResourceGraph g = graph(res("account.a"), res("bucket.b", "account.a"));
+        apply(plan(g, t, dir), g, t, dir, 1);
+        assertThat(t.stateStore().load().orElseThrow().get(addr("bucket.b")).orElseThrow().status())
+                .isEqualTo(ResourceState.Status.INTENT);
+
+        Plan resume = plan(g, t, dir);
+        assertThat(resume.hasChanges()).isFalse();
+        ApplyResult r = apply(resume, g, t, dir, 1);
+
+        assertThat(r.addresses(NodeResult.Status.APPLIED)).containsExactly(addr("bucket.b"));
+        assertThat(t.log).contains("apply bucket.b reuse");
+        assertThat(t.createsOf(addr("bucket.b"))).isEqualTo(1);
+        assertThat(r.finalState().get(addr("bucket.b")).orElseThrow().status())
+                .isEqualTo(ResourceState.Status.APPLIED);
+    }
 }

@@ -40,6 +40,8 @@ public class FakeTarget implements Target {
     public final Set<Address> failing = ConcurrentHashMap.newKeySet();
     /** Addresses whose apply "crashes" right after recording its intent and starting its job. */
     public final Set<Address> crashAfterIntent = ConcurrentHashMap.newKeySet();
+    /** Addresses whose apply "crashes" right after the resource was created, before apply could record it. */
+    public final Set<Address> crashAfterCreate = ConcurrentHashMap.newKeySet();
     /** Kinds whose resources are long-running jobs. */
     public final Set<String> jobKinds = ConcurrentHashMap.newKeySet();
     public final Set<String> unsupportedKinds = ConcurrentHashMap.newKeySet();
@@ -168,6 +170,7 @@ public class FakeTarget implements Target {
             int now = concurrent.incrementAndGet();
             maxConcurrent.accumulateAndGet(now, Math::max);
             log.add("start " + a);
+            log.add("apply " + a + " " + change.action().label());
             onApplyStart.run();
             try {
                 sleep();
@@ -196,6 +199,9 @@ public class FakeTarget implements Target {
                     creates.computeIfAbsent(a, k -> new AtomicInteger()).incrementAndGet();
                 }
                 world.put(a, Json.redact(desired.attributes()));
+                if (crashAfterCreate.remove(a)) {
+                    throw new IllegalStateException("simulated crash after creating " + a);
+                }
                 return new ApplyOutcome.Done(Map.of("id", a.toString()));
             } finally {
                 log.add("end " + a);

@@ -137,7 +137,7 @@ public final class FileWorldTargetProvider implements TargetProvider {
                     } finally {
                         Files.deleteIfExists(tmp);
                     }
-                } else if (change.action() != Action.NOOP) {
+                } else if (change.action() != Action.NOOP && change.action() != Action.REUSE) {
                     Files.write(f, content);
                 }
                 return new ApplyOutcome.Done(Map.of("path", f.toString()));
