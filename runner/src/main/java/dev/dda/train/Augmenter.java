@@ -5,8 +5,10 @@ import java.util.Random;
 
 /**
  * Random variations of an already preprocessed training image (HWC floats), so that 50 photos look like
- * thousands: horizontal and vertical flips, a shift of up to {@link #MAX_SHIFT} of the side, a rotation of up to
- * {@link #MAX_DEGREES}, and brightness/contrast changes. A missing limb stays missing under all of them. Pixels
+ * thousands: a vertical flip (mirror top and bottom), a shift of up to {@link #MAX_SHIFT} of the side, a rotation of up to
+ * {@link #MAX_DEGREES}, and brightness/contrast changes. A missing limb stays missing under all of them. There is no
+ * horizontal flip: parts on a line lie one way round (the aliens face left), and teaching the model the mirrored
+ * view cost held-out AUROC in our runs. Pixels
  * that come from outside the image repeat the border (the background), and all draws come from the caller's
  * {@link Random}, so a seed repeats them.
  */
@@ -16,7 +18,6 @@ final class Augmenter {
     static final double MAX_BRIGHTNESS = 0.08;
     static final double MAX_CONTRAST = 0.12;
 
-    static final boolean FLIP_X = !"0".equals(System.getenv("DDA_FLIPX"));
     private final int width;
     private final int height;
     private final int channels;
@@ -28,7 +29,6 @@ final class Augmenter {
     }
 
     float[] apply(float[] image, Random random) {
-        boolean flipX = random.nextBoolean() && FLIP_X;
         boolean flipY = random.nextBoolean();
         double angle = Math.toRadians((random.nextDouble() * 2 - 1) * MAX_DEGREES);
         double dx = (random.nextDouble() * 2 - 1) * MAX_SHIFT * width;
@@ -47,7 +47,7 @@ final class Augmenter {
                 double oy = y - cy - dy;
                 double sx = cos * ox + sin * oy;
                 double sy = -sin * ox + cos * oy;
-                sx = (flipX ? -sx : sx) + cx;
+                sx += cx;
                 sy = (flipY ? -sy : sy) + cy;
                 sample(image, sx, sy, out, (y * width + x) * channels, brightness, contrast);
             }

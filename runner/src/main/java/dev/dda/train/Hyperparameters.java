@@ -20,12 +20,13 @@ import java.util.Map;
  * @param augment flips, small shifts and rotations, brightness and contrast changes of training images
  * @param weightDecay L2 penalty on the weights
  * @param threads TensorFlow intra-op threads; 0 = one per core
+ * @param ensemble networks trained side by side from different initial weights; the model outputs their mean
  */
 public record Hyperparameters(int epochs, double learningRate, int imageSize, int channels, int batchSize, long seed,
                               double validationSplit, double testSplit, boolean augment, double weightDecay,
-                              int threads) {
+                              int threads, int ensemble) {
     public static final Hyperparameters DEFAULTS =
-            new Hyperparameters(120, 0.002, 64, 3, 16, 7, 0.2, 0.0, true, 1e-4, 0);
+            new Hyperparameters(300, 0.001, 64, 1, 16, 7, 0.2, 0.0, true, 1e-4, 0, 1);
 
     public Hyperparameters {
         check(epochs >= 1 && epochs <= 100_000, "epochs", epochs, "a whole number from 1 to 100000");
@@ -38,6 +39,7 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
                 "a fraction >= 0 with testSplit + validationSplit < 1");
         check(weightDecay >= 0 && weightDecay < 1, "weightDecay", weightDecay, "a number in [0, 1)");
         check(threads >= 0 && threads <= 256, "threads", threads, "0 (one per core) or a whole number up to 256");
+        check(ensemble >= 1 && ensemble <= 16, "ensemble", ensemble, "a whole number from 1 to 16");
     }
 
     /** The model input: a square image, pixels in [0, 1] centred on 0.5. */
@@ -65,7 +67,8 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
         }
         return new Hyperparameters(whole(v, "epochs"), number(v, "learningRate"), whole(v, "imageSize"),
                 whole(v, "channels"), whole(v, "batchSize"), whole(v, "seed"), number(v, "validationSplit"),
-                number(v, "testSplit"), bool(v, "augment"), number(v, "weightDecay"), whole(v, "threads"));
+                number(v, "testSplit"), bool(v, "augment"), number(v, "weightDecay"), whole(v, "threads"),
+                whole(v, "ensemble"));
     }
 
     public Map<String, Object> toMap() {
@@ -81,6 +84,7 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
         m.put("augment", augment);
         m.put("weightDecay", weightDecay);
         m.put("threads", threads);
+        m.put("ensemble", ensemble);
         return m;
     }
 

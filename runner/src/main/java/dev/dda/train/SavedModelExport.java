@@ -33,11 +33,11 @@ final class SavedModelExport {
 
     private SavedModelExport() {}
 
-    static void export(InputSpec spec, Map<String, float[]> values, Path dir) throws TrainingException {
+    static void export(InputSpec spec, int members, Map<String, float[]> values, Path dir) throws TrainingException {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             Network network = Network.build(tf, spec, (init, name, shape) ->
-                    init.constant(Shape.of(shape), DataBuffers.of(values.get(name), true, false)));
+                    init.constant(Shape.of(shape), DataBuffers.of(values.get(name), true, false)), members);
             try (Session session = new Session(graph)) {
                 session.initialize();
                 Signature signature = Signature.builder().key(SIGNATURE).input(INPUT, network.image)

