@@ -30,6 +30,26 @@ public final class Md {
         return out.toString();
     }
 
+    /**
+     * Text inside a raw HTML block (a {@code <summary>} line): GitHub does not apply Markdown there, so
+     * backslash escapes would show; only HTML-escape it, and defuse mentions.
+     */
+    public static String html(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 8);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '@' -> out.append("&#64;");
+                case '\n', '\r' -> out.append(' ');
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** Inline code that is safe in a table cell and in an HTML {@code <summary>}: {@code <code>} with escaping. */
     public static String code(String s) {
         StringBuilder out = new StringBuilder(s.length() + 16).append("<code>");
