@@ -14,20 +14,7 @@ public final class Md {
 
     /** Plain text: HTML-escaped, with Markdown's active characters backslash-escaped, on one line. */
     public static String text(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 8);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '|' -> out.append("&#124;");
-                case '@' -> out.append("&#64;");
-                case '\n', '\r' -> out.append(' ');
-                case '*', '_', '[', ']', '`', '\\', '#', '~' -> out.append('\\').append(c);
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return escape(s, true);
     }
 
     /**
@@ -35,15 +22,20 @@ public final class Md {
      * backslash escapes would show; only HTML-escape it, and defuse mentions.
      */
     public static String html(String s) {
+        return escape(s, false);
+    }
+
+    private static String escape(String s, boolean markdown) {
         StringBuilder out = new StringBuilder(s.length() + 8);
         for (char c : s.toCharArray()) {
             switch (c) {
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
                 case '@' -> out.append("&#64;");
                 case '\n', '\r' -> out.append(' ');
+                case '|' -> out.append(markdown ? "&#124;" : "|");
+                case '*', '_', '[', ']', '`', '\\', '#', '~' -> out.append(markdown ? "\\" : "").append(c);
                 default -> out.append(c);
             }
         }
