@@ -50,11 +50,13 @@ Manifests:
           src="$DDA_MODEL_SOURCE/$DDA_MODEL_NAME/$DDA_MODEL_VERSION"
           test -f "$src/manifest.json" || { echo "dda model: no model package at $src" >&2; exit 1; }
           dest="$DDA_EDGE_MODELS/$DDA_MODEL_NAME/$DDA_MODEL_VERSION"
-          if [ ! -d "$dest" ]; then
+          # the manifest lists every file's SHA-256: the same manifest means the same package
+          if [ ! -d "$dest" ] || ! cmp -s "$src/manifest.json" "$dest/manifest.json"; then
             staging="$DDA_EDGE_MODELS/$DDA_MODEL_NAME/.staging-$DDA_MODEL_VERSION"
             rm -rf "$staging"
             mkdir -p "$DDA_EDGE_MODELS/$DDA_MODEL_NAME"
             cp -R "$src" "$staging"
+            rm -rf "$dest"
             mv "$staging" "$dest"
           fi
           base="http://$DDA_EDGE_HOST:$DDA_EDGE_PORT/v2"

@@ -81,7 +81,7 @@ public final class RenderCommand implements Command {
                 continue;
             }
             if (r.address().name().equals(ResourceGraphBuilder.EDGE_SERVICE)) {
-                Packaging.EdgeBuild edge = packaging.edgeService();
+                Packaging.EdgeBuild edge = packaging.edgeService(true);
                 edge.notes().forEach(n -> console.out().println("  note: " + n));
                 write(edge.recipe(), edge.files(), out, console);
                 written++;
@@ -98,8 +98,7 @@ public final class RenderCommand implements Command {
                     missing++;
                     continue;
                 }
-                RenderedRecipe recipe = ComponentHandler.renderModel(packaging, r, target, record.get(),
-                        digests.get(r.address()));
+                RenderedRecipe recipe = ComponentHandler.renderModel(packaging, r, target, record.get());
                 Path zip = Path.of(String.valueOf(record.get().get("zip")));
                 write(recipe, Map.of(zip.getFileName().toString(), zip), out, console);
                 written++;

@@ -18,6 +18,7 @@ public final class CostAnnotator {
     public static Annotations annotate(LoadedSpec spec, ResourceGraph graph, Plan plan, PriceTable prices) {
         List<JobCost> costs = new CostEstimator(prices)
                 .estimate(graph, spec.target(), spec.region(), CostEstimator.jobsThatStart(plan));
-        return new Annotations(costs, CostPolicy.check(spec.document(), costs), costs.isEmpty() ? null : prices.asOf());
+        return new Annotations(costs, CostPolicy.check(spec.document(), costs), costs.isEmpty() ? null : prices.asOf(),
+                CostPolicy.maxJobCost(spec.document()).orElse(null));
     }
 }

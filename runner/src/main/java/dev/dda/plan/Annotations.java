@@ -10,9 +10,11 @@ import java.util.Objects;
  * views and the JSON output carry it next to the plan under {@code annotations}.
  *
  * @param priceTableDate the date of the list prices the costs come from, or null when nothing was priced
+ * @param maxJobCostUsd the spec's {@code policy.maxJobCost}, or null when it sets none
  */
-public record Annotations(List<JobCost> costs, List<PolicyCheck> checks, String priceTableDate) {
-    public static final Annotations NONE = new Annotations(List.of(), List.of(), null);
+public record Annotations(List<JobCost> costs, List<PolicyCheck> checks, String priceTableDate,
+                          BigDecimal maxJobCostUsd) {
+    public static final Annotations NONE = new Annotations(List.of(), List.of(), null, null);
 
     public Annotations {
         costs = List.copyOf(costs);

@@ -61,18 +61,10 @@ public final class RecipeRenderer {
             platforms.add(p);
         }
         model.put("platforms", platforms);
-        return finish(EDGE_TEMPLATE, in.componentName(), in.major(), model, artifacts, null);
+        return finish(EDGE_TEMPLATE, in.componentName(), in.major(), model, artifacts);
     }
 
     public RenderedRecipe renderModel(ModelRecipe in) throws IOException, RecipeException {
-        return renderModel(in, null);
-    }
-
-    /**
-     * @param inputDigest when given, the version derives from it (the digest of everything the model is built from,
-     *     known at plan time) instead of from the rendered inputs; the recipe still pins the artifact bytes
-     */
-    public RenderedRecipe renderModel(ModelRecipe in, String inputDigest) throws IOException, RecipeException {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", in.componentName());
         model.put("description", in.friendlyName() + ": model " + in.modelName() + " " + in.modelVersion()
@@ -93,30 +85,24 @@ public final class RecipeRenderer {
         model.put("platform", platform(in.target()));
         model.put("zipBase", in.modelZip().baseName());
         model.put("artifact", artifactRef(in.modelZip()));
-        return finish(MODEL_TEMPLATE, in.componentName(), in.major(), model, List.of(in.modelZip()), inputDigest);
+        return finish(MODEL_TEMPLATE, in.componentName(), in.major(), model, List.of(in.modelZip()));
     }
 
     /** Derives the version from template + inputs, fills in version and URIs, renders and checks. */
     private RenderedRecipe finish(String template, String name, int major, Map<String, Object> model,
-                                  List<RecipeArtifact> artifacts, String inputDigest)
-            throws IOException, RecipeException {
+                                  List<RecipeArtifact> artifacts) throws IOException, RecipeException {
         if (!RecipeChecker.validName(name)) {
             throw new RecipeException(name, List.of(new RecipeProblem("ComponentName", "'" + name
                     + "' is not a valid component name: use 1 to 128 letters, digits, '.', '_' or '-', "
                     + "outside the aws.greengrass. and amazon. namespaces")));
         }
-        String version = inputDigest != null ? modelVersion(major, inputDigest)
-                : ContentVersion.of(major, ContentVersion.digest(engine.source(template), artifactBase, canonical(model)));
+        String version = ContentVersion.of(major, ContentVersion.digest(engine.source(template), artifactBase,
+                canonical(model)));
         model.put("version", version);
         resolveUris(model, name, version);
         String text = engine.render(template, model);
         RecipeChecker.require(name + " " + version, text);
         return new RenderedRecipe(name, version, text, artifacts);
-    }
-
-    /** The version a model component built from {@code inputDigest} gets: computable while planning. */
-    public String modelVersion(int major, String inputDigest) throws IOException {
-        return ContentVersion.of(major, ContentVersion.digest(engine.source(MODEL_TEMPLATE), artifactBase, inputDigest));
     }
 
     public String artifactUri(String component, String version, String fileName) {

@@ -17,6 +17,7 @@ import dev.dda.view.markdown.Md;
 import dev.dda.view.markdown.PlanReport;
 import dev.dda.view.markdown.Sections;
 import dev.dda.view.markdown.Sides;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -165,9 +166,8 @@ public final class MarkdownPlanView implements PlanView {
     }
 
     private static String limit(PlanReport report) {
-        return report.annotations().checks().stream()
-                .filter(c -> c.policy().equals(CostPolicy.FIELD)).findFirst()
-                .map(c -> c.message().replaceAll(".* (\\$[0-9,.]+)$", "$1")).orElse(null);
+        BigDecimal max = report.annotations().maxJobCostUsd();
+        return max == null ? null : CostPolicy.usd(max);
     }
 
     private static String data(PlanReport report) {

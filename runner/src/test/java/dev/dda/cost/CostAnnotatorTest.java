@@ -44,7 +44,10 @@ class CostAnnotatorTest {
     @Test
     void annotate_whenJobReusedOrTargetLocal_costsNothingAndPasses() {
         Map<String, Object> doc = Map.of("policy", Map.of("maxJobCost", 1));
-        assertThat(CostAnnotator.annotate(spec("aws", doc), GRAPH, plan(Action.REUSE))).isEqualTo(Annotations.NONE);
+        Annotations reused = CostAnnotator.annotate(spec("aws", doc), GRAPH, plan(Action.REUSE));
+        assertThat(reused.costs()).isEmpty();
+        assertThat(reused.checks()).isEmpty();
+        assertThat(reused.maxJobCostUsd()).isEqualByComparingTo("1");
         assertThat(CostAnnotator.annotate(spec("local", doc), GRAPH, plan(Action.CREATE)).failing()).isFalse();
     }
 }

@@ -20,7 +20,7 @@ class CostPolicyTest {
     void check_whenJobAboveLimit_failsNamingJobCostAndLimit() {
         List<PolicyCheck> checks = CostPolicy.check(Map.of("policy", Map.of("maxJobCost", 100)),
                 List.of(expensive, cheap, unknown));
-        Annotations a = new Annotations(List.of(expensive, cheap, unknown), checks, "2024-11-01");
+        Annotations a = new Annotations(List.of(expensive, cheap, unknown), checks, "2024-11-01", BigDecimal.TEN);
         assertThat(a.failing()).isTrue();
         assertThat(a.failures()).extracting(PolicyCheck::message)
                 .containsExactly("training.big may cost up to $1,234.50, above policy.maxJobCost $100.00");

@@ -33,7 +33,8 @@ class MarkdownPlanViewTest {
     static Annotations costs(Plan plan, int limit) {
         List<JobCost> costs = List.of(new JobCost(Address.parse("training.alien-defect-detector"),
                 new BigDecimal("0.23"), "ml.m5.xlarge $0.23/h × 1 instance × maxRuntime 1 h"));
-        return new Annotations(costs, CostPolicy.check(Map.of("policy", Map.of("maxJobCost", limit)), costs), "2024-11-01");
+        return new Annotations(costs, CostPolicy.check(Map.of("policy", Map.of("maxJobCost", limit)), costs), "2024-11-01",
+                BigDecimal.valueOf(limit));
     }
 
     static SpecDiff specDiff() {
@@ -132,7 +133,8 @@ class MarkdownPlanViewTest {
         String outsideFences = md.replaceAll("(?s)\n(`{3,})diff\n.*?\n\\1\n", "\n");
         assertThat(outsideFences).doesNotContain("<script>").doesNotContain("</details><").doesNotContain("@team")
                 .contains("&lt;/details&gt;&lt;script&gt;");
-        assertThat(md).contains("````diff\n").contains("+ note: " + evil);
+        assertThat(md).contains("````diff\n").contains("+ note: " + evil)
+                .contains("<b>update</b> — &lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt; ``` &#64;team | *x*</summary>");
         assertWellFormed(md);
     }
 

@@ -52,8 +52,11 @@ public record ModelPackage(Path dir, ModelManifest manifest) {
         if (!missing.isEmpty()) {
             throw new ModelPackageException(dir + ": files listed in the manifest are missing: " + missing);
         }
+        // everything TensorFlow reads lives under saved_model/, so every file there must be listed; files beside
+        // it (the trainer's metrics.json, evaluation.png) are reports the server never reads, checked when listed
         TreeSet<String> extra = new TreeSet<>(actual.keySet());
         extra.removeAll(expected.keySet());
+        extra.removeIf(f -> !f.startsWith(ModelManifest.SAVED_MODEL_DIR + "/"));
         if (!extra.isEmpty()) {
             throw new ModelPackageException(dir + ": files not listed in the manifest: " + extra
                     + " (repackage with ModelPackageWriter)");

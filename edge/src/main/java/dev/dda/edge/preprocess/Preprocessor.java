@@ -122,7 +122,7 @@ public final class Preprocessor {
             for (int k = 0; k < w.length; k++) {
                 int sy = down.start[y] + k;
                 while (nextSourceRow <= sy) {
-                    shrunk[nextSourceRow] = horizontal(rows.row(nextSourceRow), across, c, dstW);
+                    shrunk[nextSourceRow] = rows.resampled(nextSourceRow, across, c, dstW);
                     nextSourceRow++;
                 }
                 float[] row = shrunk[sy];
@@ -163,6 +163,11 @@ public final class Preprocessor {
     private interface PixelRows {
         float[] row(int y);
 
+        /** Row {@code y} resized horizontally to {@code dstW} pixels. */
+        default float[] resampled(int y, Resampler across, int c, int dstW) {
+            return horizontal(row(y), across, c, dstW);
+        }
+
         static PixelRows of(BufferedImage image, int channels) {
             int type = image.getColorModel().getColorSpace().getType();
             Raster raster = image.getRaster();
@@ -177,32 +182,12 @@ public final class Preprocessor {
             return rgb(image, channels);
         }
 
-        /** 8-bit sRGB straight from the raster's bytes (bands R, G, B[, A]): what PNG and JPEG decode to, without
-         * the per-pixel colour-model call of getRGB. */
         private static PixelRows rgbRaster(BufferedImage image, Raster raster, int channels) {
-            int w = image.getWidth();
-            PixelInterleavedSampleModel sm = (PixelInterleavedSampleModel) raster.getSampleModel();
-            byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
-            int[] offsets = sm.getBandOffsets();
-            int pixelStride = sm.getPixelStride();
-            int lineStride = sm.getScanlineStride();
-            int base = -raster.getSampleModelTranslateY() * lineStride - raster.getSampleModelTranslateX() * pixelStride;
-            int ro = offsets[0];
-            int go = offsets[1];
-            int bo = offsets[2];
-            return y -> {
-                float[] out = new float[w * channels];
-                int row = base + y * lineStride;
-                for (int x = 0; x < w; x++) {
-                    int i = row + x * pixelStride;
-                    put(out, x, channels, data[i + ro] & 0xff, data[i + go] & 0xff, data[i + bo] & 0xff);
-                }
-                return out;
-            };
+            return new ByteRgbRows(image.getWidth(), raster, channels);
         }
 
         /** One 8-bit RGB pixel into a row: as is, or as ITU-R 601 grey. */
-        private static void put(float[] out, int x, int channels, int r8, int g8, int b8) {
+        static void put(float[] out, int x, int channels, int r8, int g8, int b8) {
             float r = r8 / 255f;
             float g = g8 / 255f;
             float b = b8 / 255f;
@@ -245,6 +230,75 @@ public final class Preprocessor {
                 }
                 return out;
             };
+        }
+    }
+
+    /**
+     * 8-bit sRGB straight from the raster's bytes (bands R, G, B[, A]): what PNG and JPEG decode to. Reading and
+     * horizontal resizing are fused, so each source byte is touched once per output pixel that covers it and
+     * never goes through getRGB's per-pixel colour model.
+     */
+    private static final class ByteRgbRows implements PixelRows {
+        private static final float INV255 = 1f / 255f;
+        private final int width;
+        private final int channels;
+        private final byte[] data;
+        private final int base;
+        private final int pixelStride;
+        private final int lineStride;
+        private final int ro;
+        private final int go;
+        private final int bo;
+
+        ByteRgbRows(int width, Raster raster, int channels) {
+            PixelInterleavedSampleModel sm = (PixelInterleavedSampleModel) raster.getSampleModel();
+            int[] offsets = sm.getBandOffsets();
+            this.width = width;
+            this.channels = channels;
+            this.data = ((DataBufferByte) raster.getDataBuffer()).getData();
+            this.pixelStride = sm.getPixelStride();
+            this.lineStride = sm.getScanlineStride();
+            this.base = -raster.getSampleModelTranslateY() * lineStride - raster.getSampleModelTranslateX() * pixelStride;
+            this.ro = offsets[0];
+            this.go = offsets[1];
+            this.bo = offsets[2];
+        }
+
+        @Override
+        public float[] row(int y) {
+            float[] out = new float[width * channels];
+            int row = base + y * lineStride;
+            for (int x = 0; x < width; x++) {
+                int i = row + x * pixelStride;
+                PixelRows.put(out, x, channels, data[i + ro] & 0xff, data[i + go] & 0xff, data[i + bo] & 0xff);
+            }
+            return out;
+        }
+
+        @Override
+        public float[] resampled(int y, Resampler across, int c, int dstW) {
+            float[] out = new float[dstW * c];
+            int row = base + y * lineStride;
+            for (int x = 0; x < dstW; x++) {
+                float[] w = across.weights[x];
+                int i = row + across.start[x] * pixelStride;
+                float r = 0f;
+                float g = 0f;
+                float b = 0f;
+                for (int k = 0; k < w.length; k++, i += pixelStride) {
+                    r += w[k] * (data[i + ro] & 0xff);
+                    g += w[k] * (data[i + go] & 0xff);
+                    b += w[k] * (data[i + bo] & 0xff);
+                }
+                if (c == 1) {
+                    out[x] = (0.299f * r + 0.587f * g + 0.114f * b) * INV255;
+                } else {
+                    out[x * 3] = r * INV255;
+                    out[x * 3 + 1] = g * INV255;
+                    out[x * 3 + 2] = b * INV255;
+                }
+            }
+            return out;
         }
     }
 

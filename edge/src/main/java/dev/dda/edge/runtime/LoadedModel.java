@@ -128,7 +128,8 @@ public final class LoadedModel {
         try (TFloat32 x = TFloat32.tensorOf(Shape.of(1, in.height(), in.width(), in.channels()),
                 DataBuffers.of(hwc, true, false));
              Result r = function.call(Map.of(m.inputName(), x))) {
-            float score = ((TFloat32) r.get(m.scoreOutput()).orElseThrow()).getFloat(0);
+            // first value, whatever the rank: [1] and [1, 1] both carry one score
+            float score = ((TFloat32) r.get(m.scoreOutput()).orElseThrow()).asRawTensor().data().asFloats().getFloat(0);
             float[][] heatmap = null;
             if (m.heatmapOutput() != null) {
                 heatmap = heatmap((TFloat32) r.get(m.heatmapOutput()).orElseThrow());
@@ -137,18 +138,19 @@ public final class LoadedModel {
         }
     }
 
+    /** [1, h, w] or [1, h, w, 1] to rows; a rank-2 [1, n] map is one row. */
     private float[][] heatmap(TFloat32 t) {
         Shape s = t.shape();
-        int h = (int) s.size(1);
-        int w = s.numDimensions() > 2 ? (int) s.size(2) : 1;
+        int h = s.numDimensions() > 2 ? (int) s.size(1) : 1;
+        int w = s.numDimensions() > 2 ? (int) s.size(2) : (int) s.size(1);
         if (heatmapShape == null) {
             heatmapShape = new long[] {h, w};
         }
+        float[] flat = new float[h * w];
+        t.asRawTensor().data().asFloats().read(flat);
         float[][] out = new float[h][w];
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                out[y][x] = s.numDimensions() > 2 ? t.getFloat(0, y, x) : t.getFloat(0, y);
-            }
+            System.arraycopy(flat, y * w, out[y], 0, w);
         }
         return out;
     }

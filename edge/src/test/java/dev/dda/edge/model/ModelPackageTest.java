@@ -57,12 +57,21 @@ class ModelPackageTest {
     }
 
     @Test
+    void open_whenUnlistedReportBesideSavedModel_accepts() throws Exception {
+        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        Files.writeString(repo.resolve("m/1/evaluation.png"), "not listed");
+
+        assertThat(ModelPackage.open(repo.resolve("m/1")).manifest().name()).isEqualTo("m");
+    }
+
+    @Test
     void open_whenExtraFile_failsNamingIt() throws Exception {
         DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
-        Files.writeString(repo.resolve("m/1/evil.so"), "x");
+        Files.writeString(repo.resolve("m/1/saved_model/evil.so"), "x");
+        Files.writeString(repo.resolve("m/1/notes.txt"), "an unlisted report beside saved_model/ is ignored");
 
         assertThatThrownBy(() -> ModelPackage.open(repo.resolve("m/1")))
-                .hasMessageContaining("not listed in the manifest: [evil.so]");
+                .hasMessageContaining("not listed in the manifest: [saved_model/evil.so]");
     }
 
     @Test

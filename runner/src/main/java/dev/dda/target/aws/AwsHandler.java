@@ -22,6 +22,12 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** What every AWS handler shares: clients, the change record, field-by-field drift, SDK errors in words. */
 abstract class AwsHandler implements ResourceHandler {
+    /** For independent reads of one resource issued together (daemon threads: they never keep dda alive). */
+    static final java.util.concurrent.ExecutorService ASYNC = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dda-aws-read");
+        t.setDaemon(true);
+        return t;
+    });
     protected final AwsClients clients;
 
     AwsHandler(AwsClients clients) {
@@ -98,6 +104,21 @@ abstract class AwsHandler implements ResourceHandler {
             }
         }
         return false;
+    }
+
+    /** The value of a read issued on {@link #ASYNC}; an SDK failure surfaces as itself. */
+    static <T> T join(java.util.concurrent.Future<T> f) {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     protected static int status(SdkException e) {

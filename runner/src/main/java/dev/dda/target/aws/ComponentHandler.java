@@ -78,6 +78,10 @@ final class ComponentHandler extends AwsHandler {
     @Override
     public Observation observe(Resource desired, Optional<ResourceState> prior, PlanContext context)
             throws TargetException {
+        if (desired.attributes().get("recipe") == null) {
+            // the version is derived from the rendered recipe: until it is rendered, it is known after apply
+            return Observation.absent();
+        }
         Recipe recipe = recipe(desired);
         Optional<DescribeComponentResponse> d = describe(recipe);
         if (d.isEmpty()) {

@@ -147,7 +147,8 @@ public final class CompileHandler implements ResourceHandler {
             String modelName = String.valueOf(model.get("modelName"));
             String modelVersion = String.valueOf(model.get("modelVersion"));
             Path zip = dir.resolve(training + "-" + target.id() + ".zip");
-            zip(Path.of(String.valueOf(model.get("modelDir"))), modelName + "/" + modelVersion + "/", zip);
+            Path deployable = deployable(Path.of(String.valueOf(model.get("modelDir"))), dir.resolve("package"));
+            zip(deployable, modelName + "/" + modelVersion + "/", zip);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("zip", zip.toString());
             out.put("sha256", EdgeDistribution.sha256(zip));
@@ -195,6 +196,37 @@ public final class CompileHandler implements ResourceHandler {
         } catch (IllegalStateException e) {
             return false;
         }
+    }
+
+    /**
+     * The deployable part of a trained package: {@code manifest.json} and {@code saved_model/}, without the
+     * training reports (metrics.json, evaluation.png) that devices never read; the manifest's file digests are
+     * narrowed to match, so the server's integrity check covers exactly what is shipped. Hard links, no copies.
+     */
+    static Path deployable(Path trained, Path out) throws IOException {
+        ComponentStore.deleteTree(out);
+        Path saved = trained.resolve("saved_model");
+        try (Stream<Path> walk = Files.walk(saved)) {
+            for (Path f : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                ComponentStore.linkOrCopy(f, out.resolve(trained.relativize(f).toString()));
+            }
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+        com.fasterxml.jackson.databind.node.ObjectNode manifest =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(trained.resolve("manifest.json").toFile());
+        if (manifest.get("files") instanceof com.fasterxml.jackson.databind.node.ObjectNode files) {
+            List<String> drop = new ArrayList<>();
+            files.fieldNames().forEachRemaining(n -> {
+                if (!n.startsWith("saved_model/")) {
+                    drop.add(n);
+                }
+            });
+            files.remove(drop);
+        }
+        Files.createDirectories(out);
+        json.writeValue(out.resolve("manifest.json").toFile(), manifest);
+        return out;
     }
 
     /** A ZIP whose bytes depend only on the files' names and contents. */

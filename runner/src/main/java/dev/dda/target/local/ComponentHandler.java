@@ -45,17 +45,28 @@ public final class ComponentHandler implements ResourceHandler {
         return address.name().equals(EdgeServiceRecipe.DEFAULT_NAME);
     }
 
-    /** Component name → version this resource publishes, computed without building anything but the edge ZIP. */
+    /** Shown for a version that depends on a model not packaged yet. */
+    static final String KNOWN_AFTER_APPLY = "(known after apply)";
+
+    /**
+     * Component name → version this resource publishes. Versions derive from the rendered content (recipe template,
+     * configuration, artifact digests), so a model component's version is known once its model is packaged for the
+     * spec as it is now, and "(known after apply)" while that packaging is still to run.
+     */
     private Map<String, String> plannedVersions(Resource desired, PlanContext context) throws TargetException {
         Map<String, String> versions = new TreeMap<>();
         try {
             if (isEdge(desired.address())) {
-                RenderedRecipe r = packaging.edgeService().recipe();
+                RenderedRecipe r = packaging.edgeService(false).recipe();
                 versions.put(r.componentName(), r.version());
             } else {
+                String model = String.valueOf(desired.attributes().get("model"));
                 for (CompileTarget t : targets(desired)) {
-                    versions.put(variant(desired, t), packaging.renderer().modelVersion(major(desired),
-                            context.digest(desired.address()) + "/" + t.id()));
+                    Address compile = Address.of("compile", model + "." + t.id());
+                    Optional<Map<String, Object>> record = CompileHandler.record(packaging.root(), compile,
+                            context.digest(compile));
+                    versions.put(variant(desired, t), record.isEmpty() ? KNOWN_AFTER_APPLY
+                            : renderModel(packaging, desired, t, record.get()).version());
                 }
             }
         } catch (IOException | RecipeException e) {
@@ -100,6 +111,8 @@ public final class ComponentHandler implements ResourceHandler {
             Object old = before.get(name);
             if (old == null) {
                 reasons.add("new component " + name + " version " + v);
+            } else if (v.equals(KNOWN_AFTER_APPLY)) {
+                reasons.add("new component version " + name + " " + old + " → " + v + " (" + why + ")");
             } else if (!old.equals(v)) {
                 reasons.add("new component version " + name + " " + old + " → " + v + " (" + why + ")");
             }
@@ -116,8 +129,8 @@ public final class ComponentHandler implements ResourceHandler {
         } else {
             action = prior.isPresent() ? Action.UPDATE : Action.CREATE;
         }
-        return new Change(desired.address(), action, reasons, before, Map.of("versions", new TreeMap<>(versions)),
-                desired.dependsOn(), context.digest(desired.address()));
+        return new Change(desired.address(), action, reasons, before.isEmpty() ? Map.of() : Map.of("versions", before),
+                Map.of("versions", new TreeMap<>(versions)), desired.dependsOn(), context.digest(desired.address()));
     }
 
     @Override
@@ -126,7 +139,7 @@ public final class ComponentHandler implements ResourceHandler {
         Map<String, Object> versions = new TreeMap<>();
         try {
             if (isEdge(desired.address())) {
-                Packaging.EdgeBuild build = packaging.edgeService();
+                Packaging.EdgeBuild build = packaging.edgeService(true);
                 build.notes().forEach(n -> context.progress().report(desired.address(), n));
                 publish(build.recipe(), build.files(), recipes, versions, desired, context);
             } else {
@@ -142,7 +155,7 @@ public final class ComponentHandler implements ResourceHandler {
                                 + " has no packaged model yet; apply it first");
                     }
                     Path zip = Path.of(String.valueOf(compiled.get("zip")));
-                    RenderedRecipe r = renderModel(packaging, desired, t, compiled, context.digest(desired.address()));
+                    RenderedRecipe r = renderModel(packaging, desired, t, compiled);
                     publish(r, Map.of(zip.getFileName().toString(), zip), recipes, versions, desired, context);
                 }
             }
@@ -157,7 +170,7 @@ public final class ComponentHandler implements ResourceHandler {
 
     /** The model component recipe of one compile target, from the compile resource's record. */
     public static RenderedRecipe renderModel(Packaging packaging, Resource desired, CompileTarget t,
-                                             Map<String, Object> compiled, String digest)
+                                             Map<String, Object> compiled)
             throws IOException, RecipeException {
         Path zip = Path.of(String.valueOf(compiled.get("zip")));
         RecipeArtifact artifact = new RecipeArtifact(zip.getFileName().toString(), String.valueOf(compiled.get("sha256")));
@@ -166,7 +179,7 @@ public final class ComponentHandler implements ResourceHandler {
                 String.valueOf(compiled.get("modelName")), String.valueOf(compiled.get("modelVersion")), t,
                 EdgeServiceRecipe.DEFAULT_NAME, Packaging.EDGE_MAJOR, number(compiled.get("anomalyThreshold"), 0.5),
                 0.5, 120, TrainingHandler.metrics(compiled), artifact);
-        return packaging.renderer().renderModel(in, digest + "/" + t.id());
+        return packaging.renderer().renderModel(in);
     }
 
     private void publish(RenderedRecipe r, Map<String, Path> files, Map<String, Object> recipes,

@@ -42,13 +42,17 @@ public final class DeploymentHandler implements ResourceHandler {
         this.packaging = packaging;
     }
 
-    /** The component versions each device should run; empty when a version is not known yet. */
-    private Map<String, String> desiredComponents(Resource desired, PlanContext context) throws TargetException {
+    /**
+     * The component versions each device should run: while planning, what the component handlers planned; while
+     * applying, what they published in this run (their outputs).
+     */
+    private Map<String, String> desiredComponents(Resource desired, PlanContext context, boolean planning)
+            throws TargetException {
         Map<String, String> want = new TreeMap<>();
-        want.putAll(versions(Address.of("component", EdgeServiceRecipe.DEFAULT_NAME), context));
+        want.putAll(versions(Address.of("component", EdgeServiceRecipe.DEFAULT_NAME), context, planning));
         CompileTarget host = CompileTarget.host();
         for (String component : components(desired)) {
-            Map<String, String> v = versions(Address.of("component", component), context);
+            Map<String, String> v = versions(Address.of("component", component), context, planning);
             String variant = component + "-" + host.id();
             if (!v.isEmpty() && !v.containsKey(variant)) {
                 throw new TargetException(desired.address() + ": component " + component + " has no variant for this "
@@ -62,13 +66,15 @@ public final class DeploymentHandler implements ResourceHandler {
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, String> versions(Address component, PlanContext context) {
+    private Map<String, String> versions(Address component, PlanContext context, boolean planning) {
         Map<String, String> out = new TreeMap<>();
-        packaging.planned(component).forEach((k, v) -> {
-            if (!k.startsWith("@")) {
-                out.put(k, v);
-            }
-        });
+        if (planning) {
+            packaging.planned(component).forEach((k, v) -> {
+                if (!k.startsWith("@")) {
+                    out.put(k, v);
+                }
+            });
+        }
         if (out.isEmpty() && context.outputsOf(component).get("versions") instanceof Map<?, ?> m) {
             m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
         }
@@ -127,7 +133,7 @@ public final class DeploymentHandler implements ResourceHandler {
         List<String> reasons = new ArrayList<>();
         Map<String, String> wanted;
         try {
-            wanted = desiredComponents(desired, context);
+            wanted = desiredComponents(desired, context, true);
         } catch (TargetException e) {
             reasons.add(e.getMessage());
             wanted = Map.of();
@@ -166,13 +172,20 @@ public final class DeploymentHandler implements ResourceHandler {
         Action action = reasons.isEmpty() ? Action.NOOP : actual.exists() ? Action.UPDATE : Action.CREATE;
         Map<String, Object> after = new TreeMap<>(desired.attributes());
         after.put("components", want);
-        return new Change(desired.address(), action, reasons, prior.map(ResourceState::outputs).orElse(Map.of()),
-                after, desired.dependsOn(), context.digest(desired.address()));
+        Map<String, Object> before = new TreeMap<>();
+        if (prior.isPresent()) {
+            before.putAll(prior.get().attributes());
+            before.remove("dda:dependsOn");
+            names.stream().findFirst().map(seen::get).filter(Map.class::isInstance)
+                    .map(d -> ((Map<String, Object>) d).get("components")).ifPresent(c -> before.put("components", c));
+        }
+        return new Change(desired.address(), action, reasons, before, after, desired.dependsOn(),
+                context.digest(desired.address()));
     }
 
     @Override
     public ApplyOutcome apply(Change change, Resource desired, ApplyContext context) throws TargetException {
-        Map<String, String> want = desiredComponents(desired, context);
+        Map<String, String> want = desiredComponents(desired, context, false);
         for (String component : components(desired)) {
             if (!want.containsKey(component + "-" + CompileTarget.host().id())) {
                 throw new TargetException(desired.address() + ": component." + component + " is not published; "

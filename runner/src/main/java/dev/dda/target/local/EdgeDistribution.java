@@ -76,8 +76,11 @@ public final class EdgeDistribution {
         return Path.of(home, ".m2", "repository");
     }
 
-    /** The app ZIP (built or taken from the cache) and its artifact description. */
-    public Built app() throws IOException {
+    /**
+     * The app ZIP and its artifact description. With {@code write} false (planning, which must not write) the ZIP
+     * is only streamed through SHA-256 unless the cache already has it, and the file of the result is null.
+     */
+    public Built app(boolean write) throws IOException {
         Path jar = edgeTarget.resolve("dda-edge.jar");
         if (!Files.isRegularFile(jar) || !Files.isDirectory(edgeTarget.resolve("lib"))) {
             throw new IOException("the edge service is not built: " + jar + " or its lib/ is missing; build it with "
@@ -98,10 +101,22 @@ public final class EdgeDistribution {
         Path dir = cacheDir.resolve("edge-app").resolve(ContentVersion.digest(key.toString()).substring(0, 24));
         Path zip = dir.resolve(APP_ZIP);
         Path shaFile = dir.resolve(APP_ZIP + ".sha256");
+        if (!Files.isRegularFile(shaFile) && !write) {
+            try (java.security.DigestOutputStream digest = new java.security.DigestOutputStream(
+                    java.io.OutputStream.nullOutputStream(), MessageDigest.getInstance("SHA-256"))) {
+                writeZip(entries, digest);
+                return new Built(new RecipeArtifact(APP_ZIP, HexFormat.of().formatHex(digest.getMessageDigest().digest())),
+                        null);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         if (!Files.isRegularFile(shaFile)) {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "app", ".zip");
-            writeZip(entries, tmp);
+            try (java.io.OutputStream os = Files.newOutputStream(tmp)) {
+                writeZip(entries, os);
+            }
             Files.move(tmp, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             zip.toFile().setReadable(true, false); // a temp file is owner-only; devices may run as another user
             Files.writeString(shaFile, sha256(zip));
@@ -109,8 +124,11 @@ public final class EdgeDistribution {
         return new Built(new RecipeArtifact(APP_ZIP, Files.readString(shaFile).trim()), zip);
     }
 
-    /** The native build for a platform, or empty when it is neither in lib/ nor in the local Maven repository. */
-    public Optional<Built> nativeFor(CompileTarget target) throws IOException {
+    /**
+     * The native build for a platform, or empty when it is neither in lib/ nor in the local Maven repository. Its
+     * digest is cached (only when {@code write}: planning reads the cache but never writes it).
+     */
+    public Optional<Built> nativeFor(CompileTarget target, boolean write) throws IOException {
         String version = tensorflowVersion();
         String fileName = "tensorflow-core-native-" + version + "-" + target.nativeClassifier() + ".jar";
         Path inRepo = mavenRepository.resolve("org/tensorflow/tensorflow-core-native").resolve(version).resolve(fileName);
@@ -119,7 +137,7 @@ public final class EdgeDistribution {
         if (file == null) {
             return Optional.empty();
         }
-        return Optional.of(new Built(new RecipeArtifact(fileName, cachedSha256(file)), file));
+        return Optional.of(new Built(new RecipeArtifact(fileName, cachedSha256(file, write)), file));
     }
 
     /** The TensorFlow Java version the edge service was built with (from its lib/ folder). */
@@ -135,7 +153,7 @@ public final class EdgeDistribution {
     public record Built(RecipeArtifact artifact, Path file) {
     }
 
-    private String cachedSha256(Path file) throws IOException {
+    private String cachedSha256(Path file, boolean write) throws IOException {
         Path cacheFile = cacheDir.resolve("digests.json");
         Map<String, String> cache = Files.isRegularFile(cacheFile)
                 ? JSON.readValue(cacheFile.toFile(), new TypeReference<TreeMap<String, String>>() { })
@@ -144,6 +162,9 @@ public final class EdgeDistribution {
         String sha = cache.get(key);
         if (sha == null) {
             sha = sha256(file);
+            if (!write) {
+                return sha;
+            }
             cache.put(key, sha);
             Files.createDirectories(cacheDir);
             Path tmp = Files.createTempFile(cacheDir, "digests", ".json");
@@ -153,8 +174,18 @@ public final class EdgeDistribution {
         return sha;
     }
 
-    private static void writeZip(Map<String, Path> entries, Path zip) throws IOException {
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+    private static void writeZip(Map<String, Path> entries, java.io.OutputStream sink) throws IOException {
+        try (ZipOutputStream out = new ZipOutputStream(new java.io.FilterOutputStream(sink) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush(); // the caller closes the sink
+            }
+        })) {
             out.setLevel(Deflater.NO_COMPRESSION);
             for (Map.Entry<String, Path> e : entries.entrySet()) {
                 ZipEntry entry = new ZipEntry(e.getKey());

@@ -17,8 +17,8 @@ public final class LocalHandlers {
         handlers.put("bucket", new BucketHandler(target));
         handlers.put("dataset", new DatasetHandler(target));
         handlers.put("labeling", new LabelingHandler(target));
-        // training, compile, component, fleet, deployment: one line each, e.g.
-        // handlers.put("training", new TrainingHandler(target));
+        handlers.putAll(PackagingHandlers.all(target.root(), target.spec(), new TfModelTrainer(), System.getenv(),
+                uri -> target.objectPath(dev.dda.manifest.S3Uri.parse(uri))));
         return handlers;
     }
 }

@@ -47,6 +47,10 @@ public final class Packaging {
         this.edgeTargets = edgeTargets.isEmpty() ? EnumSet.of(CompileTarget.host()) : EnumSet.copyOf(edgeTargets);
     }
 
+    public Path root() {
+        return root;
+    }
+
     public ComponentStore store() {
         return store;
     }
@@ -67,14 +71,17 @@ public final class Packaging {
     public record EdgeBuild(RenderedRecipe recipe, Map<String, Path> files, List<String> notes) {
     }
 
-    public EdgeBuild edgeService() throws IOException, RecipeException {
-        EdgeDistribution.Built app = edge.app();
+    /** @param write false while planning: nothing is written, and the files of the result may be null */
+    public EdgeBuild edgeService(boolean write) throws IOException, RecipeException {
+        EdgeDistribution.Built app = edge.app(write);
         Map<CompileTarget, RecipeArtifact> natives = new LinkedHashMap<>();
         Map<String, Path> files = new LinkedHashMap<>();
-        files.put(app.artifact().fileName(), app.file());
+        if (app.file() != null) {
+            files.put(app.artifact().fileName(), app.file());
+        }
         List<String> notes = new ArrayList<>();
         for (CompileTarget t : edgeTargets) {
-            var nat = edge.nativeFor(t);
+            var nat = edge.nativeFor(t, write);
             if (nat.isPresent()) {
                 natives.put(t, nat.get().artifact());
                 files.put(nat.get().artifact().fileName(), nat.get().file());

@@ -18,11 +18,11 @@ public final class PackagingHandlers {
     private PackagingHandlers() {}
 
     public static Map<String, ResourceHandler> all(Path root, LoadedSpec spec, ModelTrainer trainer,
-                                                   Map<String, String> env) {
+                                                   Map<String, String> env, TrainingHandler.ObjectResolver objects) {
         Packaging packaging = new Packaging(root, new EdgeDistribution(EdgeDistribution.locateEdgeTarget(env),
                 EdgeDistribution.defaultMavenRepository(env), root.resolve("cache")), compileTargets(spec));
         Map<String, ResourceHandler> handlers = new LinkedHashMap<>();
-        handlers.put("training", new TrainingHandler(root, trainer));
+        handlers.put("training", new TrainingHandler(root, trainer, objects));
         handlers.put("compile", new CompileHandler(root));
         handlers.put("component", new ComponentHandler(packaging));
         handlers.put("fleet", new FleetHandler(packaging));

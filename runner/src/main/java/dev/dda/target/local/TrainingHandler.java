@@ -38,12 +38,20 @@ public final class TrainingHandler implements ResourceHandler {
     static final String FAILED = "failed.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** Maps {@code s3://BUCKET/KEY} to the local bucket's file, or empty when no local bucket has it. */
+    @FunctionalInterface
+    public interface ObjectResolver {
+        Optional<Path> resolve(String s3Uri) throws TargetException;
+    }
+
     private final Path jobsRoot;
     private final ModelTrainer trainer;
+    private final ObjectResolver objects;
 
-    public TrainingHandler(Path root, ModelTrainer trainer) {
+    public TrainingHandler(Path root, ModelTrainer trainer, ObjectResolver objects) {
         this.jobsRoot = root.resolve("training-jobs");
         this.trainer = trainer;
+        this.objects = objects;
     }
 
     /**
@@ -149,11 +157,12 @@ public final class TrainingHandler implements ResourceHandler {
             Files.createDirectories(dir);
             Path model = dir.resolve("model");
             context.progress().report(desired.address(), "training job " + job + " started");
-            trainer.train(Path.of(String.valueOf(manifest)), hyperparameters(desired), desired.address().name(),
+            Path input = localManifest(Path.of(String.valueOf(manifest)), dir.resolve("input.manifest"));
+            trainer.train(input, hyperparameters(desired), desired.address().name(),
                     job.substring(job.length() - 12), context.gitCommit(), model,
                     line -> context.progress().report(desired.address(), line));
             Map<String, Object> outputs = outputs(job, dir, model);
-            placeInBucket(desired, context, job, model);
+            placeInBucket(desired, context, job, model).ifPresent(p -> outputs.put("outputDir", p.toString()));
             write(dir.resolve(DONE), outputs);
             return judgedOutcome(desired, gates, outputs, context);
         } catch (TargetException e) {
@@ -209,12 +218,14 @@ public final class TrainingHandler implements ResourceHandler {
 
     @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
-        Object dir = prior.outputs().get("jobDir");
-        if (dir != null) {
-            try {
-                ComponentStore.deleteTree(Path.of(String.valueOf(dir)));
-            } catch (IOException e) {
-                throw new TargetException("cannot delete training job " + dir + ": " + e.getMessage(), e);
+        for (String key : List.of("outputDir", "jobDir")) {
+            Object dir = prior.outputs().get(key);
+            if (dir != null) {
+                try {
+                    ComponentStore.deleteTree(Path.of(String.valueOf(dir)));
+                } catch (IOException e) {
+                    throw new TargetException("cannot delete training output " + dir + ": " + e.getMessage(), e);
+                }
             }
         }
     }
@@ -232,16 +243,50 @@ public final class TrainingHandler implements ResourceHandler {
         return out;
     }
 
+    /**
+     * The labeled manifest with its {@code s3://} references turned into the local buckets' files (as SageMaker
+     * would download them into the training container), written into the job folder.
+     */
+    private Path localManifest(Path manifest, Path out) throws IOException, TargetException {
+        List<String> lines = new ArrayList<>();
+        int n = 0;
+        for (String line : Files.readAllLines(manifest)) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            Map<String, Object> entry = JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { });
+            for (Map.Entry<String, Object> e : entry.entrySet()) {
+                if (e.getKey().endsWith("-ref") && e.getValue() instanceof String ref && ref.startsWith("s3://")) {
+                    Path local = objects.resolve(ref).filter(Files::isRegularFile).orElseThrow(() -> new TargetException(
+                            manifest + ":" + lineNo(line, manifest) + ": " + ref + " is in no local bucket"));
+                    e.setValue(local.toAbsolutePath().toString());
+                }
+            }
+            lines.add(new ObjectMapper().writeValueAsString(entry));
+        }
+        Files.write(out, lines);
+        return out;
+    }
+
+    private static String lineNo(String line, Path manifest) {
+        try {
+            return Integer.toString(Files.readAllLines(manifest).indexOf(line) + 1);
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     /** Hard-links the package into s3://OUTPUT/PREFIX/JOB/model/ of the local output bucket, when it exists. */
     @SuppressWarnings("unchecked")
-    private static void placeInBucket(Resource desired, ApplyContext context, String job, Path model)
+    private static Optional<Path> placeInBucket(Resource desired, ApplyContext context, String job, Path model)
             throws IOException {
         if (!(desired.attributes().get("output") instanceof Map<?, ?> output)) {
-            return;
+            return Optional.empty();
         }
         Object objects = context.outputsOf(Address.of("bucket", String.valueOf(output.get("bucket")))).get("objects");
         if (objects == null) {
-            return;
+            return Optional.empty();
         }
         String prefix = output.get("prefix") == null ? "" : String.valueOf(output.get("prefix"));
         Path target = Path.of(String.valueOf(objects)).resolve(prefix + job).resolve("model").normalize();
@@ -253,6 +298,7 @@ public final class TrainingHandler implements ResourceHandler {
                 ComponentStore.linkOrCopy(f, target.resolve(model.relativize(f).toString()));
             }
         }
+        return Optional.of(target.getParent());
     }
 
     @SuppressWarnings("unchecked")

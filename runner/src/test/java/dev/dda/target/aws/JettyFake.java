@@ -28,9 +28,15 @@ abstract class JettyFake implements AutoCloseable {
     private final Server server;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Deque<Reply> faults = new ArrayDeque<>();
+    /** Added to every answer: the bench's stand-in for the network round trip to AWS. */
+    volatile long delayMillis;
 
     /** An HTTP answer. */
-    record Reply(int status, String body, Map<String, String> headers) {
+    record Reply(int status, String body, Map<String, String> headers, byte[] bytes) {
+        Reply(int status, String body, Map<String, String> headers) {
+            this(status, body, headers, null);
+        }
+
         static Reply json(Object value) {
             try {
                 return new Reply(200, JSON.writeValueAsString(value), Map.of());
@@ -59,13 +65,22 @@ abstract class JettyFake implements AutoCloseable {
                     synchronized (faults) {
                         reply = faults.poll();
                     }
+                    if (delayMillis > 0) {
+                        Thread.sleep(delayMillis);
+                    }
                     if (reply == null) {
                         reply = JettyFake.this.handle(call);
                     }
                     response.setStatus(reply.status());
-                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType());
+                    if (contentType() != null) {
+                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType());
+                    }
                     reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
-                    Content.Sink.write(response, true, reply.body(), callback);
+                    if (reply.bytes() != null) {
+                        response.write(true, java.nio.ByteBuffer.wrap(reply.bytes()), callback);
+                    } else {
+                        Content.Sink.write(response, true, reply.body(), callback);
+                    }
                 } catch (Exception e) {
                     response.setStatus(500);
                     Content.Sink.write(response, true, "{\"message\":\"fake failed: " + e + "\"}", callback);

@@ -81,7 +81,8 @@ class EdgeDeploymentTest {
         assertThat(first.outputs()).containsEntry("endpoint", "http://127.0.0.1:" + port);
         assertThat(get("/v2/health/ready")).isEqualTo(200);
         assertThat(get("/v2/models/detector/versions/v1/ready")).isEqualTo(200);
-        assertThat(plan(deployment).action().changes()).isFalse();
+        Change again = plan(deployment);
+        assertThat(again.action().changes()).as(String.valueOf(again.reasons())).isFalse();
 
         publishModel("v2", true, 'b');
         Change redeploy = plan(deployment);
@@ -113,9 +114,14 @@ class EdgeDeploymentTest {
         Path zip = Files.createDirectories(root.resolve("zip-" + version)).resolve("detector-x86_64-cpu.zip");
         CompileHandler.zip(model, "detector/" + version + "/", zip);
         CompileTarget host = CompileTarget.host();
-        context.outputs.put(Address.parse("compile.detector." + host.id()), Map.of("zip", zip.toString(), "sha256",
-                EdgeDistribution.sha256(zip), "modelName", "detector", "modelVersion", version, "anomalyThreshold", 0.5,
-                "metrics", Map.of("auroc", 0.99)));
+        Address compile = Address.parse("compile.detector." + host.id());
+        Map<String, Object> record = Map.of("zip", zip.toString(), "sha256", EdgeDistribution.sha256(zip),
+                "modelName", "detector", "modelVersion", version, "anomalyThreshold", 0.5,
+                "metrics", Map.of("auroc", 0.99));
+        context.digests.put(compile, "sha256:" + String.valueOf(digest).repeat(64));
+        Path recordDir = Files.createDirectories(CompileHandler.dir(root, compile, context.digest(compile)));
+        TrainingHandler.write(recordDir.resolve(CompileHandler.RECORD), record);
+        context.outputs.put(compile, record);
         publish(component(Address.parse("component.com.example.detector"), Map.of("model", "detector", "targets",
                 List.of(host.id()), "friendlyName", "Detector")), digest);
     }

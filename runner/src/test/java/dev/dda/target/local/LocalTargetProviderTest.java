@@ -33,7 +33,7 @@ class LocalTargetProviderTest {
         try (Target t = p.open(spec(tmp), new TargetOptions(root, Map.of()))) {
             assertThat(root).doesNotExist();
             assertThat(t.handler("bucket")).isPresent();
-            assertThat(t.handler("training")).as("kinds added by later handlers").isNotPresent();
+            assertThat(t.handler("training")).as("the packaging handlers are registered too").isPresent();
             t.stateStore().save(new State("lineage-1", 1, "line-1", new java.util.TreeMap<>()));
             assertThat(root.resolve("state/line-1.json")).isRegularFile();
             var lease = t.lock().acquire("apply", Duration.ofMinutes(1));

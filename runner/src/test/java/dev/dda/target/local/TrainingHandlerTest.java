@@ -32,7 +32,7 @@ class TrainingHandlerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        handler = new TrainingHandler(root, this::fakeTrain);
+        handler = new TrainingHandler(root, this::fakeTrain, uri -> Optional.empty());
         context = new FakeContext().digest("labeling.labels", 'a');
         Path manifest = Files.writeString(root.resolve("labels.jsonl"), "{}\n");
         context.outputs.put(Address.parse("labeling.labels"), Map.of("ddaManifest", manifest.toString()));
@@ -135,7 +135,7 @@ class TrainingHandlerTest {
     void apply_whenTrainerFails_recordsTheFailureForThePlan() throws Exception {
         handler = new TrainingHandler(root, (m, hp, n, v, commit, out, p) -> {
             throw new IllegalStateException("no anomaly images");
-        });
+        }, uri -> Optional.empty());
         Resource r = training(0.001, "auroc >= 0.95");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler.apply(plan(r, Optional.empty()), r, context))
                 .hasMessageContaining("no anomaly images");

@@ -62,6 +62,7 @@ public final class LifecycleRunner {
         }
         Files.createDirectories(workDir);
         appendLog(log, component + " " + stepName + ": start");
+        long from = Files.size(log);
         Process p = start(List.of("sh", "-c", step.script()), env, workDir, log);
         Duration timeout = step.timeout().orElse(defaultTimeout);
         boolean done;
@@ -81,7 +82,7 @@ public final class LifecycleRunner {
         appendLog(log, component + " " + stepName + ": exit " + p.exitValue());
         if (p.exitValue() != 0) {
             throw new StepFailedException(component + " " + stepName + " failed with exit code " + p.exitValue()
-                    + lastLines(log) + " (log: " + log + ")");
+                    + lastLines(log, from) + " (log: " + log + ")");
         }
     }
 
@@ -170,10 +171,12 @@ public final class LifecycleRunner {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
-    private static String lastLines(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.startsWith("[dda ")).toList();
+    /** The last lines the step itself wrote (from byte {@code from} of the log), for the failure message. */
+    private static String lastLines(Path log, long from) {
+        try (var ch = Files.newByteChannel(log)) {
+            ch.position(from);
+            String text = new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+            List<String> lines = text.lines().filter(l -> !l.startsWith("[dda ") && !l.isBlank()).toList();
             List<String> tail = lines.subList(Math.max(0, lines.size() - 5), lines.size());
             return tail.isEmpty() ? "" : ": " + String.join(" | ", tail);
         } catch (IOException e) {
