@@ -1,5 +1,6 @@
 package dev.dda.target.local;
 
+import dev.dda.packaging.EdgeDistribution;
 import dev.dda.render.CompileTarget;
 import dev.dda.spec.LoadedSpec;
 import dev.dda.target.ResourceHandler;
