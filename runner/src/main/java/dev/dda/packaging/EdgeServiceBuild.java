@@ -30,6 +30,19 @@ public final class EdgeServiceBuild {
     public record EdgeBuild(RenderedRecipe recipe, Map<String, Path> files, List<String> notes) {
     }
 
+    /** Every compile target any training of the spec names. */
+    public static Set<CompileTarget> compileTargets(dev.dda.spec.LoadedSpec spec) {
+        Set<CompileTarget> out = EnumSet.noneOf(CompileTarget.class);
+        if (spec != null && spec.document().get("training") instanceof Map<?, ?> trainings) {
+            for (Object t : trainings.values()) {
+                if (t instanceof Map<?, ?> m && m.get("compile") instanceof List<?> targets) {
+                    targets.forEach(x -> CompileTarget.find(String.valueOf(x)).ifPresent(out::add));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The compile targets of a spec, or this machine's when it has none. */
     public static Set<CompileTarget> platforms(Set<CompileTarget> compileTargets) {
         return compileTargets.isEmpty() ? EnumSet.of(CompileTarget.host()) : EnumSet.copyOf(compileTargets);

@@ -46,6 +46,19 @@ public final class ModelPackage {
         }
     }
 
+    /** What a compile target means on a device, recorded with the packaged model. */
+    public static Map<String, Object> targetRecord(dev.dda.render.CompileTarget target) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("target", target.id());
+        out.put("os", target.os());
+        out.put("architecture", target.architecture());
+        if (target.accelerator() != null) {
+            out.put("accelerator", target.accelerator());
+        }
+        out.put("nativeClassifier", target.nativeClassifier());
+        return out;
+    }
+
     /** Packages {@code trained} (a folder with manifest.json and saved_model/) as {@code zip}, using {@code work}. */
     public static Packaged pack(Path trained, Path work, Path zip) throws IOException {
         Map<String, Object> manifest = readManifest(trained);

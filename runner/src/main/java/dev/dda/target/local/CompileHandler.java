@@ -151,7 +151,7 @@ public final class CompileHandler implements ResourceHandler {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("zip", zip.toString());
             out.put("sha256", packed.sha256());
-            out.putAll(targetRecord(target));
+            out.putAll(ModelPackage.targetRecord(target));
             out.put("runsHere", runsHere(target));
             String modelName = String.valueOf(model.get("modelName"));
             String modelVersion = String.valueOf(model.get("modelVersion"));
@@ -183,19 +183,6 @@ public final class CompileHandler implements ResourceHandler {
                 throw new TargetException("cannot delete " + zip + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    /** What a compile target means on a device, recorded with the packaged model. */
-    public static Map<String, Object> targetRecord(CompileTarget target) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("target", target.id());
-        out.put("os", target.os());
-        out.put("architecture", target.architecture());
-        if (target.accelerator() != null) {
-            out.put("accelerator", target.accelerator());
-        }
-        out.put("nativeClassifier", target.nativeClassifier());
-        return out;
     }
 
     static boolean runsHere(CompileTarget target) {

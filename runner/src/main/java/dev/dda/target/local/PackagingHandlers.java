@@ -33,14 +33,6 @@ public final class PackagingHandlers {
 
     /** Every compile target any training of the spec names. */
     public static Set<CompileTarget> compileTargets(LoadedSpec spec) {
-        Set<CompileTarget> out = EnumSet.noneOf(CompileTarget.class);
-        if (spec != null && spec.document().get("training") instanceof Map<?, ?> trainings) {
-            for (Object t : trainings.values()) {
-                if (t instanceof Map<?, ?> m && m.get("compile") instanceof List<?> targets) {
-                    targets.forEach(x -> CompileTarget.find(String.valueOf(x)).ifPresent(out::add));
-                }
-            }
-        }
-        return out;
+        return dev.dda.packaging.EdgeServiceBuild.compileTargets(spec);
     }
 }
