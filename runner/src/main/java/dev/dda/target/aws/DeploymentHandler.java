@@ -48,8 +48,6 @@ final class DeploymentHandler extends AwsHandler {
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private final Polling polling;
     private final Publications publications;
-    /** The versions observe found each deployment should run, for diff (which may not call AWS). */
-    private final Map<dev.dda.graph.Address, Map<String, String>> wanted = new java.util.concurrent.ConcurrentHashMap<>();
 
     DeploymentHandler(AwsClients clients, Polling polling, Publications publications) {
         super(clients);
@@ -71,17 +69,13 @@ final class DeploymentHandler extends AwsHandler {
      * the fleet gets the one for its devices' architecture (as Greengrass reports it for the thing group's core
      * devices), because a component without a manifest for a device's platform fails the deployment there.
      */
-    Map<String, String> versions(Resource r, PlanContext context) throws TargetException {
+    Map<String, String> versions(Resource r, PlanContext context, Set<String> architectures) throws TargetException {
         Map<String, String> out = new TreeMap<>();
         List<String> names = new ArrayList<>(Attrs.strings(r.attributes(), "components"));
         names.add(0, EDGE_SERVICE);
-        Set<String> architectures = null;
         for (String c : names) {
             Map<String, String> v = published(Address.of("component", c), context);
             if (v.size() > 1) {
-                if (architectures == null) {
-                    architectures = architectures(r, context);
-                }
                 v = variantFor(r, c, v, architectures);
             }
             out.putAll(v);
@@ -209,14 +203,17 @@ final class DeploymentHandler extends AwsHandler {
     public Observation observe(Resource desired, Optional<ResourceState> prior, PlanContext context)
             throws TargetException {
         Object arn = context.outputsOf(fleet(desired)).get("arn");
-        wanted.put(desired.address(), versions(desired, context));
         if (arn == null) {
             return Observation.absent();
         }
+        // observed here (diff may not call AWS); which variant each architecture runs is chosen in diff, once
+        // every component has planned its versions (observe calls run in parallel)
+        Set<String> architectures = architectures(desired, context);
         try {
             Optional<GetDeploymentResponse> d = latest(String.valueOf(arn));
             if (d.isEmpty()) {
-                return Observation.absent();
+                return new Observation(Observation.Presence.ABSENT, Map.of("architectures",
+                        new ArrayList<>(architectures)), "");
             }
             Map<String, Object> attrs = new LinkedHashMap<>();
             attrs.put("deploymentId", d.get().deploymentId());
@@ -225,6 +222,7 @@ final class DeploymentHandler extends AwsHandler {
             Map<String, String> versions = new TreeMap<>();
             d.get().components().forEach((k, v) -> versions.put(k, v.componentVersion()));
             attrs.put("components", versions);
+            attrs.put("architectures", new ArrayList<>(architectures));
             boolean failed = List.of("FAILED", "CANCELED").contains(d.get().deploymentStatusAsString());
             return new Observation(failed ? Observation.Presence.FAILED : Observation.Presence.PRESENT, attrs, "");
         } catch (SdkException e) {
@@ -234,7 +232,14 @@ final class DeploymentHandler extends AwsHandler {
 
     @Override
     public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
-        Map<String, String> versions = wanted.getOrDefault(desired.address(), Map.of());
+        Map<String, String> versions;
+        try {
+            versions = versions(desired, context, new java.util.TreeSet<>(Attrs.strings(actual.attributes(),
+                    "architectures")));
+        } catch (TargetException e) {
+            return change(desired, actual.exists() ? Action.UPDATE : Action.CREATE, List.of("cannot deploy yet: "
+                    + e.getMessage()), actual, context);
+        }
         String want = fingerprint(components(desired, versions), Attrs.map(desired.attributes(), "rollout"));
         if (!actual.exists()) {
             return change(desired, Action.CREATE, List.of("no deployment to the fleet's thing group yet"), actual, context);
@@ -278,7 +283,7 @@ final class DeploymentHandler extends AwsHandler {
         if (fleet.get("arn") == null) {
             throw new TargetException(desired.address() + ": " + fleet(desired) + " is not applied yet");
         }
-        Map<String, String> versions = versions(desired, context);
+        Map<String, String> versions = versions(desired, context, architectures(desired, context));
         if (versions.containsValue(Publications.KNOWN_AFTER_APPLY)) {
             throw new TargetException(desired.address() + ": components are not all published yet: " + versions);
         }

@@ -58,18 +58,30 @@ class ComponentPipelineTest {
         handlers.put("component", new ComponentHandler(clients, TrainingJobTest.FAST, publications));
         handlers.put("fleet", new FleetHandler(clients));
         handlers.put("deployment", new DeploymentHandler(clients, TrainingJobTest.FAST, publications));
-        resources = List.of(
-                AwsFixtures.resource("compile.det.x86_64-cpu", Map.of("training", "det", "target", "x86_64-cpu"),
-                        "training.det"),
-                AwsFixtures.resource("component.dda.EdgeService", Map.of("friendlyName", "dda edge service")),
-                AwsFixtures.resource("component.com.example.det", Map.of("model", "det", "friendlyName", "Detector",
-                        "targets", List.of("x86_64-cpu")), "compile.det.x86_64-cpu", "component.dda.EdgeService"),
-                AwsFixtures.resource("fleet.line-1", Map.of("thingGroup", group, "devices", devices,
-                        "account", "usecase")),
-                AwsFixtures.resource("deployment.line-1", Map.of("fleet", "line-1",
-                        "components", List.of("com.example.det"), "edge", Map.of("port", 5000),
-                        "rollout", Map.of("maxFailuresPercent", 10)), "fleet.line-1", "component.dda.EdgeService",
-                        "component.com.example.det"));
+        this.devices = devices;
+        resources = resources(List.of("x86_64-cpu"));
+    }
+
+    private List<String> devices;
+
+    private List<Resource> resources(List<String> targets) {
+        List<Resource> out = new ArrayList<>();
+        List<String> deps = new ArrayList<>();
+        for (String t : targets) {
+            out.add(AwsFixtures.resource("compile.det." + t, Map.of("training", "det", "target", t), "training.det"));
+            deps.add("compile.det." + t);
+        }
+        deps.add("component.dda.EdgeService");
+        out.add(AwsFixtures.resource("component.dda.EdgeService", Map.of("friendlyName", "dda edge service")));
+        out.add(AwsFixtures.resource("component.com.example.det", Map.of("model", "det", "friendlyName", "Detector",
+                "targets", targets), deps.toArray(String[]::new)));
+        out.add(AwsFixtures.resource("fleet.line-1", Map.of("thingGroup", group, "devices", devices,
+                "account", "usecase")));
+        out.add(AwsFixtures.resource("deployment.line-1", Map.of("fleet", "line-1",
+                "components", List.of("com.example.det"), "edge", Map.of("port", 5000),
+                "rollout", Map.of("maxFailuresPercent", 10)), "fleet.line-1", "component.dda.EdgeService",
+                "component.com.example.det"));
+        return out;
     }
 
     @AfterEach
@@ -157,6 +169,21 @@ class ComponentPipelineTest {
 
         // versions come from content: re-planning changes nothing (dda plan --detailed-exitcode would exit 0)
         assertThat(planAll().values()).extracting(Change::action).containsOnly(Action.NOOP);
+        assertThat(planAll().values()).extracting(Change::action).containsOnly(Action.NOOP);
+    }
+
+    @Test
+    void apply_whenBuiltForTwoTargets_deploysTheVariantForTheDevicesArchitecture() throws Exception {
+        resources = resources(List.of("arm64-cpu", "x86_64-cpu"));
+        train("det-3", "weights-3");
+
+        applyAll();
+
+        String arm = version("com.example.det", "com.example.det-arm64-cpu");
+        assertThat(fake.recipe("com.example.det-arm64-cpu", arm)).contains("architecture: \"aarch64\"");
+        JsonNode components = lastDeployment().get("components");
+        assertThat(components.has(MODEL_COMPONENT)).isTrue(); // the fake's core devices report amd64
+        assertThat(components.has("com.example.det-arm64-cpu")).isFalse();
         assertThat(planAll().values()).extracting(Change::action).containsOnly(Action.NOOP);
     }
 
