@@ -1,8 +1,8 @@
 package dev.dda.target.local;
 
-import dev.dda.packaging.ModelPackage;
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.packaging.ModelPackage;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import dev.dda.render.CompileTarget;
@@ -22,10 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * {@code compile.TRAINING.TARGET} on the local target. A TensorFlow SavedModel runs unchanged on every platform

@@ -2,9 +2,9 @@ package dev.dda.target.local;
 
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.packaging.ModelComponents;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
-import dev.dda.packaging.ModelComponents;
 import dev.dda.render.CompileTarget;
 import dev.dda.render.EdgeServiceRecipe;
 import dev.dda.render.RecipeException;

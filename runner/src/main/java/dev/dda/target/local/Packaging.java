@@ -1,8 +1,8 @@
 package dev.dda.target.local;
 
+import dev.dda.graph.Address;
 import dev.dda.packaging.EdgeDistribution;
 import dev.dda.packaging.EdgeServiceBuild;
-import dev.dda.graph.Address;
 import dev.dda.render.CompileTarget;
 import dev.dda.render.RecipeException;
 import dev.dda.render.RecipeRenderer;

@@ -5,9 +5,7 @@ import dev.dda.render.CompileTarget;
 import dev.dda.spec.LoadedSpec;
 import dev.dda.target.ResourceHandler;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
