@@ -113,7 +113,10 @@ public final class TrainingHandler implements ResourceHandler {
             if (prior.isPresent()) {
                 List<String> changes = AttributeChanges.between(prior.get().attributes(), desired.attributes());
                 changes.forEach(c -> reasons.add(c + " forces a new training job"));
-                if (changes.isEmpty()) {
+                if (interrupted(prior.get(), job)) {
+                    reasons.add("job " + job + " was started by an apply that did not finish (the in-process "
+                            + "trainer cannot be resumed): training it again");
+                } else if (changes.isEmpty()) {
                     reasons.add("its inputs changed (" + desired.dependsOn() + "): forces a new training job");
                 }
             }
@@ -125,6 +128,11 @@ public final class TrainingHandler implements ResourceHandler {
         }
         return new Change(desired.address(), action, reasons, prior.map(ResourceState::attributes).orElse(Map.of()),
                 desired.attributes(), desired.dependsOn(), context.digest(desired.address()));
+    }
+
+    /** An intent for this very job, never finished: the apply that started it died. */
+    private static boolean interrupted(ResourceState prior, String job) {
+        return prior.status() != ResourceState.Status.APPLIED && job.equals(prior.jobRef());
     }
 
     private static List<String> gateLines(Resource desired, Map<String, Object> outputs) {

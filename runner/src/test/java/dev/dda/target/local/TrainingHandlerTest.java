@@ -143,6 +143,23 @@ class TrainingHandlerTest {
         assertThat(c.reasons()).anyMatch(s -> s.contains("failed before (no anomaly images)"));
     }
 
+    @Test
+    void diff_whenAnApplyDiedDuringTheJob_saysItIsTrainedAgainInsteadOfBlamingInputs() throws Exception {
+        Resource r = training(0.001, "auroc >= 0.95");
+        Change first = plan(r, Optional.empty());
+        String job = first.reasons().stream().filter(s -> s.startsWith("new training job ")).findFirst().orElseThrow()
+                .substring("new training job ".length());
+        ResourceState intent = new ResourceState(r.address(), ResourceState.Status.INTENT, "d", r.attributes(),
+                Map.of(), job, Instant.now());
+
+        Change c = plan(r, Optional.of(intent));
+
+        assertThat(c.action()).isEqualTo(Action.REPLACE);
+        assertThat(c.reasons()).anyMatch(s -> s.equals("job " + job + " was started by an apply that did not finish "
+                + "(the in-process trainer cannot be resumed): training it again"))
+                .noneMatch(s -> s.startsWith("its inputs changed"));
+    }
+
     private static ResourceState applied(Resource r, ApplyOutcome out) {
         return new ResourceState(r.address(), ResourceState.Status.APPLIED, "d", r.attributes(), out.outputs(), null,
                 Instant.now());
