@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -33,12 +35,17 @@ public final class Preprocessor {
     public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
     /** Decoded pixels kept per output pixel along each axis when subsampling (see {@link #subsampling}). */
     static final int KEPT_PER_OUTPUT = 2;
+    /** Source sizes whose resize weights are kept; more sizes than this start the cache afresh. */
+    private static final int RESAMPLERS_KEPT = 32;
     private static final Set<String> FORMATS = Set.of("png", "jpeg", "bmp", "gif");
 
     private final InputSpec input;
     private final long maxPixels;
     private final float[] mean;
     private final float[] std;
+    /** Resize weights by source width and height (the output size is this preprocessor's). */
+    private final Map<Integer, Resampler> acrossBySource = new ConcurrentHashMap<>();
+    private final Map<Integer, Resampler> downBySource = new ConcurrentHashMap<>();
 
     private Preprocessor(InputSpec input, long maxPixels) {
         this.input = input;
@@ -148,14 +155,15 @@ public final class Preprocessor {
         int dstH = input.height();
         int srcW = image.getWidth();
         int srcH = image.getHeight();
-        Resampler across = Resampler.of(srcW, dstW);
-        Resampler down = Resampler.of(srcH, dstH);
+        Resampler across = resampler(acrossBySource, srcW, dstW);
+        Resampler down = resampler(downBySource, srcH, dstH);
         PixelRows rows = PixelRows.of(image, c);
         // rows resized horizontally, kept only while some output row still needs them
         float[][] shrunk = new float[srcH][];
         float[] out = new float[dstW * dstH * c];
         float[] acc = new float[dstW * c];
         int nextSourceRow = 0;
+        int firstKept = 0;
         for (int y = 0; y < dstH; y++) {
             java.util.Arrays.fill(acc, 0f);
             float[] w = down.weights[y];
@@ -166,21 +174,36 @@ public final class Preprocessor {
                     nextSourceRow++;
                 }
                 float[] row = shrunk[sy];
+                float wk = w[k];
                 for (int i = 0; i < acc.length; i++) {
-                    acc[i] += w[k] * row[i];
+                    acc[i] += wk * row[i];
                 }
             }
-            if (y + 1 < dstH) {
-                for (int sy = 0; sy < down.start[y + 1]; sy++) {
-                    shrunk[sy] = null;
-                }
+            int stillNeeded = y + 1 < dstH ? down.start[y + 1] : nextSourceRow;
+            for (; firstKept < stillNeeded; firstKept++) {
+                shrunk[firstKept] = null;
             }
-            for (int i = 0; i < acc.length; i++) {
-                int ch = i % c;
-                out[y * dstW * c + i] = (acc[i] - mean[ch]) / std[ch];
+            int at = y * dstW * c;
+            for (int x = 0; x < dstW; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    out[at + x * c + ch] = (acc[x * c + ch] - mean[ch]) / std[ch];
+                }
             }
         }
         return out;
+    }
+
+    /** Resize weights for one source length: a camera sends one size, so they are computed once, not per image. */
+    private static Resampler resampler(Map<Integer, Resampler> cache, int srcLen, int dstLen) {
+        Resampler r = cache.get(srcLen);
+        if (r == null) {
+            if (cache.size() >= RESAMPLERS_KEPT) {
+                cache.clear();
+            }
+            r = Resampler.of(srcLen, dstLen);
+            cache.put(srcLen, r);
+        }
+        return r;
     }
 
     private static float[] horizontal(float[] src, Resampler across, int c, int dstW) {
