@@ -14,7 +14,7 @@ import dev.dda.spec.SpecLoader;
 import dev.dda.spec.SpecResult;
 import dev.dda.target.local.CompileHandler;
 import dev.dda.target.local.ComponentHandler;
-import dev.dda.target.local.EdgeDistribution;
+import dev.dda.packaging.EdgeDistribution;
 import dev.dda.target.local.Packaging;
 import dev.dda.target.local.device.ComponentStore;
 import java.io.IOException;
@@ -81,7 +81,7 @@ public final class RenderCommand implements Command {
                 continue;
             }
             if (r.address().name().equals(ResourceGraphBuilder.EDGE_SERVICE)) {
-                Packaging.EdgeBuild edge = packaging.edgeService(true);
+                var edge = packaging.edgeService(true);
                 edge.notes().forEach(n -> console.out().println("  note: " + n));
                 write(edge.recipe(), edge.files(), out, console);
                 written++;

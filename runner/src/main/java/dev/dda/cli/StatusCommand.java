@@ -88,6 +88,7 @@ public final class StatusCommand implements Command {
                         shortDigest(r.digest()), r.updated() == null ? "" : r.updated().toString().substring(0, 19),
                         r.jobRef() == null ? "" : r.jobRef());
             }
+            devices(s, out);
             List<ResourceState> running = s.asMap().values().stream()
                     .filter(r -> r.status() != ResourceState.Status.APPLIED && r.jobRef() != null).toList();
             if (!running.isEmpty()) {
@@ -100,6 +101,30 @@ public final class StatusCommand implements Command {
         out.println(lease.map(l -> "Locked by " + l.describe() + (l.expiredAt(Instant.now())
                 ? "; the lease has EXPIRED: if that process is gone, run dda unlock" : ""))
                 .orElse("Not locked."));
+    }
+
+    /**
+     * Each device a deployment reached: its components as deployed, and its health asked live where the device
+     * has a local endpoint (the recorded health may be stale: a service can die after apply).
+     */
+    private static void devices(State s, PrintStream out) {
+        for (ResourceState r : s.asMap().values()) {
+            if (!(RecordedDependencies.visibleOutputs(r).get("devices") instanceof java.util.Map<?, ?> devices)) {
+                continue;
+            }
+            out.println();
+            out.println("Devices of " + r.address() + ":");
+            devices.forEach((name, value) -> {
+                java.util.Map<?, ?> device = value instanceof java.util.Map<?, ?> m ? m : java.util.Map.of();
+                String health = device.get("port") instanceof Number port
+                        ? DeviceHealth.probe("http://127.0.0.1:" + port) + " (asked now)"
+                        : (device.get("health") == null ? "unknown" : String.valueOf(device.get("health"))) + " (at last apply)";
+                out.println("  " + name + ": " + health);
+                if (device.get("components") instanceof java.util.Map<?, ?> components) {
+                    components.forEach((c, v) -> out.println("    " + c + " " + v));
+                }
+            });
+        }
     }
 
     private static String shortDigest(String d) {

@@ -23,17 +23,32 @@ public final class RecipeRenderer {
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
+    /**
+     * Where an artifact's URI points under the base. {@code GDK}: {@code BASE/COMPONENT/VERSION/FILE}, as the GDK
+     * and the local component store lay them out. {@code CONTENT_ADDRESSED}: {@code BASE/STEM/SHA256/FILE}, as on
+     * S3, so a file shared by many component versions (the edge app, a 160 MB native build) is uploaded once; the
+     * last segment stays the file name because Greengrass names the downloaded file, and the folder it unpacks a
+     * ZIP into, after it, and the recipes' scripts use those names.
+     */
+    public enum ArtifactLayout { GDK, CONTENT_ADDRESSED }
+
     private final TemplateEngine engine;
     private final String artifactBase;
+    private final ArtifactLayout layout;
 
     /** @param artifactBase such as {@code s3://dda-component-us-east-1-123456789012} (no trailing slash) */
     public RecipeRenderer(TemplateEngine engine, String artifactBase) {
+        this(engine, artifactBase, ArtifactLayout.GDK);
+    }
+
+    public RecipeRenderer(TemplateEngine engine, String artifactBase, ArtifactLayout layout) {
         if (!artifactBase.startsWith("s3://") || artifactBase.endsWith("/")) {
             throw new IllegalArgumentException("artifact base must be s3://BUCKET[/PREFIX] without a trailing '/': "
                     + artifactBase);
         }
         this.engine = engine;
         this.artifactBase = artifactBase;
+        this.layout = layout;
     }
 
     public RenderedRecipe renderEdgeService(EdgeServiceRecipe in) throws IOException, RecipeException {
@@ -96,7 +111,8 @@ public final class RecipeRenderer {
                     + "' is not a valid component name: use 1 to 128 letters, digits, '.', '_' or '-', "
                     + "outside the aws.greengrass. and amazon. namespaces")));
         }
-        String version = ContentVersion.of(major, ContentVersion.digest(engine.source(template), artifactBase,
+        String version = ContentVersion.of(major, ContentVersion.digest(engine.source(template),
+                layout == ArtifactLayout.GDK ? artifactBase : artifactBase + "#" + layout,
                 canonical(model)));
         model.put("version", version);
         resolveUris(model, name, version);
@@ -107,6 +123,16 @@ public final class RecipeRenderer {
 
     public String artifactUri(String component, String version, String fileName) {
         return artifactBase + "/" + component + "/" + version + "/" + fileName;
+    }
+
+    /** The URI of an artifact of a component version, in this renderer's layout. */
+    public String artifactUri(String component, String version, RecipeArtifact artifact) {
+        if (layout == ArtifactLayout.GDK) {
+            return artifactUri(component, version, artifact.fileName());
+        }
+        String name = artifact.fileName();
+        String stem = name.lastIndexOf('.') > 0 ? name.substring(0, name.lastIndexOf('.')) : name;
+        return artifactBase + "/" + stem + "/" + artifact.sha256Hex() + "/" + name;
     }
 
     private static Map<String, Object> platform(CompileTarget t) {
@@ -131,7 +157,9 @@ public final class RecipeRenderer {
         if (node instanceof Map<?, ?> map) {
             Map<String, Object> m = (Map<String, Object>) map;
             if (m.containsKey("fileName") && m.containsKey("digest")) {
-                m.put("uri", artifactUri(component, version, (String) m.get("fileName")));
+                String hex = java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder()
+                        .decode((String) m.get("digest")));
+                m.put("uri", artifactUri(component, version, new RecipeArtifact((String) m.get("fileName"), hex)));
             }
             m.values().forEach(v -> resolveUris(v, component, version));
         } else if (node instanceof List<?> list) {

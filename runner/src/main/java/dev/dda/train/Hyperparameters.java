@@ -21,12 +21,14 @@ import java.util.Map;
  * @param weightDecay L2 penalty on the weights
  * @param threads TensorFlow intra-op threads; 0 = one per core
  * @param ensemble networks trained side by side from different initial weights; the model outputs their mean
+ * @param average fraction of the last epochs whose end-of-epoch weights are averaged into the exported model;
+ *                0 exports the final weights
  */
 public record Hyperparameters(int epochs, double learningRate, int imageSize, int channels, int batchSize, long seed,
                               double validationSplit, double testSplit, boolean augment, double weightDecay,
-                              int threads, int ensemble) {
+                              int threads, int ensemble, double average) {
     public static final Hyperparameters DEFAULTS =
-            new Hyperparameters(300, 0.001, 64, 1, 16, 7, 0.2, 0.0, true, 1e-4, 0, 1);
+            new Hyperparameters(300, 0.001, 64, 1, 16, 7, 0.2, 0.0, true, 1e-4, 0, 3, 0.25);
 
     public Hyperparameters {
         check(epochs >= 1 && epochs <= 100_000, "epochs", epochs, "a whole number from 1 to 100000");
@@ -40,6 +42,7 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
         check(weightDecay >= 0 && weightDecay < 1, "weightDecay", weightDecay, "a number in [0, 1)");
         check(threads >= 0 && threads <= 256, "threads", threads, "0 (one per core) or a whole number up to 256");
         check(ensemble >= 1 && ensemble <= 16, "ensemble", ensemble, "a whole number from 1 to 16");
+        check(average >= 0 && average < 1, "average", average, "a fraction in [0, 1)");
     }
 
     /** The model input: a square image, pixels in [0, 1] centred on 0.5. */
@@ -68,7 +71,7 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
         return new Hyperparameters(whole(v, "epochs"), number(v, "learningRate"), whole(v, "imageSize"),
                 whole(v, "channels"), whole(v, "batchSize"), whole(v, "seed"), number(v, "validationSplit"),
                 number(v, "testSplit"), bool(v, "augment"), number(v, "weightDecay"), whole(v, "threads"),
-                whole(v, "ensemble"));
+                whole(v, "ensemble"), number(v, "average"));
     }
 
     public Map<String, Object> toMap() {
@@ -85,6 +88,7 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
         m.put("weightDecay", weightDecay);
         m.put("threads", threads);
         m.put("ensemble", ensemble);
+        m.put("average", average);
         return m;
     }
 

@@ -19,8 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * Writes manifest.json last, through the edge's {@link ManifestCodec} (schema-checked), listing the SHA-256 of
- * every file under saved_model/ as the edge's package verifier expects; metrics.json and evaluation.png sit
- * beside it as reports.
+ * every other file of the package (saved_model/, metrics.json, evaluation.png) as the edge's verifier expects.
  */
 final class PackageFiles {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -62,12 +61,14 @@ final class PackageFiles {
     static Map<String, String> digests(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();
         List<Path> all;
-        try (Stream<Path> walk = Files.walk(dir.resolve(ModelManifest.SAVED_MODEL_DIR))) {
+        try (Stream<Path> walk = Files.walk(dir)) {
             all = walk.filter(Files::isRegularFile).toList();
         }
         for (Path p : all) {
             String rel = dir.relativize(p).toString().replace('\\', '/');
-            files.put(rel, sha256(p));
+            if (!rel.equals(ModelManifest.FILE_NAME)) {
+                files.put(rel, sha256(p));
+            }
         }
         return files;
     }

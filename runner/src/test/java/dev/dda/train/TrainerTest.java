@@ -33,7 +33,7 @@ class TrainerTest {
     private static final int SIDE = 32;
     private static final Hyperparameters HP = Hyperparameters.fromMap(Map.of("epochs", 40, "imageSize", SIDE,
             "learningRate", 0.003, "testSplit", 0.25, "seed", 11, "channels", 3,
-            "threads", 1));
+            "threads", 1, "ensemble", 2));
 
     @TempDir
     static Path dir;
@@ -116,7 +116,7 @@ class TrainerTest {
         assertThat(manifest.get("metrics").get("auroc").asDouble()).isEqualTo(first.validation().auroc());
         assertThat(manifest.get("files").get("saved_model/saved_model.pb").asText())
                 .isEqualTo(PackageFiles.sha256(model.resolve("saved_model/saved_model.pb")));
-        assertThat(manifest.get("files").has("metrics.json")).isFalse();
+        assertThat(manifest.get("files").has("metrics.json")).isTrue();
         assertThat(Files.list(dir).map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".partial"));
     }
 

@@ -133,7 +133,8 @@ class MarkdownPlanViewTest {
         String outsideFences = md.replaceAll("(?s)\n(`{3,})diff\n.*?\n\\1\n", "\n");
         assertThat(outsideFences).doesNotContain("<script>").doesNotContain("</details><").doesNotContain("@team")
                 .contains("&lt;/details&gt;&lt;script&gt;");
-        assertThat(md).contains("````diff\n").contains("+ note: " + evil);
+        assertThat(md).contains("````diff\n").contains("+ note: " + evil)
+                .contains("<b>update</b> — &lt;/details&gt;&lt;script&gt;alert(1)&lt;/script&gt; ``` &#64;team | *x*</summary>");
         assertWellFormed(md);
     }
 

@@ -1,6 +1,10 @@
 package dev.dda.target.aws;
 
+import dev.dda.packaging.EdgeDistribution;
+import dev.dda.render.CompileTarget;
 import dev.dda.render.TemplateEngine;
+import java.nio.file.Path;
+import java.util.Set;
 import dev.dda.state.LeaseLock;
 import dev.dda.state.StateStore;
 import dev.dda.target.ResourceHandler;
@@ -18,10 +22,11 @@ public final class AwsTarget implements Target {
     private final DynamoDbLeaseLock lock;
 
     public AwsTarget(AwsClients clients) {
-        this(clients, Polling.DEFAULT);
+        this(clients, Polling.DEFAULT, defaultArtifacts(clients, System.getenv(), Path.of(".dda"), Set.of()));
     }
 
-    public AwsTarget(AwsClients clients, Polling polling) {
+    /** @param artifacts where component artifacts go, with the edge service build they are made from */
+    AwsTarget(AwsClients clients, Polling polling, ArtifactStore artifacts) {
         this.clients = clients;
         AwsConfig config = clients.config();
         TemplateEngine templates = TemplateEngine.create();
@@ -30,14 +35,26 @@ public final class AwsTarget implements Target {
         handlers.put("dataset", new DatasetHandler(clients));
         handlers.put("labeling", new LabelingHandler(clients, polling, templates));
         handlers.put("training", new TrainingHandler(clients, polling));
-        handlers.put("compile", new CompileHandler(clients, polling));
-        handlers.put("component", new ComponentHandler(clients, polling));
+        Publications publications = new Publications(artifacts);
+        handlers.put("compile", new CompileHandler(clients, polling, artifacts));
+        handlers.put("component", new ComponentHandler(clients, polling, publications));
         handlers.put("fleet", new FleetHandler(clients));
-        handlers.put("deployment", new DeploymentHandler(clients, polling));
+        handlers.put("deployment", new DeploymentHandler(clients, polling, publications));
         AwsConfig.StateLocation where = config.state();
         this.state = new S3StateStore(clients.s3(where.account()), where.bucket(), where.key(), config.region());
         this.lock = new DynamoDbLeaseLock(clients.dynamoDb(where.account()), where.lockTable(), config.pipeline(),
                 Clock.systemUTC(), System.getProperty("user.name", "dda"));
+    }
+
+    /**
+     * The edge service as built in this checkout ({@code DDA_HOME/edge/target} or the working directory's), for
+     * the spec's compile targets; digests cached under {@code ROOT/cache}.
+     */
+    static ArtifactStore defaultArtifacts(AwsClients clients, Map<String, String> env, Path root,
+                                         Set<CompileTarget> targets) {
+        EdgeDistribution edge = new EdgeDistribution(EdgeDistribution.locateEdgeTarget(env),
+                EdgeDistribution.defaultMavenRepository(env), root.resolve("cache"));
+        return new ArtifactStore(clients, edge, targets);
     }
 
     void register(String kind, ResourceHandler handler) {

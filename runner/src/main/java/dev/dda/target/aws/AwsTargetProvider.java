@@ -1,5 +1,6 @@
 package dev.dda.target.aws;
 
+import dev.dda.packaging.EdgeServiceBuild;
 import dev.dda.spec.LoadedSpec;
 import dev.dda.target.Target;
 import dev.dda.target.TargetException;
@@ -23,7 +24,9 @@ public final class AwsTargetProvider implements dev.dda.target.TargetProvider {
         }
         try {
             AwsConfig config = AwsConfig.from(spec, options.env(), commit(spec.file(), options));
-            return new AwsTarget(new AwsClients(config));
+            AwsClients clients = new AwsClients(config);
+            return new AwsTarget(clients, Polling.DEFAULT, AwsTarget.defaultArtifacts(clients, options.env(),
+                    options.localRoot(), EdgeServiceBuild.compileTargets(spec)));
         } catch (IllegalArgumentException e) {
             throw new TargetException(spec.file() + ": " + e.getMessage(), e);
         }

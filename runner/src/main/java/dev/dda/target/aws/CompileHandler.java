@@ -10,6 +10,11 @@ import dev.dda.target.ApplyOutcome;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.TargetException;
+import dev.dda.packaging.ModelPackage;
+import dev.dda.render.CompileTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +28,18 @@ import software.amazon.awssdk.services.sagemaker.model.TargetPlatformArch;
 
 /**
  * {@code compile.TRAINING.TARGET}: for the Marketplace (PyTorch) model a SageMaker Neo compilation job per target
- * (PyTorch 1.8, input shape from the training's outputs or its image size); dda's own TensorFlow models need no
- * compiler: they are packaged per target with the TF Java native build, so the step passes the artifacts through.
+ * (PyTorch 1.8, input shape from the training's outputs or its image size). dda's own TensorFlow models need no
+ * compiler (TF Java runs the SavedModel on every platform): the training's {@code model.tar.gz} is downloaded and
+ * packaged exactly as the local target does ({@link ModelPackage}: deployable part only, deterministic ZIP), then
+ * uploaded content-addressed to {@code s3://OUTPUT/PREFIXcomponents/NAME/SHA256/NAME.zip}; its digest and URI are
+ * the outputs the model component's recipe is rendered from.
  */
 final class CompileHandler extends JobHandler {
-    CompileHandler(AwsClients clients, Polling polling) {
+    private final ArtifactStore artifacts;
+
+    CompileHandler(AwsClients clients, Polling polling, ArtifactStore artifacts) {
         super(clients, polling);
+        this.artifacts = artifacts;
     }
 
     private static Address training(Resource r) {
@@ -64,7 +75,7 @@ final class CompileHandler extends JobHandler {
             throws TargetException {
         Map<String, Object> trained = context.outputsOf(training(desired));
         if (!neo(trained)) {
-            return trained.isEmpty() ? Observation.absent() : Observation.present(passThrough(desired, trained));
+            return observePackaged(trained, prior);
         }
         return super.observe(withAccount(desired, trained), prior, context);
     }
@@ -72,11 +83,7 @@ final class CompileHandler extends JobHandler {
     @Override
     public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
         if (!neo(context.outputsOf(training(desired)))) {
-            boolean same = prior.isPresent() && actual.exists()
-                    && prior.get().outputs().equals(actual.attributes());
-            return change(desired, same ? Action.NOOP : Action.CREATE, same ? List.of()
-                    : List.of("package the TensorFlow model for " + desired.attributes().get("target")
-                    + " (no compiler job: TF Java runs it natively)"), actual, context);
+            return diffPackaged(desired, actual, prior, context);
         }
         return super.diff(desired, actual, prior, context);
     }
@@ -86,9 +93,10 @@ final class CompileHandler extends JobHandler {
         Map<String, Object> trained = context.outputsOf(training(desired));
         if (!neo(trained)) {
             if (trained.get("modelArtifacts") == null) {
-                throw new TargetException(desired.address() + ": " + training(desired) + " has no model yet");
+                throw new TargetException(desired.address() + ": " + training(desired) + " has no model yet; "
+                        + "apply it first");
             }
-            return new ApplyOutcome.Done(passThrough(desired, trained));
+            return new ApplyOutcome.Done(pack(desired, trained, context));
         }
         return super.apply(change, withAccount(desired, trained), context);
     }
@@ -100,9 +108,92 @@ final class CompileHandler extends JobHandler {
         return waitFor(withAccount(r, context.outputsOf(training(r))), started.jobRef(), context);
     }
 
-    private static Map<String, Object> passThrough(Resource desired, Map<String, Object> trained) {
-        return outputs("target", desired.attributes().get("target"), "framework", "tensorflow",
-                "modelArtifacts", trained.get("modelArtifacts"));
+    /** Present when the recorded package was made from the training's current model and is still on S3. */
+    private Observation observePackaged(Map<String, Object> trained, Optional<ResourceState> prior)
+            throws TargetException {
+        Object source = trained.get("modelArtifacts");
+        if (source == null || prior.isEmpty() || !source.equals(prior.get().outputs().get("source"))) {
+            return Observation.absent();
+        }
+        Map<String, Object> recorded = prior.get().outputs();
+        try {
+            boolean there = artifacts.storedSha256(String.valueOf(recorded.get("uri")))
+                    .filter(String.valueOf(recorded.get("sha256"))::equals).isPresent();
+            return there ? Observation.present(recorded) : Observation.absent();
+        } catch (SdkException e) {
+            throw failure("s3:HeadObject " + recorded.get("uri"), e);
+        }
+    }
+
+    private Change diffPackaged(Resource desired, Observation actual, Optional<ResourceState> prior,
+                                PlanContext context) {
+        String target = String.valueOf(desired.attributes().get("target"));
+        Object source = context.outputsOf(training(desired)).get("modelArtifacts");
+        if (actual.exists()) {
+            return change(desired, Action.NOOP, List.of(), actual, context);
+        }
+        List<String> reasons = new java.util.ArrayList<>();
+        Object before = prior.map(p -> p.outputs().get("source")).orElse(null);
+        reasons.add(before != null && !before.equals(source)
+                ? training(desired) + " produced a new model (" + source + "): package it again for " + target
+                : "package the TensorFlow model " + (source == null ? "(known after apply)" : source) + " for "
+                + target + " (no compiler job: TF Java runs the SavedModel natively)");
+        return change(desired, prior.isPresent() ? Action.REPLACE : Action.CREATE, reasons, actual, context);
+    }
+
+    /** Downloads the training's model, packages it as the local target does and uploads it content-addressed. */
+    private Map<String, Object> pack(Resource desired, Map<String, Object> trained, ApplyContext context)
+            throws TargetException {
+        CompileTarget target = CompileTarget.parse(Attrs.required(desired.attributes(), "target", desired.address()));
+        String training = Attrs.required(desired.attributes(), "training", desired.address());
+        String source = String.valueOf(trained.get("modelArtifacts"));
+        java.net.URI src = java.net.URI.create(source);
+        String bucket = String.valueOf(trained.getOrDefault("outputBucket", src.getHost()));
+        String prefix = String.valueOf(trained.getOrDefault("outputPrefix", ""));
+        String name = training + "-" + target.id();
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("dda-compile-");
+            Path archive = work.resolve("model.tar.gz");
+            artifacts.download(source, archive);
+            Path unpacked = work.resolve("unpacked");
+            try (var in = Files.newInputStream(archive)) {
+                ModelArtifacts.untarGz(in, unpacked);
+            }
+            Path zip = work.resolve(name + ".zip");
+            ModelPackage.Packaged packed = ModelPackage.pack(ModelArtifacts.packageIn(unpacked, source),
+                    work.resolve("package"), zip);
+            String base = "s3://" + bucket + "/" + prefix + "components";
+            String uri = base + "/" + name + "/" + packed.sha256() + "/" + name + ".zip";
+            boolean uploaded = artifacts.put(uri, zip, packed.sha256());
+            context.progress().report(desired.address(), (uploaded ? "uploaded " : "already on S3: ") + uri
+                    + " (" + Files.size(zip) / 1024 + " KiB, model " + packed.modelName() + " "
+                    + packed.modelVersion() + ")");
+            Map<String, Object> out = new LinkedHashMap<>(packed.describe());
+            if (trained.get("metrics") instanceof Map<?, ?> m && !m.isEmpty()) {
+                out.put("metrics", m); // the job's final metrics are what the gates judged
+            }
+            out.put("uri", uri);
+            out.put("artifactBase", base);
+            out.put("fileName", name + ".zip");
+            out.put("source", source);
+            out.put("framework", "tensorflow");
+            out.putAll(ModelPackage.targetRecord(target));
+            return out;
+        } catch (IOException e) {
+            throw new TargetException(desired.address() + ": cannot package the model " + source + ": "
+                    + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw failure("packaging " + source, e);
+        } finally {
+            if (work != null) {
+                try {
+                    ModelPackage.deleteTree(work);
+                } catch (IOException ignored) {
+                    // a temp folder left behind is harmless
+                }
+            }
+        }
     }
 
     private SageMakerClient sageMaker(Resource r) {

@@ -1,7 +1,5 @@
 package dev.dda.target.aws;
 
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import dev.dda.graph.Resource;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
@@ -11,58 +9,38 @@ import dev.dda.target.ApplyOutcome;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.TargetException;
-import java.io.IOException;
+import dev.dda.target.aws.Publications.Publication;
+import dev.dda.target.aws.Publications.Recipe;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.greengrassv2.GreengrassV2Client;
 import software.amazon.awssdk.services.greengrassv2.model.CloudComponentState;
 import software.amazon.awssdk.services.greengrassv2.model.DescribeComponentResponse;
 import software.amazon.awssdk.services.greengrassv2.model.RecipeOutputFormat;
 
 /**
- * {@code component.NAME}: a Greengrass component version. Artifacts are uploaded content-addressed (an object that
- * already carries the same SHA-256 is not uploaded again), then {@code CreateComponentVersion} publishes the
- * recipe; {@code REQUESTED} and {@code INITIATED} are pending, {@code DEPLOYABLE} is done, {@code FAILED} says why.
- * Publishing a recipe identical to the one already published for that version is a success, not an error.
- *
- * <p>The recipe comes from the resource: {@code recipe} (its text) and {@code artifacts} ({@code {s3Uri: localPath}}).
+ * {@code component.NAME}: Greengrass component versions, rendered from {@code templates/greengrass/} by the
+ * packaging shared with the local target ({@link Publications}): the edge service, or one model component per
+ * compile target with a HARD dependency on it. Artifacts are uploaded content-addressed (an object that already
+ * carries the same SHA-256 is not uploaded again; a model's ZIP was uploaded by its compile and is only verified),
+ * then {@code CreateComponentVersion} publishes the recipe inline; {@code REQUESTED} and {@code INITIATED} are
+ * pending, {@code DEPLOYABLE} is done, {@code FAILED} says why. A recipe identical to the one already published for
+ * that version is a success, not an error. A resource may also carry a hand-written {@code recipe} (checked too).
  */
 final class ComponentHandler extends AwsHandler {
     private final Polling polling;
+    private final Publications publications;
 
-    ComponentHandler(AwsClients clients, Polling polling) {
+    ComponentHandler(AwsClients clients, Polling polling, Publications publications) {
         super(clients);
         this.polling = polling;
-    }
-
-    /** Name and version, read from the recipe itself so that they can never disagree with it. */
-    record Recipe(String name, String version, String text, Map<String, Object> tree) {}
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> parse(String text) {
-        // YAML is a superset of JSON: one parser reads recipes in either format
-        Object tree = new Load(LoadSettings.builder().build()).loadFromString(text);
-        return tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    static Recipe recipe(Resource r) throws TargetException {
-        String text = Attrs.str(r.attributes(), "recipe");
-        if (text == null) {
-            throw new TargetException(r.address() + ": no rendered recipe; the component needs its recipe "
-                    + "(rendered from templates/greengrass) before it can be published");
-        }
-        try {
-            Map<String, Object> tree = parse(text);
-            return new Recipe(String.valueOf(tree.get("ComponentName")), String.valueOf(tree.get("ComponentVersion")),
-                    text, tree);
-        } catch (RuntimeException e) {
-            throw new TargetException(r.address() + ": the recipe is not valid YAML/JSON: " + e.getMessage(), e);
-        }
+        this.publications = publications;
     }
 
     private String arn(Recipe recipe) {
@@ -78,24 +56,25 @@ final class ComponentHandler extends AwsHandler {
     @Override
     public Observation observe(Resource desired, Optional<ResourceState> prior, PlanContext context)
             throws TargetException {
-        if (desired.attributes().get("recipe") == null) {
-            // the version is derived from the rendered recipe: until it is rendered, it is known after apply
-            return Observation.absent();
+        Map<String, Object> versions = new TreeMap<>();
+        Map<String, Object> states = new TreeMap<>();
+        Observation.Presence presence = Observation.Presence.PRESENT;
+        String detail = "";
+        for (Publication p : publications.of(desired, context, false)) {
+            versions.put(p.name(), p.version());
+            Optional<DescribeComponentResponse> d = p.recipe() == null ? Optional.empty() : describe(p.recipe());
+            CloudComponentState s = d.map(x -> x.status().componentState()).orElse(null);
+            states.put(p.name(), d.map(x -> x.status().componentStateAsString()).orElse("ABSENT"));
+            if (s == CloudComponentState.FAILED) {
+                presence = Observation.Presence.FAILED;
+                detail = p.name() + ": " + d.get().status().message();
+            } else if (s == null && presence != Observation.Presence.FAILED) {
+                presence = Observation.Presence.ABSENT;
+            } else if (s != CloudComponentState.DEPLOYABLE && presence == Observation.Presence.PRESENT) {
+                presence = Observation.Presence.IN_PROGRESS;
+            }
         }
-        Recipe recipe = recipe(desired);
-        Optional<DescribeComponentResponse> d = describe(recipe);
-        if (d.isEmpty()) {
-            return Observation.absent();
-        }
-        CloudComponentState state = d.get().status().componentState();
-        Map<String, Object> attrs = Map.of("arn", d.get().arn(), "name", recipe.name(), "version", recipe.version(),
-                "state", d.get().status().componentStateAsString());
-        String message = String.valueOf(d.get().status().message());
-        return switch (state) {
-            case DEPLOYABLE -> Observation.present(attrs);
-            case FAILED -> new Observation(Observation.Presence.FAILED, attrs, message);
-            default -> new Observation(Observation.Presence.IN_PROGRESS, attrs, message);
-        };
+        return new Observation(presence, Map.of("versions", versions, "states", states), detail);
     }
 
     private Optional<DescribeComponentResponse> describe(Recipe recipe) throws TargetException {
@@ -110,27 +89,66 @@ final class ComponentHandler extends AwsHandler {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
-        return switch (actual.presence()) {
-            case ABSENT -> change(desired, Action.CREATE, List.of("publish " + desired.address().name() + " "
-                    + actual.attributes().getOrDefault("version", "")), actual, context);
-            case IN_PROGRESS -> change(desired, Action.WAIT, List.of("component version is "
-                    + actual.attributes().get("state")), actual, context);
-            case FAILED -> change(desired, Action.REPLACE, List.of("published version FAILED: " + actual.detail()
-                    + "; it is deleted and published again"), actual, context);
-            case PRESENT -> change(desired, prior.isPresent() ? Action.NOOP : Action.REUSE,
-                    prior.isPresent() ? List.of() : List.of("this version is already published and deployable"),
-                    actual, context);
+        Map<String, Object> versions = (Map<String, Object>) actual.attributes().getOrDefault("versions", Map.of());
+        Map<String, Object> before = prior.map(p -> p.outputs().get("versions")).filter(Map.class::isInstance)
+                .map(v -> (Map<String, Object>) v).orElse(Map.of());
+        List<String> reasons = new ArrayList<>();
+        String why = Publications.isEdge(desired.address()) ? "edge service build changed" : "model changed";
+        versions.forEach((name, v) -> {
+            Object old = before.get(name);
+            if (old == null) {
+                reasons.add("new component " + name + " version " + v);
+            } else if (!old.equals(v)) {
+                reasons.add("new component version " + name + " " + old + " → " + v + " (" + why + ")");
+            }
+        });
+        Action action = switch (actual.presence()) {
+            case ABSENT -> prior.isPresent() ? Action.UPDATE : Action.CREATE;
+            case IN_PROGRESS -> Action.WAIT;
+            case FAILED -> Action.REPLACE;
+            case PRESENT -> before.equals(versions) ? Action.NOOP : Action.REUSE;
         };
+        if (action == Action.WAIT) {
+            reasons.add("publishing: " + actual.attributes().get("states"));
+        } else if (action == Action.REPLACE) {
+            reasons.add("published version FAILED: " + actual.detail() + "; it is deleted and published again");
+        } else if (action == Action.REUSE) {
+            reasons.add("already published and deployable: recorded, not published again");
+        }
+        return change(desired, action, reasons, actual, context);
     }
 
     @Override
     public ApplyOutcome apply(Change change, Resource desired, ApplyContext context) throws TargetException {
-        Recipe recipe = recipe(desired);
-        uploadArtifacts(desired, context.specDirectory());
+        Map<String, Object> versions = new TreeMap<>();
+        Map<String, Object> arns = new TreeMap<>();
+        Map<String, Object> recipes = new TreeMap<>();
+        for (Publication p : publications.of(desired, context, true)) {
+            if (p.recipe() == null) {
+                throw new TargetException(desired.address() + ": " + p.name() + " cannot be rendered yet: " + p.why()
+                        + "; apply it first");
+            }
+            upload(desired, p, context);
+            publish(change, p.recipe());
+            DescribeComponentResponse d = waitDeployable(desired, p.recipe(), context);
+            versions.put(p.name(), p.recipe().version());
+            arns.put(p.name(), d.arn());
+            recipes.put(p.name(), p.recipe().text());
+        }
+        Map<String, Object> out = new TreeMap<>();
+        out.put("versions", versions);
+        out.put("arns", arns);
+        out.put("recipes", recipes);
+        return new ApplyOutcome.Done(out);
+    }
+
+    private void publish(Change change, Recipe recipe) throws TargetException {
         GreengrassV2Client gg = greengrass();
         try {
-            if (change.action() == Action.REPLACE) {
+            if (change.action() == Action.REPLACE && describe(recipe).map(d -> d.status().componentState()
+                    == CloudComponentState.FAILED).orElse(false)) {
                 gg.deleteComponent(b -> b.arn(arn(recipe)));
             }
             gg.createComponentVersion(b -> b.inlineRecipe(SdkBytes.fromUtf8String(recipe.text()))
@@ -141,7 +159,6 @@ final class ComponentHandler extends AwsHandler {
             }
             requireSamePublished(recipe);
         }
-        return waitDeployable(desired, recipe, context);
     }
 
     /** A version that exists already is fine only when its recipe is this one. */
@@ -149,7 +166,7 @@ final class ComponentHandler extends AwsHandler {
         try {
             String published = greengrass().getComponent(b -> b.arn(arn(recipe))
                     .recipeOutputFormat(RecipeOutputFormat.YAML)).recipe().asUtf8String();
-            if (!parse(published).equals(recipe.tree())) {
+            if (!Recipe.of(published).tree().equals(recipe.tree())) {
                 throw new TargetException("component " + recipe.name() + " " + recipe.version() + " is already "
                         + "published with a different recipe; versions are immutable: change an input so that "
                         + "dda derives a new version");
@@ -163,10 +180,12 @@ final class ComponentHandler extends AwsHandler {
     public ApplyOutcome await(Change change, ResourceState started, ApplyContext context) throws TargetException {
         Resource r = new Resource(started.address(), started.attributes(), java.util.Set.of(), false,
                 dev.dda.spec.SourceLocation.unknown("state"));
-        return waitDeployable(r, recipe(r), context);
+        return apply(new Change(r.address(), Action.REUSE, List.of(), Map.of(), Map.of(), java.util.Set.of(),
+                change.digest()), r, context);
     }
 
-    private ApplyOutcome waitDeployable(Resource desired, Recipe recipe, ApplyContext context) throws TargetException {
+    private DescribeComponentResponse waitDeployable(Resource desired, Recipe recipe, ApplyContext context)
+            throws TargetException {
         DescribeComponentResponse d = polling.until(() -> {
             DescribeComponentResponse now = describe(recipe).orElseThrow(() -> new TargetException(
                     "component " + arn(recipe) + " disappeared while publishing"));
@@ -181,52 +200,45 @@ final class ComponentHandler extends AwsHandler {
             throw new TargetException(desired.address() + ": Greengrass rejected " + recipe.name() + " "
                     + recipe.version() + ": " + d.status().message() + " " + d.status().errors());
         }
-        return new ApplyOutcome.Done(outputs("arn", d.arn(), "name", recipe.name(), "version", recipe.version()));
+        return d;
     }
 
-    /** Uploads each artifact unless the object there already has the file's SHA-256. */
-    private void uploadArtifacts(Resource r, Path specDirectory) throws TargetException {
-        for (Map.Entry<String, Object> a : Attrs.map(r.attributes(), "artifacts").entrySet()) {
-            java.net.URI uri = java.net.URI.create(a.getKey());
-            String bucket = uri.getHost();
-            String key = uri.getPath().substring(1);
-            Path file = specDirectory.resolve(String.valueOf(a.getValue()));
+    /** Uploads each artifact unless its object already has the digest; one uploaded by compile is only checked. */
+    private void upload(Resource r, Publication p, ApplyContext context) throws TargetException {
+        for (Map.Entry<String, Path> a : p.uploads().entrySet()) {
+            String sha = p.digests().get(a.getKey());
             try {
-                LocalFile local = LocalFile.of(file.getFileName().toString(), file);
-                String account = config().buckets().values().stream().filter(b -> b.name().equals(bucket))
-                        .map(AwsConfig.BucketRef::account).findFirst().orElse(config().greengrassAccount());
-                var s3 = clients.s3(account);
-                String have = null;
-                try {
-                    have = s3.headObject(b -> b.bucket(bucket).key(key)).metadata().get(DatasetHandler.SHA_METADATA);
-                } catch (SdkException e) {
-                    if (status(e) != 404) {
-                        throw e;
+                if (a.getValue() == null) {
+                    if (!publications.artifacts().storedSha256(a.getKey()).filter(sha::equals).isPresent()) {
+                        throw new TargetException(r.address() + ": artifact " + a.getKey() + " is missing or holds "
+                                + "other content; apply the model's compile again");
                     }
+                } else if (publications.artifacts().put(a.getKey(), a.getValue(), sha)) {
+                    context.progress().report(r.address(), "uploaded " + a.getKey());
                 }
-                if (!local.sha256().equals(have)) {
-                    s3.putObject(b -> b.bucket(bucket).key(key).metadata(Map.of(DatasetHandler.SHA_METADATA,
-                            local.sha256())), RequestBody.fromFile(file));
-                }
-            } catch (IOException | SdkException e) {
-                throw new TargetException(r.address() + ": uploading artifact " + file + " to " + uri + ": "
-                        + e.getMessage(), e);
+            } catch (SdkException e) {
+                throw failure("uploading artifact " + a.getValue() + " to " + a.getKey(), e);
             }
         }
     }
 
+
+    /** Published versions are immutable and may still run on devices; only a hand-written one is deleted. */
     @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
-        Object arn = prior.outputs().get("arn");
-        if (arn == null) {
-            return;
-        }
-        try {
-            greengrass().deleteComponent(b -> b.arn(String.valueOf(arn)));
-        } catch (SdkException e) {
-            if (status(e) != 404) {
-                throw failure("greengrass:DeleteComponent " + arn, e);
+        if (prior.outputs().get("arns") instanceof Map<?, ?> arns && prior.attributes().get("recipe") != null) {
+            for (Object arn : arns.values()) {
+                try {
+                    greengrass().deleteComponent(b -> b.arn(String.valueOf(arn)));
+                } catch (SdkException e) {
+                    if (status(e) != 404) {
+                        throw failure("greengrass:DeleteComponent " + arn, e);
+                    }
+                }
             }
+        } else {
+            context.progress().report(prior.address(), "published component versions stay in Greengrass "
+                    + "(immutable; devices may still run them)");
         }
     }
 }

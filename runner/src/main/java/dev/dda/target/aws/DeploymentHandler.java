@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import dev.dda.render.CompileTarget;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.greengrassv2.GreengrassV2Client;
@@ -45,10 +47,12 @@ final class DeploymentHandler extends AwsHandler {
     static final String DIGEST_TAG = "dda:digest";
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private final Polling polling;
+    private final Publications publications;
 
-    DeploymentHandler(AwsClients clients, Polling polling) {
+    DeploymentHandler(AwsClients clients, Polling polling, Publications publications) {
         super(clients);
         this.polling = polling;
+        this.publications = publications;
     }
 
     private GreengrassV2Client greengrass() {
@@ -59,28 +63,94 @@ final class DeploymentHandler extends AwsHandler {
         return Address.of("fleet", Attrs.required(r.attributes(), "fleet", r.address()));
     }
 
-    /** name → version and configuration, for every component the fleet runs (plus LogManager). */
-    Map<String, ComponentDeploymentSpecification> components(Resource r, PlanContext context) {
-        Map<String, ComponentDeploymentSpecification> out = new TreeMap<>();
+    /**
+     * Component name → version for each component of the fleet: what the component handler planned in this run,
+     * else what it recorded. A model built for several compile targets is published as one component per target;
+     * the fleet gets the one for its devices' architecture (as Greengrass reports it for the thing group's core
+     * devices), because a component without a manifest for a device's platform fails the deployment there.
+     */
+    Map<String, String> versions(Resource r, PlanContext context, Set<String> architectures) throws TargetException {
+        Map<String, String> out = new TreeMap<>();
         List<String> names = new ArrayList<>(Attrs.strings(r.attributes(), "components"));
         names.add(0, EDGE_SERVICE);
-        List<String> published = new ArrayList<>();
         for (String c : names) {
-            Map<String, Object> o = context.outputsOf(Address.of("component", c));
-            if (o.get("version") == null) {
-                continue;
+            Map<String, String> v = published(Address.of("component", c), context);
+            if (v.size() > 1) {
+                v = variantFor(r, c, v, architectures);
             }
-            String name = String.valueOf(o.getOrDefault("name", c));
-            published.add(name);
+            out.putAll(v);
+        }
+        return out;
+    }
+
+    private Map<String, String> published(Address component, PlanContext context) {
+        Map<String, String> planned = publications.planned(component);
+        if (!planned.isEmpty()) {
+            return planned;
+        }
+        Map<String, Object> o = context.outputsOf(component);
+        Map<String, String> out = new TreeMap<>();
+        if (o.get("versions") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        } else if (o.get("version") != null) {
+            out.put(String.valueOf(o.getOrDefault("name", component.name())), String.valueOf(o.get("version")));
+        }
+        return out;
+    }
+
+    private static Map<String, String> variantFor(Resource r, String component, Map<String, String> variants,
+                                                  Set<String> architectures) throws TargetException {
+        Map<String, String> out = new TreeMap<>();
+        for (CompileTarget t : CompileTarget.values()) { // GPU first: a CPU variant of the same architecture wins
+            String name = component + "-" + t.id();
+            if (variants.containsKey(name) && architectures.contains(t.architecture())) {
+                out.keySet().removeIf(k -> k.endsWith(t.architecture()));
+                out.put(t.architecture(), name);
+            }
+        }
+        if (out.size() != 1) {
+            throw new TargetException(r.address() + ": component " + component + " is built for "
+                    + variants.keySet() + " and the fleet's core devices report architectures " + architectures
+                    + "; one thing group deployment can carry one of them: give each architecture its own fleet, "
+                    + "or register the devices with Greengrass first");
+        }
+        String name = out.values().iterator().next();
+        return Map.of(name, variants.get(name));
+    }
+
+    /** The architectures Greengrass reports for the fleet's core devices (one call for the thing group). */
+    private Set<String> architectures(Resource r, PlanContext context) throws TargetException {
+        Object arn = context.outputsOf(fleet(r)).get("arn");
+        Set<String> out = new java.util.TreeSet<>();
+        if (arn == null) {
+            return out;
+        }
+        try {
+            greengrass().listCoreDevicesPaginator(b -> b.thingGroupArn(String.valueOf(arn))).coreDevices()
+                    .forEach(d -> {
+                        if (d.architecture() != null) {
+                            out.add(d.architecture());
+                        }
+                    });
+            return out;
+        } catch (SdkException e) {
+            throw failure("greengrass:ListCoreDevices for " + arn, e);
+        }
+    }
+
+    /** name → version and configuration, for every component the fleet runs (plus LogManager). */
+    Map<String, ComponentDeploymentSpecification> components(Resource r, Map<String, String> versions) {
+        Map<String, ComponentDeploymentSpecification> out = new TreeMap<>();
+        versions.forEach((name, version) -> {
             ComponentDeploymentSpecification.Builder spec = ComponentDeploymentSpecification.builder()
-                    .componentVersion(String.valueOf(o.get("version")));
-            if (c.equals(EDGE_SERVICE) && !Attrs.map(r.attributes(), "edge").isEmpty()) {
+                    .componentVersion(version);
+            if (name.equals(EDGE_SERVICE) && !Attrs.map(r.attributes(), "edge").isEmpty()) {
                 spec.configurationUpdate(u -> u.merge(json(Attrs.map(r.attributes(), "edge"))));
             }
             out.put(name, spec.build());
-        }
+        });
         out.put(LOG_MANAGER, ComponentDeploymentSpecification.builder().componentVersion(LOG_MANAGER_VERSION)
-                .configurationUpdate(u -> u.merge(json(logManagerConfig(published)))).build());
+                .configurationUpdate(u -> u.merge(json(logManagerConfig(new ArrayList<>(versions.keySet()))))).build());
         return out;
     }
 
@@ -136,10 +206,14 @@ final class DeploymentHandler extends AwsHandler {
         if (arn == null) {
             return Observation.absent();
         }
+        // observed here (diff may not call AWS); which variant each architecture runs is chosen in diff, once
+        // every component has planned its versions (observe calls run in parallel)
+        Set<String> architectures = architectures(desired, context);
         try {
             Optional<GetDeploymentResponse> d = latest(String.valueOf(arn));
             if (d.isEmpty()) {
-                return Observation.absent();
+                return new Observation(Observation.Presence.ABSENT, Map.of("architectures",
+                        new ArrayList<>(architectures)), "");
             }
             Map<String, Object> attrs = new LinkedHashMap<>();
             attrs.put("deploymentId", d.get().deploymentId());
@@ -148,6 +222,7 @@ final class DeploymentHandler extends AwsHandler {
             Map<String, String> versions = new TreeMap<>();
             d.get().components().forEach((k, v) -> versions.put(k, v.componentVersion()));
             attrs.put("components", versions);
+            attrs.put("architectures", new ArrayList<>(architectures));
             boolean failed = List.of("FAILED", "CANCELED").contains(d.get().deploymentStatusAsString());
             return new Observation(failed ? Observation.Presence.FAILED : Observation.Presence.PRESENT, attrs, "");
         } catch (SdkException e) {
@@ -157,7 +232,15 @@ final class DeploymentHandler extends AwsHandler {
 
     @Override
     public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
-        String want = fingerprint(components(desired, context), Attrs.map(desired.attributes(), "rollout"));
+        Map<String, String> versions;
+        try {
+            versions = versions(desired, context, new java.util.TreeSet<>(Attrs.strings(actual.attributes(),
+                    "architectures")));
+        } catch (TargetException e) {
+            return change(desired, actual.exists() ? Action.UPDATE : Action.CREATE, List.of("cannot deploy yet: "
+                    + e.getMessage()), actual, context);
+        }
+        String want = fingerprint(components(desired, versions), Attrs.map(desired.attributes(), "rollout"));
         if (!actual.exists()) {
             return change(desired, Action.CREATE, List.of("no deployment to the fleet's thing group yet"), actual, context);
         }
@@ -166,13 +249,32 @@ final class DeploymentHandler extends AwsHandler {
                     actual, context);
         }
         if (!want.equals(actual.attributes().get("fingerprint"))) {
-            Map<String, String> wanted = new TreeMap<>();
-            components(desired, context).forEach((k, v) -> wanted.put(k, v.componentVersion()));
-            return change(desired, Action.UPDATE, List.of("components: " + actual.attributes().get("components")
-                    + " → " + wanted), actual, context);
+            return change(desired, Action.UPDATE, redeployReasons(versions, actual), actual, context);
         }
         return change(desired, prior.isPresent() ? Action.NOOP : Action.REUSE,
                 prior.isPresent() ? List.of() : List.of("the fleet already runs this deployment"), actual, context);
+    }
+
+    /** What changes on the devices, component by component. */
+    @SuppressWarnings("unchecked")
+    private static List<String> redeployReasons(Map<String, String> versions, Observation actual) {
+        Map<String, Object> running = actual.attributes().get("components") instanceof Map<?, ?> m
+                ? (Map<String, Object>) m : Map.of();
+        List<String> reasons = new ArrayList<>();
+        versions.forEach((name, v) -> {
+            Object old = running.get(name);
+            if (old == null) {
+                reasons.add("redeploy: add " + name + " " + v);
+            } else if (!old.equals(v)) {
+                reasons.add("redeploy: " + name + " " + old + " → " + v);
+            }
+        });
+        running.keySet().stream().filter(n -> !versions.containsKey(n) && !n.equals(LOG_MANAGER))
+                .forEach(n -> reasons.add("redeploy: remove " + n));
+        if (reasons.isEmpty()) {
+            reasons.add("redeploy: configuration or rollout changed");
+        }
+        return reasons;
     }
 
     @Override
@@ -181,7 +283,11 @@ final class DeploymentHandler extends AwsHandler {
         if (fleet.get("arn") == null) {
             throw new TargetException(desired.address() + ": " + fleet(desired) + " is not applied yet");
         }
-        Map<String, ComponentDeploymentSpecification> components = components(desired, context);
+        Map<String, String> versions = versions(desired, context, architectures(desired, context));
+        if (versions.containsValue(Publications.KNOWN_AFTER_APPLY)) {
+            throw new TargetException(desired.address() + ": components are not all published yet: " + versions);
+        }
+        Map<String, ComponentDeploymentSpecification> components = components(desired, versions);
         Map<String, Object> rollout = Attrs.map(desired.attributes(), "rollout");
         List<String> devices = Attrs.strings(fleet, "devices");
         String group = String.valueOf(fleet.get("thingGroup"));

@@ -69,6 +69,9 @@ final class TrainingHandler extends JobHandler {
         boolean marketplace = d.algorithmSpecification() != null && d.algorithmSpecification().algorithmName() != null;
         out.put("framework", marketplace ? "pytorch" : "tensorflow");
         out.put("account", output(desired).account());
+        // where packaged models go (compile): the training's own output location
+        out.put("outputBucket", output(desired).name());
+        out.put("outputPrefix", Attrs.str(Attrs.map(desired.attributes(), "output"), "prefix", "models/training/"));
         if (d.modelArtifacts() != null) {
             out.put("modelArtifacts", d.modelArtifacts().s3ModelArtifacts());
         }

@@ -2,6 +2,7 @@ package dev.dda.target.local;
 
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.packaging.ModelPackage;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import dev.dda.render.CompileTarget;
@@ -21,10 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * {@code compile.TRAINING.TARGET} on the local target. A TensorFlow SavedModel runs unchanged on every platform
@@ -144,22 +141,16 @@ public final class CompileHandler implements ResourceHandler {
         try {
             ComponentStore.deleteTree(dir);
             Files.createDirectories(dir);
-            String modelName = String.valueOf(model.get("modelName"));
-            String modelVersion = String.valueOf(model.get("modelVersion"));
             Path zip = dir.resolve(training + "-" + target.id() + ".zip");
-            Path deployable = deployable(Path.of(String.valueOf(model.get("modelDir"))), dir.resolve("package"));
-            zip(deployable, modelName + "/" + modelVersion + "/", zip);
+            ModelPackage.Packaged packed = ModelPackage.pack(Path.of(String.valueOf(model.get("modelDir"))),
+                    dir.resolve("package"), zip);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("zip", zip.toString());
-            out.put("sha256", EdgeDistribution.sha256(zip));
-            out.put("target", target.id());
-            out.put("os", target.os());
-            out.put("architecture", target.architecture());
-            if (target.accelerator() != null) {
-                out.put("accelerator", target.accelerator());
-            }
-            out.put("nativeClassifier", target.nativeClassifier());
+            out.put("sha256", packed.sha256());
+            out.putAll(ModelPackage.targetRecord(target));
             out.put("runsHere", runsHere(target));
+            String modelName = String.valueOf(model.get("modelName"));
+            String modelVersion = String.valueOf(model.get("modelVersion"));
             out.put("modelName", modelName);
             out.put("modelVersion", modelVersion);
             out.put("anomalyThreshold", model.get("anomalyThreshold"));
@@ -195,55 +186,6 @@ public final class CompileHandler implements ResourceHandler {
             return target == CompileTarget.host();
         } catch (IllegalStateException e) {
             return false;
-        }
-    }
-
-    /**
-     * The deployable part of a trained package: {@code manifest.json} and {@code saved_model/}, without the
-     * training reports (metrics.json, evaluation.png) that devices never read; the manifest's file digests are
-     * narrowed to match, so the server's integrity check covers exactly what is shipped. Hard links, no copies.
-     */
-    static Path deployable(Path trained, Path out) throws IOException {
-        ComponentStore.deleteTree(out);
-        Path saved = trained.resolve("saved_model");
-        try (Stream<Path> walk = Files.walk(saved)) {
-            for (Path f : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                ComponentStore.linkOrCopy(f, out.resolve(trained.relativize(f).toString()));
-            }
-        }
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
-                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
-        com.fasterxml.jackson.databind.node.ObjectNode manifest =
-                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(trained.resolve("manifest.json").toFile());
-        if (manifest.get("files") instanceof com.fasterxml.jackson.databind.node.ObjectNode files) {
-            List<String> drop = new ArrayList<>();
-            files.fieldNames().forEachRemaining(n -> {
-                if (!n.startsWith("saved_model/")) {
-                    drop.add(n);
-                }
-            });
-            files.remove(drop);
-        }
-        Files.createDirectories(out);
-        json.writeValue(out.resolve("manifest.json").toFile(), manifest);
-        return out;
-    }
-
-    /** A ZIP whose bytes depend only on the files' names and contents. */
-    static void zip(Path folder, String prefix, Path zip) throws IOException {
-        Map<String, Path> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            walk.filter(Files::isRegularFile).forEach(f -> files.put(prefix + folder.relativize(f).toString()
-                    .replace('\\', '/'), f));
-        }
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-            for (Map.Entry<String, Path> e : files.entrySet()) {
-                ZipEntry entry = new ZipEntry(e.getKey());
-                entry.setTime(315532800000L);
-                out.putNextEntry(entry);
-                Files.copy(e.getValue(), out);
-                out.closeEntry();
-            }
         }
     }
 }

@@ -2,12 +2,11 @@ package dev.dda.target.local;
 
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.packaging.ModelComponents;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import dev.dda.render.CompileTarget;
 import dev.dda.render.EdgeServiceRecipe;
-import dev.dda.render.ModelRecipe;
-import dev.dda.render.RecipeArtifact;
 import dev.dda.render.RecipeException;
 import dev.dda.render.RenderedRecipe;
 import dev.dda.state.ResourceState;
@@ -139,7 +138,7 @@ public final class ComponentHandler implements ResourceHandler {
         Map<String, Object> versions = new TreeMap<>();
         try {
             if (isEdge(desired.address())) {
-                Packaging.EdgeBuild build = packaging.edgeService(true);
+                var build = packaging.edgeService(true);
                 build.notes().forEach(n -> context.progress().report(desired.address(), n));
                 publish(build.recipe(), build.files(), recipes, versions, desired, context);
             } else {
@@ -172,14 +171,8 @@ public final class ComponentHandler implements ResourceHandler {
     public static RenderedRecipe renderModel(Packaging packaging, Resource desired, CompileTarget t,
                                              Map<String, Object> compiled)
             throws IOException, RecipeException {
-        Path zip = Path.of(String.valueOf(compiled.get("zip")));
-        RecipeArtifact artifact = new RecipeArtifact(zip.getFileName().toString(), String.valueOf(compiled.get("sha256")));
-        ModelRecipe in = new ModelRecipe(variant(desired, t), major(desired),
-                string(desired, "publisher", "dda"), string(desired, "friendlyName", desired.address().name()),
-                String.valueOf(compiled.get("modelName")), String.valueOf(compiled.get("modelVersion")), t,
-                EdgeServiceRecipe.DEFAULT_NAME, Packaging.EDGE_MAJOR, number(compiled.get("anomalyThreshold"), 0.5),
-                0.5, 120, TrainingHandler.metrics(compiled), artifact);
-        return packaging.renderer().renderModel(in);
+        String zip = Path.of(String.valueOf(compiled.get("zip"))).getFileName().toString();
+        return ModelComponents.render(packaging.renderer(), desired, t, compiled, zip);
     }
 
     private void publish(RenderedRecipe r, Map<String, Path> files, Map<String, Object> recipes,
@@ -204,34 +197,10 @@ public final class ComponentHandler implements ResourceHandler {
     }
 
     static List<CompileTarget> targets(Resource desired) {
-        List<CompileTarget> out = new ArrayList<>();
-        if (desired.attributes().get("targets") instanceof List<?> l) {
-            l.forEach(t -> out.add(CompileTarget.parse(String.valueOf(t))));
-        }
-        return out;
+        return ModelComponents.targets(desired);
     }
 
     static String variant(Resource desired, CompileTarget t) {
-        return desired.address().name() + "-" + t.id();
-    }
-
-    private static int major(Resource desired) {
-        Object v = desired.attributes().get("version");
-        if (v instanceof Number n) {
-            return n.intValue();
-        }
-        if (v instanceof String s && s.matches("\\d+(\\..*)?")) {
-            return Integer.parseInt(s.split("\\.")[0]);
-        }
-        return 1;
-    }
-
-    private static String string(Resource desired, String key, String fallback) {
-        Object v = desired.attributes().get(key);
-        return v == null ? fallback : String.valueOf(v);
-    }
-
-    private static double number(Object v, double fallback) {
-        return v instanceof Number n ? n.doubleValue() : fallback;
+        return ModelComponents.variant(desired, t);
     }
 }

@@ -1,12 +1,11 @@
 package dev.dda.target.local;
 
+import dev.dda.packaging.EdgeDistribution;
 import dev.dda.render.CompileTarget;
 import dev.dda.spec.LoadedSpec;
 import dev.dda.target.ResourceHandler;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,14 +31,6 @@ public final class PackagingHandlers {
 
     /** Every compile target any training of the spec names. */
     public static Set<CompileTarget> compileTargets(LoadedSpec spec) {
-        Set<CompileTarget> out = EnumSet.noneOf(CompileTarget.class);
-        if (spec != null && spec.document().get("training") instanceof Map<?, ?> trainings) {
-            for (Object t : trainings.values()) {
-                if (t instanceof Map<?, ?> m && m.get("compile") instanceof List<?> targets) {
-                    targets.forEach(x -> CompileTarget.find(String.valueOf(x)).ifPresent(out::add));
-                }
-            }
-        }
-        return out;
+        return dev.dda.packaging.EdgeServiceBuild.compileTargets(spec);
     }
 }

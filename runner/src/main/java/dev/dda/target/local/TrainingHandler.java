@@ -301,17 +301,8 @@ public final class TrainingHandler implements ResourceHandler {
         return Optional.of(target.getParent());
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Double> metrics(Map<String, Object> outputs) {
-        Map<String, Double> m = new TreeMap<>();
-        if (outputs.get("metrics") instanceof Map<?, ?> raw) {
-            raw.forEach((k, v) -> {
-                if (v instanceof Number n) {
-                    m.put(String.valueOf(k), n.doubleValue());
-                }
-            });
-        }
-        return m;
+        return dev.dda.packaging.ModelComponents.metrics(outputs);
     }
 
     static List<Gate> gates(Resource desired) {

@@ -22,7 +22,7 @@ public final class ChangeDetails {
         StringBuilder s = new StringBuilder("<details><summary>").append(Md.code(c.address().toString()))
                 .append(" <b>").append(c.action().label()).append("</b>");
         if (!c.reasons().isEmpty()) {
-            s.append(" — ").append(Md.text(Md.clip(c.reasons().get(0), 160)));
+            s.append(" — ").append(Md.html(Md.clip(c.reasons().get(0), 160)));
         }
         s.append("</summary>\n\n");
         c.reasons().stream().limit(20).forEach(r -> s.append("- ").append(Md.text(Md.clip(r, 500))).append('\n'));

@@ -14,16 +14,28 @@ public final class Md {
 
     /** Plain text: HTML-escaped, with Markdown's active characters backslash-escaped, on one line. */
     public static String text(String s) {
+        return escape(s, true);
+    }
+
+    /**
+     * Text inside a raw HTML block (a {@code <summary>} line): GitHub does not apply Markdown there, so
+     * backslash escapes would show; only HTML-escape it, and defuse mentions.
+     */
+    public static String html(String s) {
+        return escape(s, false);
+    }
+
+    private static String escape(String s, boolean markdown) {
         StringBuilder out = new StringBuilder(s.length() + 8);
         for (char c : s.toCharArray()) {
             switch (c) {
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
-                case '|' -> out.append("&#124;");
                 case '@' -> out.append("&#64;");
                 case '\n', '\r' -> out.append(' ');
-                case '*', '_', '[', ']', '`', '\\', '#', '~' -> out.append('\\').append(c);
+                case '|' -> out.append(markdown ? "&#124;" : "|");
+                case '*', '_', '[', ']', '`', '\\', '#', '~' -> out.append(markdown ? "\\" : "").append(c);
                 default -> out.append(c);
             }
         }

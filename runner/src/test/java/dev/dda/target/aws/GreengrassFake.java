@@ -43,6 +43,19 @@ final class GreengrassFake extends JettyFake {
         failing.add(device + "|" + component + "@" + version);
     }
 
+    /** The recipe text published for a component version, or null. */
+    String recipe(String name, String version) {
+        ObjectNode c = components.get("arn:aws:greengrass:us-east-1:" + AwsFixtures.USECASE + ":components:" + name
+                + ":versions:" + version);
+        return c == null ? null : new String(Base64.getDecoder().decode(c.get("recipe").asText()), StandardCharsets.UTF_8);
+    }
+
+    /** Component versions published, as NAME@VERSION. */
+    List<String> published() {
+        return components.values().stream().map(c -> c.get("componentName").asText() + "@"
+                + c.get("componentVersion").asText()).sorted().toList();
+    }
+
     ObjectNode deployment(String id) {
         return deployments.get(id);
     }
@@ -73,6 +86,9 @@ final class GreengrassFake extends JettyFake {
         }
         if (p.startsWith("/greengrass/v2/deployments/")) {
             return p.endsWith("/cancel") ? "CancelDeployment" : "GetDeployment";
+        }
+        if (p.equals("/greengrass/v2/coreDevices")) {
+            return "ListCoreDevices";
         }
         if (p.endsWith("/effectiveDeployments")) {
             return "ListEffectiveDeployments";
@@ -134,6 +150,17 @@ final class GreengrassFake extends JettyFake {
                 ObjectNode d = deployments.get(m.group(1));
                 return d == null ? error(404, "ResourceNotFoundException", "no deployment") : new Reply(200,
                         d.deepCopy().put("deploymentStatus", "ACTIVE").toString(), Map.of());
+            }
+            case "ListCoreDevices" -> {
+                // every core device here runs Linux on amd64
+                String target = URLDecoder.decode(query(call, "thingGroupArn"), StandardCharsets.UTF_8);
+                ArrayNode list = JSON.createArrayNode();
+                groupMembers.apply(target.substring(target.indexOf("thinggroup/") + "thinggroup/".length()))
+                        .forEach(d -> list.addObject().put("coreDeviceThingName", d).put("status", "HEALTHY")
+                                .put("platform", "linux").put("architecture", "amd64"));
+                ObjectNode out = JSON.createObjectNode();
+                out.set("coreDevices", list);
+                return new Reply(200, out.toString(), Map.of());
             }
             case "ListEffectiveDeployments", "ListInstalledComponents" -> {
                 Matcher m = DEVICE.matcher(call.path());

@@ -31,6 +31,7 @@ class GreengrassTest {
     private AwsClients clients;
     private final TestContext context = new TestContext();
     private final String group = "dda-line-" + System.nanoTime();
+    private Publications publications;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -38,6 +39,8 @@ class GreengrassTest {
         IotClient iot = plain.iot("usecase");
         fake = new GreengrassFake(g -> new ArrayList<>(FleetHandler.things(iot, g)));
         clients = AwsFixtures.clients(MotoServer.get().endpoint(), Map.of("GREENGRASSV2", fake.endpoint()));
+        publications = new Publications(new ArtifactStore(clients, null, java.util.Set.of(
+                dev.dda.render.CompileTarget.X86_64_CPU)));
         for (int i = 1; i <= 4; i++) {
             String thing = group + "-dev-" + i;
             iot.createThing(b -> b.thingName(thing));
@@ -89,16 +92,16 @@ class GreengrassTest {
 
     @Test
     void apply_whenComponentPublishedAgainWithSameRecipe_succeedsAndWithDifferentRecipeRefuses() throws Exception {
-        ComponentHandler h = new ComponentHandler(clients, TrainingJobTest.FAST);
+        ComponentHandler h = new ComponentHandler(clients, TrainingJobTest.FAST, publications);
         fake.inject(1, GreengrassFake.error(429, "ThrottlingException", "slow down"));
 
         ApplyOutcome first = converge(h, component("com.example.Detector", "1.0.0", "a"));
-        assertThat(first.outputs()).containsEntry("version", "1.0.0");
+        assertThat(first.outputs()).containsEntry("versions", Map.of("com.example.Detector", "1.0.0"));
         assertThat(fake.calls("DescribeComponent")).isGreaterThanOrEqualTo(2); // REQUESTED, then DEPLOYABLE
 
         Resource same = component("com.example.Detector", "1.0.0", "a");
         assertThat(h.apply(new Change(same.address(), Action.CREATE, List.of(), Map.of(), Map.of(), java.util.Set.of(),
-                "d"), same, context).outputs()).containsEntry("version", "1.0.0");
+                "d"), same, context).outputs()).containsEntry("versions", Map.of("com.example.Detector", "1.0.0"));
         Resource changed = component("com.example.Detector", "1.0.0", "b");
         assertThatThrownBy(() -> h.apply(new Change(changed.address(), Action.CREATE, List.of(), Map.of(), Map.of(),
                 java.util.Set.of(), "d"), changed, context)).hasMessageContaining("different recipe");
@@ -107,12 +110,12 @@ class GreengrassTest {
 
     @Test
     void apply_whenFleetDeployed_canaryFirstThenGroupWithRolloutRollbackAndLogManager() throws Exception {
-        converge(new ComponentHandler(clients, TrainingJobTest.FAST), component("dda.EdgeService", "1.0.0", "edge"));
-        converge(new ComponentHandler(clients, TrainingJobTest.FAST), component("com.example.Detector", "1.0.0", "a"));
+        converge(new ComponentHandler(clients, TrainingJobTest.FAST, publications), component("dda.EdgeService", "1.0.0", "edge"));
+        converge(new ComponentHandler(clients, TrainingJobTest.FAST, publications), component("com.example.Detector", "1.0.0", "a"));
         FleetHandler fleets = new FleetHandler(clients);
         converge(fleets, fleet());
         assertThat(plan(fleets, fleet()).action()).isEqualTo(Action.NOOP);
-        DeploymentHandler h = new DeploymentHandler(clients, TrainingJobTest.FAST);
+        DeploymentHandler h = new DeploymentHandler(clients, TrainingJobTest.FAST, publications);
 
         ApplyOutcome done = converge(h, deployment());
 
@@ -133,11 +136,11 @@ class GreengrassTest {
 
     @Test
     void apply_whenCanaryFails_redeploysPreviousVersionsToItAndLeavesTheFleetAlone() throws Exception {
-        ComponentHandler components = new ComponentHandler(clients, TrainingJobTest.FAST);
+        ComponentHandler components = new ComponentHandler(clients, TrainingJobTest.FAST, publications);
         converge(components, component("dda.EdgeService", "1.0.0", "edge"));
         converge(components, component("com.example.Detector", "1.0.0", "a"));
         converge(new FleetHandler(clients), fleet());
-        DeploymentHandler h = new DeploymentHandler(clients, TrainingJobTest.FAST);
+        DeploymentHandler h = new DeploymentHandler(clients, TrainingJobTest.FAST, publications);
         converge(h, deployment());
         String groupArn = (String) context.outputsOf(Address.parse("fleet.line-1")).get("arn");
         int before = fake.deploymentsTo(groupArn).size();

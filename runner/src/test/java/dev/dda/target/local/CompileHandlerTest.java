@@ -1,5 +1,6 @@
 package dev.dda.target.local;
 
+import dev.dda.packaging.EdgeDistribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +57,7 @@ class CompileHandlerTest {
                 .doesNotContain("det/v1/metrics.json");
 
         Path again = root.resolve("again.zip");
-        CompileHandler.zip(root.resolve("compiled").resolve("det.arm64-cpu-" + "c".repeat(12)).resolve("package"),
+        dev.dda.packaging.ModelPackage.zip(root.resolve("compiled").resolve("det.arm64-cpu-" + "c".repeat(12)).resolve("package"),
                 "det/v1/", again);
         assertThat(EdgeDistribution.sha256(again)).isEqualTo(sha);
         assertThat(handler.diff(r, handler.observe(r, Optional.empty(), context), Optional.empty(), context).action())

@@ -1,5 +1,6 @@
 package dev.dda.target.local;
 
+import dev.dda.packaging.EdgeDistribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -112,7 +113,7 @@ class EdgeDeploymentTest {
             Files.writeString(model.resolve("saved_model/saved_model.pb"), "not a graph");
         }
         Path zip = Files.createDirectories(root.resolve("zip-" + version)).resolve("detector-x86_64-cpu.zip");
-        CompileHandler.zip(model, "detector/" + version + "/", zip);
+        dev.dda.packaging.ModelPackage.zip(model, "detector/" + version + "/", zip);
         CompileTarget host = CompileTarget.host();
         Address compile = Address.parse("compile.detector." + host.id());
         Map<String, Object> record = Map.of("zip", zip.toString(), "sha256", EdgeDistribution.sha256(zip),

@@ -103,26 +103,10 @@ public final class ComponentStore {
 
     /** Hard link, or a copy across file systems. */
     public static void linkOrCopy(Path src, Path dst) throws IOException {
-        Files.createDirectories(dst.getParent());
-        Files.deleteIfExists(dst);
-        try {
-            Files.createLink(dst, src);
-        } catch (IOException | UnsupportedOperationException e) {
-            Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES);
-        }
+        dev.dda.packaging.ModelPackage.linkOrCopy(src, dst);
     }
 
     public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> all = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.forEach(all::add);
-        }
-        all.sort(Comparator.reverseOrder());
-        for (Path p : all) {
-            Files.deleteIfExists(p);
-        }
+        dev.dda.packaging.ModelPackage.deleteTree(dir);
     }
 }

@@ -1,4 +1,4 @@
-package dev.dda.target.local;
+package dev.dda.packaging;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
