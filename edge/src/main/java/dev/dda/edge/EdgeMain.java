@@ -200,15 +200,26 @@ public final class EdgeMain {
                 out.printf(Locale.ROOT, "{\"preprocess_p50_ms\":%.4f,\"preprocess_p99_ms\":%.4f}%n", ms[0], ms[1]);
             }
             for (String t : o.all("--threads")) {
-                ModelBench.Result r = ModelBench.measure(model, Integer.parseInt(t), seconds);
-                out.printf(Locale.ROOT, "{\"model\":\"%s:%s\",\"threads\":%d,\"calls\":%d,\"calls_per_s\":%.1f,"
-                        + "\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"cpu_ms_per_call\":%.4f}%n", name, version, r.threads(),
-                        r.calls(), r.callsPerSecond(), r.p50Ms(), r.p99Ms(), r.cpuMsPerCall());
+                print(out, "model", name, version, ModelBench.measure(model, Integer.parseInt(t), seconds));
+            }
+            if (o.get("--image") != null) {
+                byte[] image = Files.readAllBytes(Path.of(o.get("--image")));
+                for (String t : o.all("--threads")) {
+                    print(out, "pipeline", name, version,
+                            ModelBench.measurePipeline(model, image, Integer.parseInt(t), seconds));
+                }
             }
         } finally {
             model.release();
         }
         return 0;
+    }
+
+    /** One JSON line; {@code what} is "model" (the bare call) or "pipeline" (decode + preprocess + call). */
+    private static void print(PrintStream out, String what, String name, String version, ModelBench.Result r) {
+        out.printf(Locale.ROOT, "{\"measure\":\"%s\",\"model\":\"%s:%s\",\"threads\":%d,\"calls\":%d,"
+                + "\"calls_per_s\":%.1f,\"p50_ms\":%.4f,\"p99_ms\":%.4f,\"cpu_ms_per_call\":%.4f}%n", what, name,
+                version, r.threads(), r.calls(), r.callsPerSecond(), r.p50Ms(), r.p99Ms(), r.cpuMsPerCall());
     }
 
     static final List<EdgeOptions.Option> LOAD_OPTIONS = List.of(

@@ -19,11 +19,25 @@ public final class ModelBench {
     public static Result measure(LoadedModel model, int threads, double seconds) throws Exception {
         float[] input = new float[model.input().valuesPerImage()];
         Arrays.fill(input, 0.1f);
+        return timed(threads, seconds, () -> model.infer(input));
+    }
+
+    /**
+     * The in-process pipeline a service cannot avoid: decode + preprocess of {@code encoded} and the model call,
+     * N threads. Its throughput is the ceiling for /predict with that image; the HTTP figure against it shows
+     * what the HTTP layer costs.
+     */
+    public static Result measurePipeline(LoadedModel model, byte[] encoded, int threads, double seconds)
+            throws Exception {
+        return timed(threads, seconds, () -> model.infer(model.preprocessor().prepare(encoded)));
+    }
+
+    private static Result timed(int threads, double seconds, ClosedLoop.Worker call) throws Exception {
         for (int i = 0; i < 200; i++) {
-            model.infer(input);
+            call.once();
         }
         long cpu = processCpuNanos();
-        ClosedLoop.Result r = ClosedLoop.run(threads, seconds, t -> () -> model.infer(input));
+        ClosedLoop.Result r = ClosedLoop.run(threads, seconds, t -> call);
         double cpuMs = (processCpuNanos() - cpu) / 1e6;
         return new Result(r.threads(), r.calls(), r.seconds(), r.callsPerSecond(), r.p50Ms(), r.p99Ms(),
                 cpuMs / Math.max(1, r.calls()));

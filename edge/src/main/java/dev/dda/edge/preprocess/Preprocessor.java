@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
@@ -30,12 +33,19 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class Preprocessor {
     /** 40 megapixels: any camera a line uses, far below what would exhaust memory. */
     public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+    /** Decoded pixels kept per output pixel along each axis when subsampling (see {@link #subsampling}). */
+    static final int KEPT_PER_OUTPUT = 2;
+    /** Source sizes whose resize weights are kept; more sizes than this start the cache afresh. */
+    private static final int RESAMPLERS_KEPT = 32;
     private static final Set<String> FORMATS = Set.of("png", "jpeg", "bmp", "gif");
 
     private final InputSpec input;
     private final long maxPixels;
     private final float[] mean;
     private final float[] std;
+    /** Resize weights by source width and height (the output size is this preprocessor's). */
+    private final Map<Integer, Resampler> acrossBySource = new ConcurrentHashMap<>();
+    private final Map<Integer, Resampler> downBySource = new ConcurrentHashMap<>();
 
     private Preprocessor(InputSpec input, long maxPixels) {
         this.input = input;
@@ -56,12 +66,32 @@ public final class Preprocessor {
         return input;
     }
 
+    /** Model input (HWC floats) and the size in pixels of the image it was made from. */
+    public record Prepared(float[] input, int width, int height) {}
+
     /** Bytes of an encoded image to model input, HWC floats. */
     public float[] prepare(byte[] encoded) throws ImageRejectedException {
-        return toInput(decode(encoded));
+        return prepareSized(encoded).input();
     }
 
+    /**
+     * Bytes of an encoded image to model input, with the image's own size. An image at least twice the model input
+     * in both dimensions is decoded with source subsampling (see {@link #subsampling}), which skips most of the
+     * per-pixel decoding work of a camera-sized photo; the area resize then averages what remains.
+     */
+    public Prepared prepareSized(byte[] encoded) throws ImageRejectedException {
+        Decoded d = decode(encoded, true);
+        return new Prepared(toInput(d.image()), d.width(), d.height());
+    }
+
+    /** The full image, every pixel decoded. */
     public BufferedImage decode(byte[] encoded) throws ImageRejectedException {
+        return decode(encoded, false).image();
+    }
+
+    private record Decoded(BufferedImage image, int width, int height) {}
+
+    private Decoded decode(byte[] encoded, boolean subsample) throws ImageRejectedException {
         if (encoded == null || encoded.length == 0) {
             throw new ImageRejectedException(ImageRejectedException.Reason.EMPTY, "the image is empty (0 bytes)");
         }
@@ -74,7 +104,7 @@ public final class Preprocessor {
             }
             ImageReader reader = readers.next();
             try {
-                return read(reader, in);
+                return read(reader, in, subsample);
             } finally {
                 reader.dispose();
             }
@@ -85,7 +115,8 @@ public final class Preprocessor {
         }
     }
 
-    private BufferedImage read(ImageReader reader, ImageInputStream in) throws IOException, ImageRejectedException {
+    private Decoded read(ImageReader reader, ImageInputStream in, boolean subsample)
+            throws IOException, ImageRejectedException {
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
         if (!FORMATS.contains(format)) {
             throw new ImageRejectedException(ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
@@ -98,7 +129,23 @@ public final class Preprocessor {
             throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE,
                     "image is " + width + "x" + height + " pixels; at most " + maxPixels + " pixels are accepted");
         }
-        return reader.read(0);
+        int sx = subsampling((int) width, input.width());
+        int sy = subsampling((int) height, input.height());
+        if (!subsample || sx < 2 || sy < 2) {
+            return new Decoded(reader.read(0), (int) width, (int) height);
+        }
+        ImageReadParam param = reader.getDefaultReadParam();
+        // the centre pixel of each sx-by-sy block stands for it
+        param.setSourceSubsampling(sx, sy, sx / 2, sy / 2);
+        return new Decoded(reader.read(0, param), (int) width, (int) height);
+    }
+
+    /**
+     * The source subsampling step along one axis: at least {@value #KEPT_PER_OUTPUT} decoded pixels remain per
+     * output pixel, so the area resize still averages several samples for each output pixel.
+     */
+    static int subsampling(int srcLen, int dstLen) {
+        return Math.max(1, srcLen / (KEPT_PER_OUTPUT * dstLen));
     }
 
     /** A decoded image to model input: coloured, resized, scaled, normalised; HWC order. */
@@ -108,14 +155,15 @@ public final class Preprocessor {
         int dstH = input.height();
         int srcW = image.getWidth();
         int srcH = image.getHeight();
-        Resampler across = Resampler.of(srcW, dstW);
-        Resampler down = Resampler.of(srcH, dstH);
+        Resampler across = resampler(acrossBySource, srcW, dstW);
+        Resampler down = resampler(downBySource, srcH, dstH);
         PixelRows rows = PixelRows.of(image, c);
         // rows resized horizontally, kept only while some output row still needs them
         float[][] shrunk = new float[srcH][];
         float[] out = new float[dstW * dstH * c];
         float[] acc = new float[dstW * c];
         int nextSourceRow = 0;
+        int firstKept = 0;
         for (int y = 0; y < dstH; y++) {
             java.util.Arrays.fill(acc, 0f);
             float[] w = down.weights[y];
@@ -126,21 +174,36 @@ public final class Preprocessor {
                     nextSourceRow++;
                 }
                 float[] row = shrunk[sy];
+                float wk = w[k];
                 for (int i = 0; i < acc.length; i++) {
-                    acc[i] += w[k] * row[i];
+                    acc[i] += wk * row[i];
                 }
             }
-            if (y + 1 < dstH) {
-                for (int sy = 0; sy < down.start[y + 1]; sy++) {
-                    shrunk[sy] = null;
-                }
+            int stillNeeded = y + 1 < dstH ? down.start[y + 1] : nextSourceRow;
+            for (; firstKept < stillNeeded; firstKept++) {
+                shrunk[firstKept] = null;
             }
-            for (int i = 0; i < acc.length; i++) {
-                int ch = i % c;
-                out[y * dstW * c + i] = (acc[i] - mean[ch]) / std[ch];
+            int at = y * dstW * c;
+            for (int x = 0; x < dstW; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    out[at + x * c + ch] = (acc[x * c + ch] - mean[ch]) / std[ch];
+                }
             }
         }
         return out;
+    }
+
+    /** Resize weights for one source length: a camera sends one size, so they are computed once, not per image. */
+    private static Resampler resampler(Map<Integer, Resampler> cache, int srcLen, int dstLen) {
+        Resampler r = cache.get(srcLen);
+        if (r == null) {
+            if (cache.size() >= RESAMPLERS_KEPT) {
+                cache.clear();
+            }
+            r = Resampler.of(srcLen, dstLen);
+            cache.put(srcLen, r);
+        }
+        return r;
     }
 
     private static float[] horizontal(float[] src, Resampler across, int c, int dstW) {

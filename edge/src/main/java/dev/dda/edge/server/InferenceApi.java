@@ -3,13 +3,13 @@ package dev.dda.edge.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dda.edge.model.ModelManifest;
 import dev.dda.edge.preprocess.ImageRejectedException;
+import dev.dda.edge.preprocess.Preprocessor;
 import dev.dda.edge.runtime.Defects;
 import dev.dda.edge.runtime.Inference;
 import dev.dda.edge.runtime.LoadedModel;
 import dev.dda.edge.runtime.ModelNotReadyException;
 import dev.dda.edge.runtime.ModelRegistry;
 import dev.dda.edge.runtime.Tensors;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,8 +104,8 @@ final class InferenceApi {
     }
 
     private Map<String, Object> predictBody(LoadedModel m, byte[] encoded) throws HttpError {
-        BufferedImage img = decode(m, encoded);
-        Inference r = run(m, m.preprocessor().toInput(img));
+        Preprocessor.Prepared img = prepare(m, encoded);
+        Inference r = run(m, img.input());
         ModelManifest man = m.manifest();
         boolean anomalous = r.score() >= man.anomalyThreshold();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -116,17 +116,16 @@ final class InferenceApi {
         out.put("anomaly_threshold", man.anomalyThreshold());
         out.put("model", Map.of("name", man.name(), "version", man.version()));
         out.put("inference_ms", round(r.nanos() / 1e6));
-        out.put("image", Map.of("width", img.getWidth(), "height", img.getHeight()));
+        out.put("image", Map.of("width", img.width(), "height", img.height()));
         List<Defects.Region> defects = anomalous && r.heatmap() != null
-                ? Defects.find(r.heatmap(), man.anomalyThreshold(), img.getWidth(), img.getHeight(), man.labels().get(1))
+                ? Defects.find(r.heatmap(), man.anomalyThreshold(), img.width(), img.height(), man.labels().get(1))
                 : List.of();
         out.put("defects", defects);
         return out;
     }
 
     private Map<String, Object> inferImage(LoadedModel m, byte[] encoded) throws HttpError {
-        BufferedImage img = decode(m, encoded);
-        Inference r = run(m, m.preprocessor().toInput(img));
+        Inference r = run(m, prepare(m, encoded).input());
         ModelManifest man = m.manifest();
         List<Map<String, Object>> outputs = new ArrayList<>();
         outputs.add(output(man.scoreOutput(), new long[] {1}, new float[] {r.score()}));
@@ -189,9 +188,9 @@ final class InferenceApi {
         return r;
     }
 
-    private static BufferedImage decode(LoadedModel m, byte[] encoded) throws HttpError {
+    private static Preprocessor.Prepared prepare(LoadedModel m, byte[] encoded) throws HttpError {
         try {
-            return m.preprocessor().decode(encoded);
+            return m.preprocessor().prepareSized(encoded);
         } catch (ImageRejectedException e) {
             int status = switch (e.reason()) {
                 case EMPTY, CORRUPT -> 400;

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 final class Router extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
+    /** How much of an over-limit body is read and dropped so that its 413 reaches the client intact. */
+    private static final long DRAIN_BYTES = 64L * 1024 * 1024;
+
     private final ServerOptions options;
     private final InferenceApi inference;
     private final ModelApi models;
@@ -170,21 +173,51 @@ final class Router extends Handler.Abstract {
     private byte[] body(Request request) throws HttpError, IOException {
         long max = options.maxBody();
         long declared = request.getLength();
-        if (declared > max) {
-            throw tooLarge(declared);
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > max) {
+                throw tooLarge(declared, in);
+            }
+            if (declared >= 0) {
+                // sized from Content-Length: one copy out of Jetty's buffers, no growing and re-joining
+                byte[] body = new byte[(int) declared];
+                int n = in.readNBytes(body, 0, body.length);
+                if (n < body.length) {
+                    throw new HttpError(400, "request body ended after " + n + " of " + declared + " bytes");
+                }
+                return body;
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
             if (body.length > max) {
-                throw tooLarge(-1);
+                throw tooLarge(-1, in);
             }
             return body;
         }
     }
 
-    private HttpError tooLarge(long declared) {
-        return new HttpError(413, "request body " + (declared >= 0 ? "of " + declared + " bytes " : "")
+    /**
+     * The 413 for a body over the limit. The unread rest of the body is read and dropped first (up to a bound):
+     * closing a socket with unread bytes in its receive buffer makes the kernel send a reset, which can destroy
+     * the 413 before the client reads it. Past the bound the connection is closed after the answer.
+     */
+    private HttpError tooLarge(long declared, InputStream rest) throws IOException {
+        HttpError e = new HttpError(413, "request body " + (declared >= 0 ? "of " + declared + " bytes " : "")
                 + "exceeds the limit of " + options.maxBody() + " bytes");
+        long bound = Math.max(DRAIN_BYTES, options.maxBody());
+        if (declared > bound || discard(rest, bound) >= bound) {
+            e.header(HttpHeader.CONNECTION.asString(), "close");
+        }
+        return e;
+    }
+
+    /** Reads and drops up to {@code bound} bytes; how many there were (stops at the end of the body). */
+    private static long discard(InputStream in, long bound) throws IOException {
+        byte[] scratch = new byte[16 * 1024];
+        long total = 0;
+        int n;
+        while (total < bound && (n = in.read(scratch, 0, (int) Math.min(scratch.length, bound - total))) > 0) {
+            total += n;
+        }
+        return total;
     }
 
     private static Map<String, String> query(Request request) {

@@ -88,6 +88,33 @@ class PreprocessorTest {
     }
 
     @Test
+    void prepareSized_whenCameraSizedPhoto_subsamplesCloseToFullDecodeAndKeepsSourceSize() throws Exception {
+        byte[] png = TestImages.encode(TestImages.image(550, 380, false, (x, y) -> (x / 3 + y / 2) % 256), "png");
+        Preprocessor p = Preprocessor.create(InputSpec.of(64, 64, 1));
+
+        Preprocessor.Prepared sub = p.prepareSized(png);
+        float[] full = p.toInput(p.decode(png));
+
+        assertThat(sub.width()).isEqualTo(550);
+        assertThat(sub.height()).isEqualTo(380);
+        double diff = 0;
+        for (int i = 0; i < full.length; i++) {
+            diff += Math.abs(full[i] - sub.input()[i]);
+        }
+        assertThat(diff / full.length).isLessThan(0.01);
+    }
+
+    @Test
+    void prepareSized_whenUnderTwiceTheInput_decodesEveryPixel() throws Exception {
+        byte[] png = TestImages.encode(TestImages.image(120, 300, false, (x, y) -> (x * 7 + y * 3) % 256), "png");
+        Preprocessor p = Preprocessor.create(InputSpec.of(64, 64, 3));
+
+        assertThat(p.prepareSized(png).input()).containsExactly(p.toInput(p.decode(png)));
+        assertThat(Preprocessor.subsampling(550, 64)).isEqualTo(4);
+        assertThat(Preprocessor.subsampling(120, 64)).isEqualTo(1);
+    }
+
+    @Test
     void prepare_whenEnlarging_interpolates() throws Exception {
         byte[] png = TestImages.encode(TestImages.image(2, 2, false, (x, y) -> x == 0 ? 0 : 255), "png");
 

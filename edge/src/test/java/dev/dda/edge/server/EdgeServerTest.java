@@ -168,6 +168,15 @@ class EdgeServerTest {
     }
 
     @Test
+    void predict_whenChunkedBodyOverLimit_answers413AndKeepsServing() {
+        Http.Answer a = http.postChunked("/predict", "image/png", new byte[(int) MAX_BODY * 3]);
+
+        assertThat(a.status()).isEqualTo(413);
+        assertThat(a.json().get("error").asText()).contains("exceeds the limit of " + MAX_BODY);
+        assertThat(http.post("/predict", "image/png", TestImages.png(32, 32, 0)).status()).isEqualTo(200);
+    }
+
+    @Test
     void predict_whenMultipartLacksImageField_answers400() {
         Http.Answer a = http.postFile("/predict", "picture", TestImages.png(8, 8, 0));
 

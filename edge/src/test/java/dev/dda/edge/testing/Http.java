@@ -53,6 +53,12 @@ public final class Http {
         return send(b);
     }
 
+    /** POST without Content-Length (chunked transfer encoding), as a streaming client sends. */
+    public Answer postChunked(String path, String contentType, byte[] body) {
+        return send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+    }
+
     public Answer postJson(String path, String json) {
         return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
