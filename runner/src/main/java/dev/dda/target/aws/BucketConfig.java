@@ -18,6 +18,11 @@ import java.util.TreeMap;
 public final class BucketConfig {
     public static final String MANAGED_TAG = "dda-portal:managed";
     public static final String PIPELINE_TAG = "dda:pipeline";
+    /**
+     * The commit that last applied the bucket: provenance written on apply, never desired state, so a new commit
+     * alone is not drift.
+     */
+    public static final String COMMIT_TAG = "dda:commit";
     static final List<String> READ_BUCKET = List.of("s3:GetBucketLocation", "s3:ListBucket");
     static final List<String> READ_OBJECTS = List.of("s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion");
     static final List<String> WRITE_OBJECTS = List.of("s3:AbortMultipartUpload", "s3:GetObject",

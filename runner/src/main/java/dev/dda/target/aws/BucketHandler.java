@@ -101,6 +101,7 @@ final class BucketHandler extends AwsHandler {
         Map<String, String> tags = new TreeMap<>();
         try {
             s3.getBucketTagging(b -> b.bucket(name)).tagSet().forEach(t -> tags.put(t.key(), t.value()));
+            tags.remove(BucketConfig.COMMIT_TAG);
         } catch (SdkException e) {
             if (!isCode(e, "NoSuchTagSet", "NoSuchTagSetError")) {
                 throw e;
@@ -243,6 +244,9 @@ final class BucketHandler extends AwsHandler {
         }
         List<Tag> tags = new ArrayList<>();
         ((Map<String, String>) want.get("tags")).forEach((k, v) -> tags.add(Tag.builder().key(k).value(v).build()));
+        if (commit != null && !commit.isBlank()) {
+            tags.add(Tag.builder().key(BucketConfig.COMMIT_TAG).value(commit).build());
+        }
         s3.putBucketTagging(b -> b.bucket(name).tagging(t -> t.tagSet(tags)));
         s3.putBucketPolicy(b -> b.bucket(name).policy((String) want.get("policy")));
         List<Map<String, Object>> cors = (List<Map<String, Object>>) want.get("cors");

@@ -77,7 +77,8 @@ abstract class BucketContract {
         assertThat(names(clients.s3("usecase"))).contains("dda-output" + suffix).doesNotContain("dda-data" + suffix);
         S3Client s3 = clients.s3("data");
         assertThat(s3.getBucketTagging(b -> b.bucket("dda-data" + suffix)).tagSet())
-                .anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("dda-portal:managed=true"));
+                .anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("dda-portal:managed=true"))
+                .anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("dda:commit=" + context.gitCommit()));
         String policy = s3.getBucketPolicy(b -> b.bucket("dda-data" + suffix)).policy();
         assertThat(policy).contains("arn:aws:iam::" + AwsFixtures.USECASE + ":role/DDASageMakerExecutionRole")
                 .contains("s3:GetObject").doesNotContain("s3:PutObject");
