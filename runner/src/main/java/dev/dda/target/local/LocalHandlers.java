@@ -1,6 +1,8 @@
 package dev.dda.target.local;
 
+import dev.dda.manifest.S3Uri;
 import dev.dda.target.ResourceHandler;
+import dev.dda.train.TrainingJob;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,8 +19,8 @@ public final class LocalHandlers {
         handlers.put("bucket", new BucketHandler(target));
         handlers.put("dataset", new DatasetHandler(target));
         handlers.put("labeling", new LabelingHandler(target));
-        handlers.putAll(PackagingHandlers.all(target.root(), target.spec(), new TfModelTrainer(), System.getenv(),
-                uri -> target.objectPath(dev.dda.manifest.S3Uri.parse(uri))));
+        handlers.putAll(PackagingHandlers.all(target.root(), target.spec(), TrainingJob::run, target.env(),
+                uri -> target.objectPath(S3Uri.parse(uri))));
         return handlers;
     }
 }
