@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,12 +154,30 @@ public final class Trainer {
         return order;
     }
 
+    /**
+     * The set's figures plus each image's score, so that the images a model misranks can be named (an AUROC over
+     * 20 images says that something is wrong, not what).
+     */
+    private static Map<String, Object> withImages(Evaluation e, List<LabeledImage> images) {
+        Map<String, Object> m = new LinkedHashMap<>(e.toMap());
+        List<Map<String, Object>> scored = new ArrayList<>();
+        double[] scores = e.scores().scores();
+        for (int i = 0; i < images.size(); i++) {
+            LabeledImage image = images.get(i);
+            Path name = image.path().getParent() == null ? image.path().getFileName()
+                    : image.path().getParent().getFileName().resolve(image.path().getFileName());
+            scored.add(Map.of("image", name.toString().replace('\\', '/'), "label", image.label(), "score", scores[i]));
+        }
+        m.put("images", scored);
+        return m;
+    }
+
     private static void writeReports(Path dir, TrainingResult r, Hyperparameters hp, Split split) throws IOException {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("threshold", r.threshold());
         metrics.put("thresholdRule", "maximum F1 on the validation images (ties: higher Youden J)");
-        metrics.put("validation", r.validation().toMap());
-        r.test().ifPresent(t -> metrics.put("test", t.toMap()));
+        metrics.put("validation", withImages(r.validation(), split.validation()));
+        r.test().ifPresent(t -> metrics.put("test", withImages(t, split.test())));
         metrics.put("counts", Map.of(
                 "train", classCounts(split.train()),
                 "validation", classCounts(split.validation()),

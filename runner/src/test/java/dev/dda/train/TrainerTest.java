@@ -151,6 +151,15 @@ class TrainerTest {
         assertThat(test.get("confusionMatrix").get("truePositives").asInt()).isEqualTo(c.truePositives());
         assertThat(test.get("f1").asDouble()).isEqualTo(c.f1());
         assertThat(test.get("counts").get("anomaly").asInt()).isEqualTo(8);
+        JsonNode images = test.get("images");
+        assertThat(images).hasSize(16);
+        double[] scores = first.test().get().scores().scores();
+        for (int i = 0; i < scores.length; i++) {
+            assertThat(images.get(i).get("score").asDouble()).isEqualTo(scores[i]);
+            assertThat(images.get(i).get("image").asText()).matches("(normal|anomaly)/[^/]+\\.png");
+            assertThat(images.get(i).get("label").asInt())
+                    .isEqualTo(images.get(i).get("image").asText().startsWith("anomaly/") ? 1 : 0);
+        }
         assertThat(m.get("counts").get("train").get("normal").asInt()).isEqualTo(18);
         assertThat(m.get("validation").get("precision").isNumber()).isTrue();
         assertThat(m.get("hyperparameters").get("imageSize").asInt()).isEqualTo(SIDE);
@@ -169,11 +178,13 @@ class TrainerTest {
                 dir.resolve("repo/synthetic/2.0.0"), lines::add);
         assertThat(again.test().get().scores().labels()).containsExactly(first.test().get().scores().labels());
         // split, augmentation, initial weights and batch order repeat exactly; TensorFlow's kernels may still add
-        // in another order, so scores agree to float rounding (measured here: last bits), not bit for bit
+        // in another order even with one intra-op thread, and 40 epochs of Adam amplify that: one run in about six
+        // here differed by up to 9e-4 on scores near 0 (1e-4 made this test flaky), so scores are held to 5e-3 and
+        // the ranking they give (AUROC) exactly
         assertThat(again.test().get().scores().scores())
-                .containsExactly(first.test().get().scores().scores(), within(1e-4));
+                .containsExactly(first.test().get().scores().scores(), within(5e-3));
         assertThat(again.test().get().auroc()).isEqualTo(first.test().get().auroc());
-        assertThat(again.threshold()).isCloseTo(first.threshold(), within(1e-4));
+        assertThat(again.threshold()).isCloseTo(first.threshold(), within(5e-3));
         assertThat(lines).anyMatch(l -> l.startsWith("epoch 40/40  loss "));
         ModelPackage opened = ModelPackage.open(dir.resolve("repo/synthetic/2.0.0"));
         assertThat(opened.manifest().anomalyThreshold()).isEqualTo(again.threshold());
