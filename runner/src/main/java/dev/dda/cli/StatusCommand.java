@@ -10,6 +10,7 @@ import dev.dda.state.State;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
@@ -109,18 +110,18 @@ public final class StatusCommand implements Command {
      */
     private static void devices(State s, PrintStream out) {
         for (ResourceState r : s.asMap().values()) {
-            if (!(RecordedDependencies.visibleOutputs(r).get("devices") instanceof java.util.Map<?, ?> devices)) {
+            if (!(RecordedDependencies.visibleOutputs(r).get("devices") instanceof Map<?, ?> devices)) {
                 continue;
             }
             out.println();
             out.println("Devices of " + r.address() + ":");
             devices.forEach((name, value) -> {
-                java.util.Map<?, ?> device = value instanceof java.util.Map<?, ?> m ? m : java.util.Map.of();
+                Map<?, ?> device = value instanceof Map<?, ?> m ? m : Map.of();
                 String health = device.get("port") instanceof Number port
                         ? DeviceHealth.probe("http://127.0.0.1:" + port) + " (asked now)"
                         : (device.get("health") == null ? "unknown" : String.valueOf(device.get("health"))) + " (at last apply)";
                 out.println("  " + name + ": " + health);
-                if (device.get("components") instanceof java.util.Map<?, ?> components) {
+                if (device.get("components") instanceof Map<?, ?> components) {
                     components.forEach((c, v) -> out.println("    " + c + " " + v));
                 }
             });
