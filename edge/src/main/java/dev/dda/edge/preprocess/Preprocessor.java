@@ -1,10 +1,6 @@
 package dev.dda.edge.preprocess;
 
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.awt.image.PixelInterleavedSampleModel;
-import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
@@ -80,8 +76,41 @@ public final class Preprocessor {
      * per-pixel decoding work of a camera-sized photo; the area resize then averages what remains.
      */
     public Prepared prepareSized(byte[] encoded) throws ImageRejectedException {
+        if (encoded != null && PngImage.isPng(encoded)) {
+            PngImage header = PngImage.header(encoded);
+            checkSize(header.width(), header.height());
+            if (header.rowsSupported()) {
+                return preparePng(PngImage.parse(encoded));
+            }
+        }
+        return prepareWithImageIo(encoded);
+    }
+
+    /** The general path: any format ImageIO reads, through a BufferedImage (subsampled when the image is large). */
+    Prepared prepareWithImageIo(byte[] encoded) throws ImageRejectedException {
         Decoded d = decode(encoded, true);
         return new Prepared(toInput(d.image()), d.width(), d.height());
+    }
+
+    /**
+     * The PNG fast path: rows inflated and unfiltered one at a time and fed straight into the resize, the same
+     * pixels kept as ImageIO's subsampled read keeps and the same arithmetic, so the floats are the same.
+     */
+    private Prepared preparePng(PngImage png) throws ImageRejectedException {
+        int sx = subsampling((int) png.width(), input.width());
+        int sy = subsampling((int) png.height(), input.height());
+        if (sx < 2 || sy < 2) {
+            sx = 1;
+            sy = 1;
+        }
+        try (PngRows rows = new PngRows(png)) {
+            PngPixelRows pixels = new PngPixelRows(png, rows, input.channels(), sx, sy);
+            float[] out = toInput(pixels, pixels.keptWidth(), pixels.keptHeight());
+            rows.finish();
+            return new Prepared(out, (int) png.width(), (int) png.height());
+        } catch (PngPixelRows.Rejected e) {
+            throw e.rejection();
+        }
     }
 
     /** The full image, every pixel decoded. */
@@ -125,10 +154,7 @@ public final class Preprocessor {
         reader.setInput(in, true, true);
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
-        if (width < 1 || height < 1 || width * height > maxPixels) {
-            throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE,
-                    "image is " + width + "x" + height + " pixels; at most " + maxPixels + " pixels are accepted");
-        }
+        checkSize(width, height);
         int sx = subsampling((int) width, input.width());
         int sy = subsampling((int) height, input.height());
         if (!subsample || sx < 2 || sy < 2) {
@@ -138,6 +164,14 @@ public final class Preprocessor {
         // the centre pixel of each sx-by-sy block stands for it
         param.setSourceSubsampling(sx, sy, sx / 2, sy / 2);
         return new Decoded(reader.read(0, param), (int) width, (int) height);
+    }
+
+    /** Refuses an image by its header's size, before a pixel is decoded: a decompression bomb costs nothing. */
+    private void checkSize(long width, long height) throws ImageRejectedException {
+        if (width < 1 || height < 1 || width * height > maxPixels) {
+            throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE,
+                    "image is " + width + "x" + height + " pixels; at most " + maxPixels + " pixels are accepted");
+        }
     }
 
     /**
@@ -150,14 +184,16 @@ public final class Preprocessor {
 
     /** A decoded image to model input: coloured, resized, scaled, normalised; HWC order. */
     public float[] toInput(BufferedImage image) {
+        return toInput(PixelRows.of(image, input.channels()), image.getWidth(), image.getHeight());
+    }
+
+    /** Rows of a {@code srcW} x {@code srcH} image, read in increasing order, to model input. */
+    private float[] toInput(PixelRows rows, int srcW, int srcH) {
         int c = input.channels();
         int dstW = input.width();
         int dstH = input.height();
-        int srcW = image.getWidth();
-        int srcH = image.getHeight();
         Resampler across = resampler(acrossBySource, srcW, dstW);
         Resampler down = resampler(downBySource, srcH, dstH);
-        PixelRows rows = PixelRows.of(image, c);
         // rows resized horizontally, kept only while some output row still needs them
         float[][] shrunk = new float[srcH][];
         float[] out = new float[dstW * dstH * c];
@@ -204,165 +240,6 @@ public final class Preprocessor {
             cache.put(srcLen, r);
         }
         return r;
-    }
-
-    private static float[] horizontal(float[] src, Resampler across, int c, int dstW) {
-        float[] out = new float[dstW * c];
-        for (int x = 0; x < dstW; x++) {
-            float[] w = across.weights[x];
-            int s0 = across.start[x];
-            for (int ch = 0; ch < c; ch++) {
-                float sum = 0f;
-                for (int k = 0; k < w.length; k++) {
-                    sum += w[k] * src[(s0 + k) * c + ch];
-                }
-                out[x * c + ch] = sum;
-            }
-        }
-        return out;
-    }
-
-    /** Source rows as floats in [0, 1], 1 or 3 values per pixel. */
-    private interface PixelRows {
-        float[] row(int y);
-
-        /** Row {@code y} resized horizontally to {@code dstW} pixels. */
-        default float[] resampled(int y, Resampler across, int c, int dstW) {
-            return horizontal(row(y), across, c, dstW);
-        }
-
-        static PixelRows of(BufferedImage image, int channels) {
-            int type = image.getColorModel().getColorSpace().getType();
-            Raster raster = image.getRaster();
-            if (type == ColorSpace.TYPE_GRAY && raster.getNumBands() <= 2) {
-                return greyRaster(image, raster, channels);
-            }
-            if ((image.getType() == BufferedImage.TYPE_3BYTE_BGR || image.getType() == BufferedImage.TYPE_4BYTE_ABGR)
-                    && raster.getSampleModel() instanceof PixelInterleavedSampleModel
-                    && raster.getDataBuffer() instanceof DataBufferByte) {
-                return rgbRaster(image, raster, channels);
-            }
-            return rgb(image, channels);
-        }
-
-        private static PixelRows rgbRaster(BufferedImage image, Raster raster, int channels) {
-            return new ByteRgbRows(image.getWidth(), raster, channels);
-        }
-
-        /** One 8-bit RGB pixel into a row: as is, or as ITU-R 601 grey. */
-        static void put(float[] out, int x, int channels, int r8, int g8, int b8) {
-            float r = r8 / 255f;
-            float g = g8 / 255f;
-            float b = b8 / 255f;
-            if (channels == 1) {
-                out[x] = 0.299f * r + 0.587f * g + 0.114f * b;
-            } else {
-                out[x * 3] = r;
-                out[x * 3 + 1] = g;
-                out[x * 3 + 2] = b;
-            }
-        }
-
-        private static PixelRows greyRaster(BufferedImage image, Raster raster, int channels) {
-            int w = image.getWidth();
-            int bits = image.getColorModel().getComponentSize(0);
-            float scale = 1f / ((1 << bits) - 1);
-            int[] samples = new int[w];
-            return y -> {
-                raster.getSamples(0, y, w, 1, 0, samples);
-                float[] out = new float[w * channels];
-                for (int x = 0; x < w; x++) {
-                    float v = samples[x] * scale;
-                    for (int ch = 0; ch < channels; ch++) {
-                        out[x * channels + ch] = v;
-                    }
-                }
-                return out;
-            };
-        }
-
-        private static PixelRows rgb(BufferedImage image, int channels) {
-            int w = image.getWidth();
-            int[] argb = new int[w];
-            return y -> {
-                image.getRGB(0, y, w, 1, argb, 0, w);
-                float[] out = new float[w * channels];
-                for (int x = 0; x < w; x++) {
-                    int p = argb[x];
-                    put(out, x, channels, (p >> 16) & 0xff, (p >> 8) & 0xff, p & 0xff);
-                }
-                return out;
-            };
-        }
-    }
-
-    /**
-     * 8-bit sRGB straight from the raster's bytes (bands R, G, B[, A]): what PNG and JPEG decode to. Reading and
-     * horizontal resizing are fused, so each source byte is touched once per output pixel that covers it and
-     * never goes through getRGB's per-pixel colour model.
-     */
-    private static final class ByteRgbRows implements PixelRows {
-        private static final float INV255 = 1f / 255f;
-        private final int width;
-        private final int channels;
-        private final byte[] data;
-        private final int base;
-        private final int pixelStride;
-        private final int lineStride;
-        private final int ro;
-        private final int go;
-        private final int bo;
-
-        ByteRgbRows(int width, Raster raster, int channels) {
-            PixelInterleavedSampleModel sm = (PixelInterleavedSampleModel) raster.getSampleModel();
-            int[] offsets = sm.getBandOffsets();
-            this.width = width;
-            this.channels = channels;
-            this.data = ((DataBufferByte) raster.getDataBuffer()).getData();
-            this.pixelStride = sm.getPixelStride();
-            this.lineStride = sm.getScanlineStride();
-            this.base = -raster.getSampleModelTranslateY() * lineStride - raster.getSampleModelTranslateX() * pixelStride;
-            this.ro = offsets[0];
-            this.go = offsets[1];
-            this.bo = offsets[2];
-        }
-
-        @Override
-        public float[] row(int y) {
-            float[] out = new float[width * channels];
-            int row = base + y * lineStride;
-            for (int x = 0; x < width; x++) {
-                int i = row + x * pixelStride;
-                PixelRows.put(out, x, channels, data[i + ro] & 0xff, data[i + go] & 0xff, data[i + bo] & 0xff);
-            }
-            return out;
-        }
-
-        @Override
-        public float[] resampled(int y, Resampler across, int c, int dstW) {
-            float[] out = new float[dstW * c];
-            int row = base + y * lineStride;
-            for (int x = 0; x < dstW; x++) {
-                float[] w = across.weights[x];
-                int i = row + across.start[x] * pixelStride;
-                float r = 0f;
-                float g = 0f;
-                float b = 0f;
-                for (int k = 0; k < w.length; k++, i += pixelStride) {
-                    r += w[k] * (data[i + ro] & 0xff);
-                    g += w[k] * (data[i + go] & 0xff);
-                    b += w[k] * (data[i + bo] & 0xff);
-                }
-                if (c == 1) {
-                    out[x] = (0.299f * r + 0.587f * g + 0.114f * b) * INV255;
-                } else {
-                    out[x * 3] = r * INV255;
-                    out[x * 3 + 1] = g * INV255;
-                    out[x * 3 + 2] = b * INV255;
-                }
-            }
-            return out;
-        }
     }
 
     private static float[] toFloats(List<Double> values) {
