@@ -16,7 +16,7 @@ final class PngPixelRows implements PixelRows {
     private final int bpp;
     private final int keptWidth;
     private final int keptHeight;
-    private byte[] row;
+    private int at;
     private int nextSource;
 
     PngPixelRows(PngImage png, PngRows rows, int channels, int sx, int sy) {
@@ -45,10 +45,10 @@ final class PngPixelRows implements PixelRows {
 
     @Override
     public float[] row(int y) {
-        byte[] r = advanceTo(y);
+        int i = advanceTo(y) + sx / 2;
+        byte[] r = rows.buffer();
         byte[] palette = png.palette();
         float[] out = new float[keptWidth * channels];
-        int i = first();
         for (int x = 0; x < keptWidth; x++, i += sx) {
             int p = 3 * (r[i] & 0xff);
             PixelRows.put(out, x, channels, palette[p] & 0xff, palette[p + 1] & 0xff, palette[p + 2] & 0xff);
@@ -59,29 +59,32 @@ final class PngPixelRows implements PixelRows {
     @Override
     public float[] resampled(int y, Resampler across, int c, int dstW) {
         return switch (png.colourType()) {
-            case 0, 4 -> ByteRgbRows.grey(advanceTo(y), first(), sx * bpp, across, c, dstW);
-            case 2, 6 -> ByteRgbRows.rgb(advanceTo(y), first(), sx * bpp, 0, 1, 2, across, c, dstW);
+            case 0, 4 -> ByteRgbRows.grey(rows.buffer(), first(y), sx * bpp, across, c, dstW);
+            case 2, 6 -> ByteRgbRows.rgb(rows.buffer(), first(y), sx * bpp, 0, 1, 2, across, c, dstW);
             default -> PixelRows.horizontal(row(y), across, c, dstW);
         };
     }
 
-    /** Index of the first kept pixel's first byte in a row buffer (after the filter type byte). */
-    private int first() {
-        return 1 + (sx / 2) * bpp;
+    /** Index in the row buffer of the first kept pixel's first byte of kept row {@code y}. */
+    private int first(int y) {
+        return advanceTo(y) + (sx / 2) * bpp;
     }
 
-    /** Reads rows up to the source row of kept row {@code y}; the rows in between are skipped, not unfiltered. */
-    private byte[] advanceTo(int y) {
+    /**
+     * Reads rows up to the source row of kept row {@code y} and returns where its pixels start in the row buffer;
+     * the rows in between are skipped, not unfiltered.
+     */
+    private int advanceTo(int y) {
         int source = sy / 2 + y * sy;
         try {
             while (nextSource <= source) {
-                row = rows.next(nextSource == source);
+                at = rows.next(nextSource == source);
                 nextSource++;
             }
         } catch (ImageRejectedException e) {
             throw new Rejected(e);
         }
-        return row;
+        return at;
     }
 
     /** Carries a decoding failure through the resize loop, which knows nothing of decoding. */

@@ -1,20 +1,23 @@
 package dev.dda.edge.preprocess;
 
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * The rows of an 8-bit, non-interlaced PNG, inflated and unfiltered one at a time: only the previous row is kept,
- * so memory is two rows whatever the image's height.
+ * The rows of an 8-bit, non-interlaced PNG, inflated and unfiltered in order. Rows are inflated about 32 KB at a
+ * time into one buffer (a zlib call per row costs more than the calls themselves save), and only the batch in hand
+ * and the row above it are kept, so memory does not grow with the image's height.
  *
  * <p>A row is unfiltered only when someone needs it: the caller (a row the resize keeps) or the next row (whose
  * Up, Average or Paeth filter reads it). A row filtered with None or Sub that the caller skips is left as it is,
  * which saves most of the unfiltering of a subsampled photo (PNG encoders favour Sub for photos). Rows with the
- * other filters are always unfiltered, so a row's predecessor is always available when it is needed.
+ * other filters are always unfiltered, so a row's predecessor can always be unfiltered when it is needed.
  */
 final class PngRows implements AutoCloseable {
-    /** Row buffers up to this size stay with the thread for the next image; larger ones are left to the GC. */
-    private static final int KEPT_ROW_BYTES = 1 << 16;
+    private static final int BATCH_BYTES = 32 * 1024;
+    /** Buffers up to this size stay with the thread for the next image; larger ones are left to the GC. */
+    private static final int KEPT_BUFFER_BYTES = 4 * BATCH_BYTES;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final PngImage png;
@@ -22,17 +25,19 @@ final class PngRows implements AutoCloseable {
     private final Inflater inflater;
     private final int bpp;
     private final int stride;
-    private byte[] cur;
-    private byte[] prev;
-    private boolean prevDone = true;
+    private final int perBatch;
+    /** Slot 0 is the row above the batch; slots 1..batchRows the batch. */
+    private final byte[] buf;
+    private final boolean[] unfiltered;
+    private int batchRows;
+    private int slot;
+    private long rowsInflated;
     private int segment;
-    private int rowsRead;
 
-    /** Per-thread state that outlives one image: the Inflater (native zlib state) and the row buffers. */
+    /** Per-thread state that outlives one image: the Inflater (native zlib state) and the row buffer. */
     private static final class Scratch {
         final Inflater inflater = new Inflater();
-        byte[] a = new byte[0];
-        byte[] b = new byte[0];
+        byte[] buf = new byte[0];
         boolean busy;
     }
 
@@ -40,60 +45,63 @@ final class PngRows implements AutoCloseable {
         this.png = png;
         this.bpp = png.bytesPerPixel();
         this.stride = 1 + (int) png.width() * bpp;
+        this.perBatch = Math.max(1, BATCH_BYTES / stride);
         Scratch s = SCRATCH.get();
         // a nested use on the same thread (never expected) gets its own state rather than corrupting the other's
         this.scratch = s.busy ? new Scratch() : s;
-        scratch.busy = true;
         this.inflater = scratch.inflater;
         inflater.reset();
-        this.cur = buffer(scratch.a);
-        this.prev = buffer(scratch.b);
-        // the row above the first one is zeros; next() swaps the buffers before reading, so cur becomes it
-        java.util.Arrays.fill(cur, 0, stride, (byte) 0);
+        int size = (perBatch + 1) * stride;
+        this.buf = scratch.buf.length >= size ? scratch.buf : new byte[size];
+        // the row above the first one is zeros
+        Arrays.fill(buf, 0, stride, (byte) 0);
+        this.unfiltered = new boolean[perBatch + 1];
+        unfiltered[0] = true;
+        scratch.busy = true;
     }
 
-    private byte[] buffer(byte[] kept) {
-        return kept.length >= stride ? kept : new byte[stride];
+    /** The buffer the rows are in; {@link #next} says where. */
+    byte[] buffer() {
+        return buf;
     }
 
     /**
-     * The next row: its pixels are at indices 1 to {@code width * bpp} of the returned array, valid until the
-     * next call, and unfiltered if {@code needed} (otherwise possibly still filtered).
+     * Moves to the next row and returns the index in {@link #buffer()} of its first pixel byte; the row stays
+     * there until the next call, unfiltered if {@code needed} (otherwise possibly still filtered).
      */
-    byte[] next(boolean needed) throws ImageRejectedException {
-        byte[] t = prev;
-        prev = cur;
-        cur = t;
-        inflateRow();
-        int filter = cur[0];
+    int next(boolean needed) throws ImageRejectedException {
+        if (slot == batchRows) {
+            refill();
+        }
+        slot++;
+        int at = slot * stride;
+        int filter = buf[at];
         if (filter < 0 || filter > 4) {
-            throw PngImage.corrupt("the PNG is corrupt: row " + rowsRead + " names filter type " + (filter & 0xff)
+            throw PngImage.corrupt("the PNG is corrupt: row " + row() + " names filter type " + (filter & 0xff)
                     + "; only 0 to 4 exist");
         }
-        if (filter >= 2 && !prevDone) {
-            Unfilter.row(prev, null, stride, bpp);
+        if (filter >= 2 && !unfiltered[slot - 1]) {
+            Unfilter.row(buf, at - stride, stride, bpp);
         }
         boolean done = needed || filter >= 2;
         if (done) {
-            Unfilter.row(cur, prev, stride, bpp);
+            Unfilter.row(buf, at, stride, bpp);
         }
-        prevDone = done;
-        rowsRead++;
-        return cur;
+        unfiltered[slot] = done;
+        return at + 1;
     }
 
     /**
-     * Reads what remains of the pixel data without unfiltering it, so that zlib verifies the stream's checksum: a
+     * Inflates what remains of the pixel data without unfiltering it, so that zlib verifies the stream's checksum: a
      * truncated or corrupt file is refused even where the subsampled resize would not have looked.
      */
     void finish() throws ImageRejectedException {
-        while (rowsRead < png.height()) {
-            inflateRow();
-            rowsRead++;
+        while (rowsInflated < png.height()) {
+            refill();
         }
         try {
             while (!inflater.finished()) {
-                if (inflater.inflate(cur, 0, Math.min(stride, 64)) > 0) {
+                if (inflater.inflate(buf, 0, Math.min(buf.length, 64)) > 0) {
                     throw PngImage.corrupt("the PNG holds more pixel data than its header's " + png.width() + "x"
                             + png.height() + " pixels");
                 }
@@ -106,17 +114,29 @@ final class PngRows implements AutoCloseable {
         }
     }
 
-    private void inflateRow() throws ImageRejectedException {
+    /** The next batch of rows into slots 1.., the last row of this batch moved to slot 0 above them. */
+    private void refill() throws ImageRejectedException {
+        if (batchRows > 0) {
+            System.arraycopy(buf, batchRows * stride, buf, 0, stride);
+            unfiltered[0] = unfiltered[batchRows];
+        }
+        int rows = (int) Math.min(perBatch, png.height() - rowsInflated);
+        inflate(stride, rows * stride);
+        rowsInflated += rows;
+        batchRows = rows;
+        slot = 0;
+    }
+
+    private void inflate(int from, int length) throws ImageRejectedException {
         int got = 0;
         try {
-            while (got < stride) {
-                int n = inflater.inflate(cur, got, stride - got);
+            while (got < length) {
+                int n = inflater.inflate(buf, from + got, length - got);
                 got += n;
-                if (n == 0 && got < stride) {
-                    if (inflater.finished() || inflater.needsDictionary() || !inflater.needsInput() || !feed()) {
-                        throw PngImage.corrupt("the PNG is truncated: its pixel data ends in row " + rowsRead + " of "
-                                + png.height());
-                    }
+                if (n == 0 && got < length
+                        && (inflater.finished() || !inflater.needsInput() || !feed())) {
+                    throw PngImage.corrupt("the PNG is truncated: its pixel data ends in row "
+                            + (rowsInflated + got / stride) + " of " + png.height());
                 }
             }
         } catch (DataFormatException e) {
@@ -139,17 +159,21 @@ final class PngRows implements AutoCloseable {
         return false;
     }
 
-    private ImageRejectedException dataError(DataFormatException e) {
-        return PngImage.corrupt("the PNG's pixel data is corrupt (zlib: " + e.getMessage() + ") near row " + rowsRead);
+    private long row() {
+        return rowsInflated - batchRows + slot - 1;
     }
 
-    /** Gives the buffers back to the thread (small ones only) and drops the reference to the image's bytes. */
+    private ImageRejectedException dataError(DataFormatException e) {
+        return PngImage.corrupt("the PNG's pixel data is corrupt (zlib: " + e.getMessage() + ") near row "
+                + rowsInflated);
+    }
+
+    /** Gives the buffer back to the thread (a small one only) and drops the inflater's hold on the image. */
     @Override
     public void close() {
         inflater.reset();
-        if (stride <= KEPT_ROW_BYTES) {
-            scratch.a = cur;
-            scratch.b = prev;
+        if (buf.length <= KEPT_BUFFER_BYTES) {
+            scratch.buf = buf;
         }
         scratch.busy = false;
     }
