@@ -17,8 +17,12 @@ import org.junit.jupiter.api.Test;
  */
 class PngFastPathTest {
     private static final int[] COLOUR_TYPES = {0, 2, 3, 4, 6};
-    /** width, height, model input side: subsampled (camera-like, odd sizes), full decode, odd width, enlarging. */
-    private static final int[][] SIZES = {{550, 380, 64}, {131, 97, 16}, {37, 29, 16}, {5, 3, 8}, {64, 64, 16}};
+    /**
+     * width, height, model input side: subsampled (camera-like, odd sizes), full decode, odd width, enlarging, and
+     * rows wider than a 32 KB inflate batch.
+     */
+    private static final int[][] SIZES = {{550, 380, 64}, {131, 97, 16}, {37, 29, 16}, {5, 3, 8}, {64, 64, 16},
+        {9000, 70, 16}};
 
     @Test
     void prepareSized_whenEachColourTypeAndSize_matchesImageIoPath() throws Exception {
