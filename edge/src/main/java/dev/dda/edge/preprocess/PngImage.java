@@ -72,6 +72,9 @@ record PngImage(byte[] data, long width, long height, int bitDepth, int colourTy
         int h = at + 8;
         long width = readInt(data, h) & 0xffffffffL;
         long height = readInt(data, h + 4) & 0xffffffffL;
+        if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
+            throw corrupt("the PNG header claims " + width + "x" + height + " pixels; PNG allows at most 2^31-1 a side");
+        }
         int compression = data[h + 10];
         int filter = data[h + 11];
         if (compression != 0 || filter != 0) {
@@ -84,7 +87,7 @@ record PngImage(byte[] data, long width, long height, int bitDepth, int colourTy
 
     /** What {@link PngRows} decodes itself: 8 bits per sample, not interlaced; anything else goes to ImageIO. */
     boolean rowsSupported() {
-        return bitDepth == 8 && !interlaced && bytesPerPixel() > 0;
+        return bitDepth == 8 && !interlaced && bytesPerPixel() > 0 && width * bytesPerPixel() < Integer.MAX_VALUE / 4;
     }
 
     /** Bytes per pixel at 8 bits per sample; 0 for an unknown colour type. */

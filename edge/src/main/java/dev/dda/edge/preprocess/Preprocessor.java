@@ -118,6 +118,10 @@ public final class Preprocessor {
             return new Prepared(out, (int) png.width(), (int) png.height());
         } catch (PngPixelRows.Rejected e) {
             throw e.rejection();
+        } catch (RuntimeException e) {
+            // as on the ImageIO path: whatever a hostile file provokes is a rejected image, not a server error
+            throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT,
+                    "the PNG could not be decoded: " + e);
         }
     }
 

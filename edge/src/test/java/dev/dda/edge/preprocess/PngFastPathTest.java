@@ -163,6 +163,15 @@ class PngFastPathTest {
     }
 
     @Test
+    void prepareSized_whenHeaderSizeOverflows_rejectsBeforeInflating() {
+        assertCorrupt(TestImages.pngBomb(-1, -1), "at most 2^31-1");
+        assertThatThrownBy(() -> Preprocessor.create(InputSpec.of(16, 16, 1)).prepareSized(
+                TestImages.pngBomb(Integer.MAX_VALUE, Integer.MAX_VALUE)))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.TOO_LARGE));
+    }
+
+    @Test
     void prepareSized_whenThreadDecodesManyImages_reusesItsStateCleanly() throws Exception {
         Preprocessor p = Preprocessor.create(InputSpec.of(64, 64, 1));
         byte[] big = writer(550, 380, 6).write(pixels(550, 380, 4, 6));
