@@ -36,4 +36,21 @@ class HyperparametersTest {
         assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("epochs", 2.5)))
                 .hasMessageContaining("expected a whole number");
     }
+
+    @Test
+    void fromMap_whenMethodUnknown_namesTheKnownOnes() {
+        assertThat(Hyperparameters.fromMap(Map.of("method", "cnn")).method()).isEqualTo(Hyperparameters.Method.CNN);
+        assertThat(Hyperparameters.fromMap(Map.of("method", "cnn")).toMap()).containsEntry("method", "cnn");
+        assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("method", "knn")))
+                .hasMessage("hyperparameter method is 'knn'; expected exemplar or cnn");
+    }
+
+    @Test
+    void inputSpec_whenImageHeightSet_isThatTall() {
+        assertThat(Hyperparameters.fromMap(Map.of("imageSize", 64, "imageHeight", 44)).inputSpec().height())
+                .isEqualTo(44);
+        assertThat(Hyperparameters.fromMap(Map.of("imageSize", 64)).inputSpec().height()).isEqualTo(64);
+        assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("imageHeight", 8)))
+                .hasMessageContaining("expected 0 (square) or a whole number from 16 to 512");
+    }
 }
