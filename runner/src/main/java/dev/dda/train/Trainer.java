@@ -113,8 +113,10 @@ public final class Trainer {
     private Fitted learn(InputSpec spec, Hyperparameters hp, ImageSet train, ImageSet validation, Path savedModel)
             throws TrainingException {
         if (hp.method() == Hyperparameters.Method.EXEMPLAR) {
+            long start = System.nanoTime();
             ExemplarModel.Fitted fitted = ExemplarModel.fit(spec, hp.exemplarOptions(), train, validation,
                     hp.intraOpThreads());
+            listener.on(new TrainingEvent.ExemplarsFitted(fitted.count(), train.size(), fitted.scale(), since(start)));
             ExemplarModel.export(spec, hp.exemplarOptions(), fitted, savedModel);
             return new Fitted(0, Double.NaN, fitted.trainingNormalScores());
         }

@@ -49,6 +49,9 @@ class ExemplarModelTest {
         assertThat(first.test().orElseThrow().auroc()).isGreaterThan(0.9);
         assertThat(first.threshold()).isBetween(0.0, 1.0);
         assertThat(events).noneMatch(e -> e instanceof TrainingEvent.EpochDone);
+        TrainingEvent.ExemplarsFitted fitted = (TrainingEvent.ExemplarsFitted) events.get(1);
+        assertThat(fitted.exemplars()).isEqualTo(18);
+        assertThat(ProgressText.of(fitted)).startsWith("exemplars: 18 of 18 training normals");
     }
 
     @Test
