@@ -8,7 +8,6 @@ import dev.dda.plan.Plan;
 import dev.dda.plan.PlanMode;
 import dev.dda.state.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
