@@ -1,6 +1,7 @@
 package dev.dda.train;
 
 import dev.dda.edge.preprocess.InputSpec;
+import dev.dda.text.EditDistance;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,12 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
         }
     }
 
+    /**
+     * Values the exemplar model compares per image (each a float in a tensor the device holds while it serves):
+     * 16 M is 64 MB, within a device's memory, and about 30 times what the aliens example compares.
+     */
+    static final long MAX_EXEMPLAR_VALUES = 16_000_000L;
+
     public static final Hyperparameters DEFAULTS =
             new Hyperparameters(300, 0.001, 64, 0, 1, 8, 7, 0.2, 0.0, true, 1e-4, 0, 3, 0.25, Method.EXEMPLAR, 1, 3, 64);
 
@@ -82,6 +89,13 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
         check(exemplarWindow >= 1 && exemplarWindow <= 15, "exemplarWindow", exemplarWindow,
                 "a whole number from 1 to 15");
         check(exemplars >= 1 && exemplars <= 1024, "exemplars", exemplars, "a whole number from 1 to 1024");
+        if (method == Method.EXEMPLAR) {
+            long compared = (long) exemplars * (2L * exemplarShift + 1) * (2L * exemplarShift + 1) * imageSize
+                    * (imageHeight == 0 ? imageSize : imageHeight) * channels;
+            check(compared <= MAX_EXEMPLAR_VALUES, "exemplars", exemplars, "at most " + MAX_EXEMPLAR_VALUES
+                    + " values compared per image (exemplars x (2 exemplarShift + 1)^2 x pixels x channels is "
+                    + compared + "); lower exemplars, exemplarShift or the image size");
+        }
     }
 
     /** The model input, pixels in [0, 1] centred on 0.5. */
@@ -106,8 +120,9 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
         Map<String, Object> v = new LinkedHashMap<>(DEFAULTS.toMap());
         for (Map.Entry<String, ?> e : values.entrySet()) {
             if (!v.containsKey(e.getKey())) {
-                throw new IllegalArgumentException("unknown hyperparameter '" + e.getKey() + "'; known: "
-                        + String.join(", ", v.keySet()));
+                throw new IllegalArgumentException("unknown hyperparameter '" + e.getKey() + "'"
+                        + EditDistance.closest(e.getKey(), v.keySet(), 2).map(k -> "; did you mean '" + k + "'?")
+                        .orElse("; known: " + String.join(", ", v.keySet())));
             }
             v.put(e.getKey(), e.getValue());
         }

@@ -26,7 +26,7 @@ class HyperparametersTest {
     @Test
     void fromMap_whenUnknownName_listsKnownOnes() {
         assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("epoch", 3)))
-                .hasMessageContaining("unknown hyperparameter 'epoch'").hasMessageContaining("epochs");
+                .hasMessage("unknown hyperparameter 'epoch'; did you mean 'epochs'?");
     }
 
     @Test
@@ -52,5 +52,13 @@ class HyperparametersTest {
         assertThat(Hyperparameters.fromMap(Map.of("imageSize", 64)).inputSpec().height()).isEqualTo(64);
         assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("imageHeight", 8)))
                 .hasMessageContaining("expected 0 (square) or a whole number from 16 to 512");
+    }
+
+    @Test
+    void fromMap_whenExemplarModelWouldBeTooBig_saysWhatToLower() {
+        assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("imageSize", 512, "exemplars", 64)))
+                .hasMessageContaining("hyperparameter exemplars is 64; expected at most 16000000 values compared")
+                .hasMessageContaining("lower exemplars, exemplarShift or the image size");
+        assertThat(Hyperparameters.fromMap(Map.of("imageSize", 512, "method", "cnn")).imageSize()).isEqualTo(512);
     }
 }
