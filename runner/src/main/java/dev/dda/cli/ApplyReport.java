@@ -2,20 +2,32 @@ package dev.dda.cli;
 
 import dev.dda.apply.ApplyResult;
 import dev.dda.apply.NodeResult;
+import dev.dda.plan.Action;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The end of an apply: one summary line, and a table of what happened to each change when not all went well. */
 final class ApplyReport {
+    /** What an applied change did, said as Terraform says it, so that reusing a finished job is not "applied". */
+    private static final Map<Action, String> PAST = Map.of(Action.CREATE, "created", Action.UPDATE, "updated",
+            Action.REPLACE, "replaced", Action.DELETE, "destroyed", Action.WAIT, "waited for", Action.REUSE, "reused");
+
     private ApplyReport() {}
 
     static void print(ApplyResult result, String verb, PrintStream out) {
         List<String> parts = new ArrayList<>();
+        for (Action a : Action.values()) {
+            long n = result.with(NodeResult.Status.APPLIED).stream().filter(r -> r.action() == a).count();
+            if (n > 0) {
+                parts.add(n + " " + PAST.getOrDefault(a, "applied"));
+            }
+        }
         for (NodeResult.Status s : NodeResult.Status.values()) {
             int n = result.with(s).size();
-            if (n > 0) {
+            if (n > 0 && s != NodeResult.Status.APPLIED) {
                 parts.add(n + " " + label(s));
             }
         }

@@ -72,15 +72,6 @@ public final class Main {
     }
 
     static String suggestion(String typed, java.util.Collection<String> names) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String n : names) {
-            int d = EditDistance.between(typed, n);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = n;
-            }
-        }
-        return best != null && bestDistance <= 2 ? " (did you mean '" + best + "'?)" : "";
+        return EditDistance.closest(typed, names, 2).map(best -> " (did you mean '" + best + "'?)").orElse("");
     }
 }

@@ -16,17 +16,10 @@ final class Suggest {
         Set<String> known = new TreeSet<>();
         graph.resources().stream().map(Resource::address).map(Address::toString).forEach(known::add);
         inState.stream().map(Address::toString).forEach(known::add);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = EditDistance.between(typed.toString(), k);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k;
-            }
-        }
-        if (best != null && bestDistance <= Math.max(2, typed.toString().length() / 4)) {
-            return " (did you mean " + best + "?)";
+        java.util.Optional<String> best = EditDistance.closest(typed.toString(), known,
+                Math.max(2, typed.toString().length() / 4));
+        if (best.isPresent()) {
+            return " (did you mean " + best.get() + "?)";
         }
         return known.isEmpty() ? "" : "; known addresses: " + known.stream().limit(12).collect(Collectors.joining(", "));
     }

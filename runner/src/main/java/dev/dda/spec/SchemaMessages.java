@@ -191,16 +191,7 @@ final class SchemaMessages {
     }
 
     static String closest(String typed, List<String> allowed) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String a : allowed) {
-            int d = EditDistance.between(typed.toLowerCase(java.util.Locale.ROOT), a.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = a;
-            }
-        }
-        int limit = Math.max(2, typed.length() / 3);
-        return best != null && bestDistance <= limit && !best.equals(typed) ? "; did you mean '" + best + "'?" : "";
+        return EditDistance.closest(typed, allowed, Math.max(2, typed.length() / 3))
+                .map(best -> "; did you mean '" + best + "'?").orElse("");
     }
 }

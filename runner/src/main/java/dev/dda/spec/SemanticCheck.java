@@ -1,5 +1,6 @@
 package dev.dda.spec;
 
+import dev.dda.train.Hyperparameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,6 +105,40 @@ final class SemanticCheck {
         } else if ("aws".equals(root.get("target"))) {
             errorAtKey(p, "SageMaker trains with an execution role, and none is named; add executionRole: "
                     + "ACCOUNT/ROLE, such as usecase/DDASageMakerExecutionRole");
+        }
+        if ("local".equals(root.get("target")) && "builtin".equals(t.get("algorithm"))
+                && t.get("hyperparameters") instanceof Map<?, ?> h) {
+            builtinHyperparameters(Pointer.child(p, "hyperparameters"), h);
+        }
+    }
+
+    /**
+     * The local builtin trainer's hyperparameters, checked now rather than when the job starts: each on its own
+     * (at its line), then together (limits that involve several, at the map).
+     */
+    private void builtinHyperparameters(String p, Map<?, ?> h) {
+        boolean each = true;
+        for (Map.Entry<?, ?> e : h.entrySet()) {
+            try {
+                Hyperparameters.fromMap(Map.of(String.valueOf(e.getKey()), e.getValue()));
+            } catch (IllegalArgumentException ex) {
+                String at = Pointer.child(p, String.valueOf(e.getKey()));
+                if (ex.getMessage().startsWith("unknown")) {
+                    errorAtKey(at, ex.getMessage());
+                } else {
+                    error(at, ex.getMessage());
+                }
+                each = false;
+            }
+        }
+        if (each) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            h.forEach((k, v) -> all.put(String.valueOf(k), v));
+            try {
+                Hyperparameters.fromMap(all);
+            } catch (IllegalArgumentException ex) {
+                errorAtKey(p, ex.getMessage());
+            }
         }
     }
 

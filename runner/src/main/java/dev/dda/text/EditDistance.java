@@ -4,6 +4,25 @@ package dev.dda.text;
 public final class EditDistance {
     private EditDistance() {}
 
+    /**
+     * The candidate nearest to {@code typed}, when it is at most {@code limit} edits away and not {@code typed}
+     * itself (ties: the first). Case is ignored, so that a wrong capital still finds its name.
+     */
+    public static java.util.Optional<String> closest(String typed, Iterable<String> candidates, int limit) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String lower = typed.toLowerCase(java.util.Locale.ROOT);
+        for (String c : candidates) {
+            int d = between(lower, c.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        return best != null && bestDistance <= limit && !best.equals(typed)
+                ? java.util.Optional.of(best) : java.util.Optional.empty();
+    }
+
     public static int between(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];

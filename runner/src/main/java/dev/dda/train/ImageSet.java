@@ -19,6 +19,11 @@ final class ImageSet {
         this.valuesPerImage = valuesPerImage;
     }
 
+    /** Images already turned into model input, {@code valuesPerImage} floats each. */
+    static ImageSet of(float[][] images, int[] labels, int valuesPerImage) {
+        return new ImageSet(images.clone(), labels.clone(), valuesPerImage);
+    }
+
     static ImageSet load(List<LabeledImage> files, Preprocessor preprocessor) throws TrainingException {
         float[][] images = new float[files.size()][];
         int[] labels = new int[files.size()];
@@ -42,6 +47,11 @@ final class ImageSet {
 
     int[] labels() {
         return labels.clone();
+    }
+
+    /** One image as it is; callers must not change it. */
+    float[] image(int index) {
+        return images[index];
     }
 
     int label(int index) {

@@ -19,6 +19,10 @@ public final class ProgressText {
                     e.epoch(), e.epochs(), e.loss(), e.validationAuroc(), duration(e.elapsed()),
                     duration(e.remaining()));
         }
+        if (event instanceof TrainingEvent.ExemplarsFitted x) {
+            return String.format(Locale.ROOT, "exemplars: %d of %d training normals; a normal's typical distance %.5f"
+                    + " scores 0.5 (%s elapsed)", x.exemplars(), x.normals(), x.scale(), duration(x.elapsed()));
+        }
         TrainingResult r = ((TrainingEvent.Finished) event).result();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
                 "threshold %.4f (max F1 on validation); validation AUROC %.3f F1 %.3f", r.threshold(),

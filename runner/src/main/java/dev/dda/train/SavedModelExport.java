@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -38,12 +39,18 @@ final class SavedModelExport {
             Ops tf = Ops.create(graph);
             Network network = Network.build(tf, spec, (init, name, shape) ->
                     init.constant(Shape.of(shape), DataBuffers.of(values.get(name), true, false)), members);
-            try (Session session = new Session(graph)) {
-                session.initialize();
-                Signature signature = Signature.builder().key(SIGNATURE).input(INPUT, network.image)
-                        .output(SCORE, network.score).output(HEATMAP, network.heatmap).build();
-                SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(signature).export();
-            }
+            export(graph, network.image, network.score, network.heatmap, dir);
+        }
+    }
+
+    /** The graph's serving signature, image in, score and heat map out, as a SavedModel in {@code dir}. */
+    static void export(Graph graph, Operand<TFloat32> image, Operand<TFloat32> score, Operand<TFloat32> heatmap,
+                       Path dir) throws TrainingException {
+        try (Session session = new Session(graph)) {
+            session.initialize();
+            Signature signature = Signature.builder().key(SIGNATURE).input(INPUT, image)
+                    .output(SCORE, score).output(HEATMAP, heatmap).build();
+            SavedModelBundle.exporter(dir.toString()).withSession(session).withSignature(signature).export();
         } catch (IOException e) {
             throw new TrainingException(dir + ": cannot write the SavedModel: " + e.getMessage(), e);
         }

@@ -39,6 +39,17 @@ public record Split(List<LabeledImage> train, List<LabeledImage> validation, Lis
         return new Split(train, validation, test);
     }
 
+    /**
+     * For a model that learns from normal images only: the training anomalies join the validation images, where
+     * they help choose the threshold instead of lying unused.
+     */
+    public Split normalsOnly() {
+        List<LabeledImage> normals = train.stream().filter(i -> i.label() == LabeledImage.NORMAL).toList();
+        List<LabeledImage> checked = new ArrayList<>(validation);
+        train.stream().filter(i -> i.label() != LabeledImage.NORMAL).forEach(checked::add);
+        return new Split(normals, checked, test);
+    }
+
     public static long count(List<LabeledImage> images, int label) {
         return images.stream().filter(i -> i.label() == label).count();
     }

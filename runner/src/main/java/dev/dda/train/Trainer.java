@@ -20,11 +20,13 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * Trains the defect classifier from labeled images and writes a model package: manifest.json, saved_model/,
- * metrics.json and evaluation.png.
+ * Trains the defect detector from labeled images and writes a model package: manifest.json, saved_model/,
+ * metrics.json and evaluation.png. Two methods (see {@link Hyperparameters.Method}): the exemplar model, the
+ * default, and a CNN.
  *
- * <p>Repeatable for a seed: the split, augmentation, batch order (Java {@link Random}) and the initial weights
- * (stateless seeded ops) depend only on it. The weights are not bit-exact: TensorFlow's CPU kernels may add
+ * <p>Repeatable for a seed: the split depends only on it, and the exemplar model is then bit for bit the same.
+ * For the CNN, augmentation, batch order (Java {@link Random}) and the initial weights (stateless seeded ops) depend
+ * only on the seed too, but the weights are not bit-exact: TensorFlow's CPU kernels may add
  * partial sums in another order from run to run (seen even with one intra-op thread, in the last bits), and
  * hundreds of Adam steps amplify that rounding. On the synthetic test two runs agree to 1e-4; on the aliens
  * with two threads, held-out AUROC of the same seed moved by up to 0.08 between runs of one network
@@ -49,6 +51,9 @@ public final class Trainer {
         Split split;
         try {
             split = Split.stratified(images, hp.validationSplit(), hp.testSplit(), hp.seed());
+            if (hp.method() == Hyperparameters.Method.EXEMPLAR) {
+                split = split.normalsOnly();
+            }
         } catch (IllegalArgumentException e) {
             throw new TrainingException(e.getMessage(), e);
         }
@@ -63,19 +68,23 @@ public final class Trainer {
 
         Path work = prepareWork(out);
         try {
-            Fitted fitted = fit(spec, hp, train, validation);
             Path savedModel = work.resolve(ModelManifest.SAVED_MODEL_DIR);
-            SavedModelExport.export(spec, hp.ensemble(), fitted.values, savedModel);
+            Fitted fitted = learn(spec, hp, train, validation, savedModel);
             // the threshold and the test figures come from the exported model, loaded as the server loads it
             List<double[]> scored = SavedModelExport.score(savedModel, spec, hp.intraOpThreads(), validation, test);
-            Scores validationScores = new Scores(scored.get(0), validation.labels());
+            Scores validationScores = withNormals(new Scores(scored.get(0), validation.labels()),
+                    fitted.trainingNormalScores);
+            List<LabeledImage> checkedImages = new ArrayList<>(split.validation());
+            if (fitted.trainingNormalScores.length > 0) {
+                checkedImages.addAll(split.train());
+            }
             Evaluation checked = new Evaluation("validation", validationScores, validationScores.bestF1Threshold());
             Optional<Evaluation> tested = test.size() == 0 ? Optional.empty() : Optional.of(
                     new Evaluation("test", new Scores(scored.get(1), test.labels()), checked.threshold()));
             Duration trainTime = since(start);
             TrainingResult result = new TrainingResult(out, checked.threshold(), checked, tested,
-                    hp.epochs(), fitted.finalLoss, trainTime);
-            writeReports(work, result, hp, split);
+                    fitted.epochs, fitted.finalLoss, trainTime);
+            writeReports(work, result, hp, split, checkedImages);
             PackageFiles.writeManifest(work, manifest(id, spec, result.threshold(), manifestMetrics(result)));
             moveIntoPlace(work, out);
             listener.on(new TrainingEvent.Finished(result));
@@ -87,14 +96,43 @@ public final class Trainer {
         }
     }
 
-    private record Fitted(Map<String, float[]> values, double finalLoss) {}
+    /**
+     * How the model was learned: epochs and last loss of a CNN, none of either for exemplars; and scores of
+     * training normals that count as unseen for the threshold (exemplars' leave-one-out scores), in training order.
+     */
+    private record Fitted(int epochs, double finalLoss, double[] trainingNormalScores) {}
+
+    private static Scores withNormals(Scores validation, double[] normalScores) {
+        double[] scores = java.util.Arrays.copyOf(validation.scores(), validation.scores().length + normalScores.length);
+        System.arraycopy(normalScores, 0, scores, validation.scores().length, normalScores.length);
+        int[] labels = java.util.Arrays.copyOf(validation.labels(), scores.length);
+        return new Scores(scores, labels);
+    }
+
+    /** Learns the model by the chosen method and writes it as a SavedModel to {@code savedModel}. */
+    private Fitted learn(InputSpec spec, Hyperparameters hp, ImageSet train, ImageSet validation, Path savedModel)
+            throws TrainingException {
+        if (hp.method() == Hyperparameters.Method.EXEMPLAR) {
+            long start = System.nanoTime();
+            ExemplarModel.Fitted fitted = ExemplarModel.fit(spec, hp.exemplarOptions(), train, validation,
+                    hp.intraOpThreads());
+            listener.on(new TrainingEvent.ExemplarsFitted(fitted.count(), train.size(), fitted.scale(), since(start)));
+            ExemplarModel.export(spec, hp.exemplarOptions(), fitted, savedModel);
+            return new Fitted(0, Double.NaN, fitted.trainingNormalScores());
+        }
+        Weights weights = fit(spec, hp, train, validation);
+        SavedModelExport.export(spec, hp.ensemble(), weights.values, savedModel);
+        return new Fitted(hp.epochs(), weights.finalLoss, new double[0]);
+    }
+
+    private record Weights(Map<String, float[]> values, double finalLoss) {}
 
     /**
      * Trains for the given epochs and returns the mean of the weights seen at the end of each of the last
      * epochs ({@code average} of them; stochastic weight averaging): with 50 images the weights wander from step
      * to step. {@code average: 0} returns the final weights.
      */
-    private Fitted fit(InputSpec spec, Hyperparameters hp, ImageSet train, ImageSet validation)
+    private Weights fit(InputSpec spec, Hyperparameters hp, ImageSet train, ImageSet validation)
             throws TrainingException {
         Random random = new Random(hp.seed());
         Augmenter augmenter = hp.augment() ? new Augmenter(spec) : null;
@@ -117,7 +155,7 @@ public final class Trainer {
                 Duration left = elapsed.dividedBy(epoch).multipliedBy(hp.epochs() - epoch);
                 listener.on(new TrainingEvent.EpochDone(epoch, hp.epochs(), loss, auroc, elapsed, left));
             }
-            return new Fitted(average.mean(), loss);
+            return new Weights(average.mean(), loss);
         }
     }
 
@@ -172,18 +210,23 @@ public final class Trainer {
         return m;
     }
 
-    private static void writeReports(Path dir, TrainingResult r, Hyperparameters hp, Split split) throws IOException {
+    private static void writeReports(Path dir, TrainingResult r, Hyperparameters hp, Split split,
+                                     List<LabeledImage> checkedImages) throws IOException {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("threshold", r.threshold());
-        metrics.put("thresholdRule", "maximum F1 on the validation images (ties: higher Youden J)");
-        metrics.put("validation", withImages(r.validation(), split.validation()));
+        metrics.put("thresholdRule", "maximum F1 on the validation images (ties: higher Youden J)"
+                + (checkedImages.size() > split.validation().size()
+                ? "; the exemplar model's training normals count there by their leave-one-out scores" : ""));
+        metrics.put("validation", withImages(r.validation(), checkedImages));
         r.test().ifPresent(t -> metrics.put("test", withImages(t, split.test())));
         metrics.put("counts", Map.of(
                 "train", classCounts(split.train()),
                 "validation", classCounts(split.validation()),
                 "test", classCounts(split.test())));
-        metrics.put("epochs", r.epochs());
-        metrics.put("finalLoss", r.finalLoss());
+        if (r.epochs() > 0) {
+            metrics.put("epochs", r.epochs());
+            metrics.put("finalLoss", r.finalLoss());
+        }
         metrics.put("trainSeconds", r.trainTime().toMillis() / 1000.0);
         metrics.put("hyperparameters", hp.toMap());
         PackageFiles.writeJson(dir.resolve("metrics.json"), metrics);

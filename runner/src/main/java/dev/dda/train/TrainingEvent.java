@@ -12,6 +12,12 @@ public sealed interface TrainingEvent {
     record EpochDone(int epoch, int epochs, double loss, double validationAuroc, Duration elapsed,
                      Duration remaining) implements TrainingEvent {}
 
+    /**
+     * The exemplar model is fitted: how many exemplars it keeps of the training normals, and its scale (the
+     * median distance of the unseen normals, which scores one half).
+     */
+    record ExemplarsFitted(int exemplars, int normals, double scale, Duration elapsed) implements TrainingEvent {}
+
     /** The model package is written. */
     record Finished(TrainingResult result) implements TrainingEvent {}
 }

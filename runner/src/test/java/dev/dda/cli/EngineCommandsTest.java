@@ -40,7 +40,7 @@ class EngineCommandsTest {
                 .doesNotContain("bucket.b2").contains("Plan: 3 to create, 0 to update, 0 to delete.");
 
         assertThat(f.ddaHere("apply", "--auto-approve", "--target", "dataset.d1")).as(f.err.toString()).isEqualTo(0);
-        assertThat(f.out).contains("dataset.d1: creating…", "dataset.d1: created in", "Apply complete: 3 applied.");
+        assertThat(f.out).contains("dataset.d1: creating…", "dataset.d1: created in", "Apply complete: 3 created.");
 
         assertThat(f.ddaHere("plan", "--detailed-exitcode", "--target", "dataset.d1")).isEqualTo(0);
         assertThat(f.out).contains("No changes.");
@@ -102,7 +102,7 @@ class EngineCommandsTest {
         assertThat(f.ddaHere("destroy", "--auto-approve")).isEqualTo(1);
         assertThat(f.err).contains("refusing to destroy protected resources: bucket.keep");
         assertThat(f.ddaHere("destroy", "--auto-approve", "--target", "bucket.b1")).isEqualTo(0);
-        assertThat(f.out).contains("-     bucket.b1", "-     dataset.d1", "Destroy complete: 2 applied.");
+        assertThat(f.out).contains("-     bucket.b1", "-     dataset.d1", "Destroy complete: 2 destroyed.");
         assertThat(Files.exists(FileWorldTargetProvider.worldFile(f.root, "dataset.d1"))).isFalse();
         assertThat(Files.exists(FileWorldTargetProvider.worldFile(f.root, "bucket.keep"))).isTrue();
     }

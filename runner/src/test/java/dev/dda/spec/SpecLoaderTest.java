@@ -130,6 +130,17 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenBuiltinHyperparameterIsWrong_pointsAtItAndSaysWhatIsExpected() throws Exception {
+        expect(SpecFixtures.withLine(29, "    hyperparameters: { method: knn }"), 29, 32,
+                "training.detector.hyperparameters.method", "hyperparameter method is 'knn'; expected exemplar or cnn");
+        expect(SpecFixtures.withLine(29, "    hyperparameters: { epoch: 3 }"), 29, 24,
+                "training.detector.hyperparameters.epoch", "unknown hyperparameter 'epoch'; did you mean 'epochs'?");
+        expect(SpecFixtures.withLine(29, "    hyperparameters: { testSplit: 0.5, validationSplit: 0.5 }"), 29, 5,
+                "training.detector.hyperparameters",
+                "hyperparameter testSplit is 0.5; expected a fraction >= 0 with testSplit + validationSplit < 1");
+    }
+
+    @Test
     void load_whenEnvSecretIsMissing_reportsItsLocationWithoutValue() throws Exception {
         String spec = SpecFixtures.withLine(8,
                 "  local: { id: \"000000000000\", role: R, externalId: \"${env:DDA_TEST_NOT_SET}\" }");

@@ -26,7 +26,7 @@ class HyperparametersTest {
     @Test
     void fromMap_whenUnknownName_listsKnownOnes() {
         assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("epoch", 3)))
-                .hasMessageContaining("unknown hyperparameter 'epoch'").hasMessageContaining("epochs");
+                .hasMessage("unknown hyperparameter 'epoch'; did you mean 'epochs'?");
     }
 
     @Test
@@ -35,5 +35,30 @@ class HyperparametersTest {
                 .hasMessage("hyperparameter channels is 2; expected 1 (grey) or 3 (RGB)");
         assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("epochs", 2.5)))
                 .hasMessageContaining("expected a whole number");
+    }
+
+    @Test
+    void fromMap_whenMethodUnknown_namesTheKnownOnes() {
+        assertThat(Hyperparameters.fromMap(Map.of("method", "cnn")).method()).isEqualTo(Hyperparameters.Method.CNN);
+        assertThat(Hyperparameters.fromMap(Map.of("method", "cnn")).toMap()).containsEntry("method", "cnn");
+        assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("method", "knn")))
+                .hasMessage("hyperparameter method is 'knn'; expected exemplar or cnn");
+    }
+
+    @Test
+    void inputSpec_whenImageHeightSet_isThatTall() {
+        assertThat(Hyperparameters.fromMap(Map.of("imageSize", 64, "imageHeight", 44)).inputSpec().height())
+                .isEqualTo(44);
+        assertThat(Hyperparameters.fromMap(Map.of("imageSize", 64)).inputSpec().height()).isEqualTo(64);
+        assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("imageHeight", 8)))
+                .hasMessageContaining("expected 0 (square) or a whole number from 16 to 512");
+    }
+
+    @Test
+    void fromMap_whenExemplarModelWouldBeTooBig_saysWhatToLower() {
+        assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("imageSize", 512, "exemplars", 64)))
+                .hasMessageContaining("hyperparameter exemplars is 64; expected at most 16000000 values compared")
+                .hasMessageContaining("lower exemplars, exemplarShift or the image size");
+        assertThat(Hyperparameters.fromMap(Map.of("imageSize", 512, "method", "cnn")).imageSize()).isEqualTo(512);
     }
 }

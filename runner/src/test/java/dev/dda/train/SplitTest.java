@@ -33,6 +33,15 @@ class SplitTest {
     }
 
     @Test
+    void normalsOnly_movesTrainingAnomaliesToValidation() {
+        Split s = Split.stratified(images(40, 20), 0.2, 0.25, 7).normalsOnly();
+        assertThat(s.train()).hasSize(22).allMatch(i -> i.label() == 0);
+        assertThat(Split.count(s.validation(), 0)).isEqualTo(8);
+        assertThat(Split.count(s.validation(), 1)).isEqualTo(4 + 11);
+        assertThat(s.test()).hasSize(15);
+    }
+
+    @Test
     void stratified_partsAreDisjointAndCoverEverything() {
         Split s = Split.stratified(images(40, 40), 0.2, 0.25, 3);
         Set<LabeledImage> seen = new HashSet<>();

@@ -33,7 +33,7 @@ class TrainerTest {
     private static final int SIDE = 32;
     private static final Hyperparameters HP = Hyperparameters.fromMap(Map.of("epochs", 40, "imageSize", SIDE,
             "learningRate", 0.003, "testSplit", 0.25, "seed", 11, "channels", 3,
-            "threads", 1, "ensemble", 2));
+            "threads", 1, "ensemble", 2, "method", "cnn"));
 
     @TempDir
     static Path dir;

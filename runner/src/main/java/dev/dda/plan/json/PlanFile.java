@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dda.graph.Address;
 import dev.dda.plan.Plan;
 import dev.dda.plan.PlanMode;
+import dev.dda.state.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,9 +33,8 @@ public record PlanFile(Plan plan, PlanMode mode, Path specPath, List<Address> ta
         ArrayNode t = apply.putArray("targets");
         targets.forEach(a -> t.add(a.toString()));
         apply.put("root", this.root == null ? null : this.root.toAbsolutePath().normalize().toString());
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Files.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        // a plan file cut short by a crash would be refused by apply anyway, but an old one must not be half-replaced
+        AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 
     public static PlanFile read(Path file) throws IOException {

@@ -1,0 +1,120 @@
+package dev.dda.train;
+
+import dev.dda.edge.preprocess.InputSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The exemplar model as a TensorFlow graph: how far an image is from the nearest normal it was trained on.
+ *
+ * <p>For every exemplar, seen at every shift of up to {@code shift} pixels (a part never lies exactly where the
+ * last one did), the squared difference to the image is averaged over {@code window}×{@code window} neighbourhoods;
+ * the worst neighbourhood is that exemplar's distance, and the nearest exemplar's distance is the image's. So a
+ * defect must be unlike every normal at the same place to count, and a small one is not diluted by the rest of
+ * the image. The nearest exemplar's neighbourhood differences are the heat map: where the image departs from the
+ * normal it is closest to.
+ *
+ * <p>Distances are squashed to [0, 1) as {@code d / (d + scale)}, with {@code scale} a typical normal's distance,
+ * so a normal scores about one half and the heat map shares the score's scale (the edge service boxes defects
+ * by comparing the two with the threshold).
+ */
+final class ExemplarGraph {
+    final Placeholder<TFloat32> image;
+    final Operand<TFloat32> distance;
+    /** [N, exemplars]: the distance to each exemplar at its best shift. */
+    final Operand<TFloat32> perExemplar;
+    final Operand<TFloat32> score;
+    final Operand<TFloat32> heatmap;
+
+    private ExemplarGraph(Placeholder<TFloat32> image, Operand<TFloat32> distance, Operand<TFloat32> perExemplar,
+                          Operand<TFloat32> score, Operand<TFloat32> heatmap) {
+        this.image = image;
+        this.distance = distance;
+        this.perExemplar = perExemplar;
+        this.score = score;
+        this.heatmap = heatmap;
+    }
+
+    /**
+     * @param exemplars {@code count} preprocessed images, HWC, one after the other
+     * @param scale the distance that scores one half
+     */
+    static ExemplarGraph build(Ops tf, InputSpec spec, float[] exemplars, int count, ExemplarOptions options,
+                               float scale) {
+        int h = spec.height();
+        int w = spec.width();
+        int c = spec.channels();
+        int s = options.shift();
+        Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, h, w, c)));
+        Operand<TFloat32> padded = tf.constant(Shape.of(count, h + 2L * s, w + 2L * s, c),
+                DataBuffers.of(edgePadded(exemplars, count, h, w, c, s), true, false));
+        // every shift of every exemplar, [M, h, w, c]; slices of a constant, folded when the graph is optimised
+        List<Operand<TFloat32>> shifted = new ArrayList<>();
+        for (int dy = 0; dy <= 2 * s; dy++) {
+            for (int dx = 0; dx <= 2 * s; dx++) {
+                shifted.add(tf.slice(padded, tf.constant(new int[] {0, dy, dx, 0}),
+                        tf.constant(new int[] {count, h, w, c})));
+            }
+        }
+        Operand<TFloat32> candidates = shifted.size() == 1 ? shifted.get(0) : tf.concat(shifted, tf.constant(0));
+        // [N, M, h, w]: squared difference summed over channels
+        Operand<TFloat32> squared = tf.sum(tf.math.squaredDifference(tf.expandDims(image, tf.constant(1)),
+                tf.expandDims(candidates, tf.constant(0))), tf.constant(4));
+        Operand<TFloat32> perLocation = tf.nn.avgPool(tf.linalg.transpose(squared, tf.constant(new int[] {0, 2, 3, 1})),
+                List.of(1L, (long) options.window(), (long) options.window(), 1L), List.of(1L, 1L, 1L, 1L), "SAME");
+        // the border band where a shifted exemplar shows repeated edge pixels is left out of the verdict
+        Operand<TFloat32> inner = tf.slice(perLocation, tf.constant(new int[] {0, s, s, 0}),
+                tf.constant(new int[] {-1, h - 2 * s, w - 2 * s, -1}));
+        Operand<TInt32> hw = tf.constant(new int[] {1, 2});
+        Operand<TFloat32> worst = tf.max(inner, hw);
+        // candidates are shift-major: [N, shifts * count] -> [N, shifts, count] -> best shift per exemplar
+        Operand<TFloat32> perExemplar = tf.min(tf.reshape(worst, tf.constant(new long[] {-1, shifted.size(), count})),
+                tf.constant(1));
+        Operand<TFloat32> distance = tf.withName("distance").min(perExemplar, tf.constant(1));
+        Operand<TFloat32> scaleConstant = tf.constant(scale);
+        Operand<TFloat32> score = tf.withName("score").math.div(distance, tf.math.add(distance, scaleConstant));
+        // the heat map is the nearest candidate's map, so its hottest cell is the score: [N, 1, 1, M] picks it
+        Operand<TFloat32> pick = tf.reshape(tf.oneHot(tf.math.argMin(worst, tf.constant(1)),
+                tf.constant(shifted.size() * count), tf.constant(1f), tf.constant(0f)),
+                tf.constant(new long[] {-1, 1, 1, (long) shifted.size() * count}));
+        Operand<TFloat32> nearest = tf.math.mul(tf.sum(tf.math.mul(perLocation, pick), tf.constant(3)),
+                tf.constant(Shape.of(1, h, w), DataBuffers.of(innerMask(h, w, s), true, false)));
+        Operand<TFloat32> heatmap = tf.withName("heatmap").math.div(nearest, tf.math.add(nearest, scaleConstant));
+        return new ExemplarGraph(image, distance, perExemplar, score, heatmap);
+    }
+
+    /** Each exemplar with {@code s} pixels added on every side, repeating its edge (the background). */
+    static float[] edgePadded(float[] images, int count, int h, int w, int c, int s) {
+        int ph = h + 2 * s;
+        int pw = w + 2 * s;
+        float[] out = new float[count * ph * pw * c];
+        for (int k = 0; k < count; k++) {
+            for (int y = 0; y < ph; y++) {
+                int sy = Math.min(h - 1, Math.max(0, y - s));
+                for (int x = 0; x < pw; x++) {
+                    int sx = Math.min(w - 1, Math.max(0, x - s));
+                    System.arraycopy(images, ((k * h + sy) * w + sx) * c, out, ((k * ph + y) * pw + x) * c, c);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float[] innerMask(int h, int w, int s) {
+        float[] mask = new float[h * w];
+        for (int y = s; y < h - s; y++) {
+            for (int x = s; x < w - s; x++) {
+                mask[y * w + x] = 1f;
+            }
+        }
+        return mask;
+    }
+}
