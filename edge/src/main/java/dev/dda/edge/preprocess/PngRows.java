@@ -13,11 +13,14 @@ import java.util.zip.Inflater;
  * Up, Average or Paeth filter reads it). A row filtered with None or Sub that the caller skips is left as it is,
  * which saves most of the unfiltering of a subsampled photo (PNG encoders favour Sub for photos). Rows with the
  * other filters are always unfiltered, so a row's predecessor can always be unfiltered when it is needed.
+ *
+ * <p>When the system has libdeflate (see {@link LibDeflate}) and the image is not huge, all rows are inflated in one
+ * call instead, four times faster than zlib; the rows are then read from that one buffer the same way.
  */
 final class PngRows implements AutoCloseable {
     private static final int BATCH_BYTES = 32 * 1024;
     /** Buffers up to this size stay with the thread for the next image; larger ones are left to the GC. */
-    private static final int KEPT_BUFFER_BYTES = 4 * BATCH_BYTES;
+    private static final long KEPT_BUFFER_BYTES = LibDeflate.MAX_OUTPUT;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final PngImage png;
@@ -33,6 +36,8 @@ final class PngRows implements AutoCloseable {
     private int slot;
     private long rowsInflated;
     private int segment;
+    /** All rows were inflated at once (libdeflate): nothing is left to inflate or check. */
+    private final boolean whole;
 
     /** Per-thread state that outlives one image: the Inflater (native zlib state) and the row buffer. */
     private static final class Scratch {
@@ -41,11 +46,18 @@ final class PngRows implements AutoCloseable {
         boolean busy;
     }
 
-    PngRows(PngImage png) {
+    PngRows(PngImage png) throws ImageRejectedException {
+        this(png, LibDeflate.system().orElse(null));
+    }
+
+    /** With {@code libdeflate} null, rows always stream through zlib. */
+    PngRows(PngImage png, LibDeflate libdeflate) throws ImageRejectedException {
         this.png = png;
         this.bpp = png.bytesPerPixel();
         this.stride = 1 + (int) png.width() * bpp;
-        this.perBatch = Math.max(1, BATCH_BYTES / stride);
+        long total = png.height() * stride;
+        this.whole = libdeflate != null && total <= LibDeflate.MAX_OUTPUT;
+        this.perBatch = whole ? (int) png.height() : Math.max(1, BATCH_BYTES / stride);
         Scratch s = SCRATCH.get();
         // a nested use on the same thread (never expected) gets its own state rather than corrupting the other's
         this.scratch = s.busy ? new Scratch() : s;
@@ -58,6 +70,16 @@ final class PngRows implements AutoCloseable {
         this.unfiltered = new boolean[perBatch + 1];
         unfiltered[0] = true;
         scratch.busy = true;
+        if (whole) {
+            try {
+                libdeflate.inflate(png.data(), png.idat(), buf, stride, (int) total, png.height());
+            } catch (ImageRejectedException | RuntimeException e) {
+                close();
+                throw e;
+            }
+            rowsInflated = png.height();
+            batchRows = perBatch;
+        }
     }
 
     /** The buffer the rows are in; {@link #next} says where. */
@@ -96,6 +118,9 @@ final class PngRows implements AutoCloseable {
      * truncated or corrupt file is refused even where the subsampled resize would not have looked.
      */
     void finish() throws ImageRejectedException {
+        if (whole) {
+            return;
+        }
         while (rowsInflated < png.height()) {
             refill();
         }

@@ -45,6 +45,8 @@ public final class Preprocessor {
 
     private final InputSpec input;
     private final long maxPixels;
+    /** Inflates PNG pixel data in one call when the system has it; null: zlib, streamed. */
+    private final LibDeflate libdeflate;
     private final float[] mean;
     private final float[] std;
     /** Resize weights by source width and height (the output size is this preprocessor's). */
@@ -52,6 +54,11 @@ public final class Preprocessor {
     private final Map<Integer, Resampler> downBySource = new ConcurrentHashMap<>();
 
     private Preprocessor(InputSpec input, long maxPixels) {
+        this(input, maxPixels, LibDeflate.system().orElse(null));
+    }
+
+    private Preprocessor(InputSpec input, long maxPixels, LibDeflate libdeflate) {
+        this.libdeflate = libdeflate;
         this.input = input;
         this.maxPixels = maxPixels;
         this.mean = toFloats(input.mean());
@@ -64,6 +71,16 @@ public final class Preprocessor {
 
     public static Preprocessor create(InputSpec input, long maxPixels) {
         return new Preprocessor(input, maxPixels);
+    }
+
+    /** The same preprocessing with PNGs always inflated by the JDK's zlib (tests compare the two). */
+    Preprocessor withZlibOnly() {
+        return new Preprocessor(input, maxPixels, null);
+    }
+
+    /** True when PNG pixel data goes through the system's libdeflate. */
+    public boolean usesLibdeflate() {
+        return libdeflate != null;
     }
 
     public InputSpec input() {
@@ -111,7 +128,7 @@ public final class Preprocessor {
             sx = 1;
             sy = 1;
         }
-        try (PngRows rows = new PngRows(png)) {
+        try (PngRows rows = new PngRows(png, libdeflate)) {
             PngPixelRows pixels = new PngPixelRows(png, rows, input.channels(), sx, sy);
             float[] out = toInput(pixels, pixels.keptWidth(), pixels.keptHeight());
             rows.finish();

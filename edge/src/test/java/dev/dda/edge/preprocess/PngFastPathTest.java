@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The PNG fast path against the ImageIO path it replaces: same pixels kept, same floats, for every colour type it
  * decodes, every filter type, sizes that subsample and sizes that do not. Trainer and server share the
- * Preprocessor, so this is what keeps models trained before the fast path seeing the same input.
+ * Preprocessor, so this is what keeps models trained before the fast path seeing the same input. Each check runs
+ * with both inflaters: the system's libdeflate (when present) and the JDK's streamed zlib.
  */
 class PngFastPathTest {
     private static final int[] COLOUR_TYPES = {0, 2, 3, 4, 6};
@@ -122,13 +123,15 @@ class PngFastPathTest {
             PngWriter writer = writer(23, 9, 6).filters(y -> f);
             byte[] pixels = pixels(23, 9, 4, 6);
             PngImage png = PngImage.parse(writer.write(pixels));
-            try (PngRows rows = new PngRows(png)) {
-                for (int y = 0; y < 9; y++) {
-                    int at = rows.next(true);
-                    assertThat(Arrays.copyOfRange(rows.buffer(), at, at + 23 * 4)).as("filter " + f + " row " + y)
-                            .isEqualTo(Arrays.copyOfRange(pixels, y * 23 * 4, (y + 1) * 23 * 4));
+            for (LibDeflate inflater : inflaters()) {
+                try (PngRows rows = new PngRows(png, inflater)) {
+                    for (int y = 0; y < 9; y++) {
+                        int at = rows.next(true);
+                        assertThat(Arrays.copyOfRange(rows.buffer(), at, at + 23 * 4)).as("filter " + f + " row " + y)
+                                .isEqualTo(Arrays.copyOfRange(pixels, y * 23 * 4, (y + 1) * 23 * 4));
+                    }
+                    rows.finish();
                 }
-                rows.finish();
             }
         }
     }
@@ -184,22 +187,46 @@ class PngFastPathTest {
 
     private static void assertSameAsImageIo(byte[] png, InputSpec spec, String what) throws Exception {
         Preprocessor p = Preprocessor.create(spec);
-        Preprocessor.Prepared fast = p.prepareSized(png);
         Preprocessor.Prepared slow = p.prepareWithImageIo(png);
-        assertThat(fast.width()).as(what).isEqualTo(slow.width());
-        assertThat(fast.height()).as(what).isEqualTo(slow.height());
-        assertThat(fast.input()).as(what).hasSameSizeAs(slow.input());
-        for (int i = 0; i < fast.input().length; i++) {
-            assertThat(fast.input()[i]).as(what + " value " + i).isCloseTo(slow.input()[i], within(1e-5f));
+        for (Preprocessor each : java.util.List.of(p, p.withZlibOnly())) {
+            String how = what + (each.usesLibdeflate() ? " (libdeflate)" : " (zlib)");
+            Preprocessor.Prepared fast = each.prepareSized(png);
+            assertThat(fast.width()).as(how).isEqualTo(slow.width());
+            assertThat(fast.height()).as(how).isEqualTo(slow.height());
+            assertThat(fast.input()).as(how).hasSameSizeAs(slow.input());
+            for (int i = 0; i < fast.input().length; i++) {
+                assertThat(fast.input()[i]).as(how + " value " + i).isCloseTo(slow.input()[i], within(1e-5f));
+            }
         }
     }
 
+    @Test
+    void system_whenTheMachineHasLibdeflate_loadsIt() {
+        boolean installed = java.util.stream.Stream.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
+                "/usr/lib64", "/usr/lib").anyMatch(d -> java.nio.file.Files.exists(java.nio.file.Path.of(d,
+                "libdeflate.so.0")));
+        assertThat(LibDeflate.system().isPresent()).as("libdeflate.so.0 installed: " + installed).isEqualTo(installed);
+        assertThat(Preprocessor.create(InputSpec.of(8, 8, 1)).usesLibdeflate()).isEqualTo(installed);
+        assertThat(Preprocessor.create(InputSpec.of(8, 8, 1)).withZlibOnly().usesLibdeflate()).isFalse();
+    }
+
+    /** The system's libdeflate when present, and streamed zlib (null). */
+    private static java.util.List<LibDeflate> inflaters() {
+        java.util.List<LibDeflate> all = new java.util.ArrayList<>();
+        LibDeflate.system().ifPresent(all::add);
+        all.add(null);
+        return all;
+    }
+
     private static void assertCorrupt(byte[] png, String messagePart) {
-        assertThatThrownBy(() -> Preprocessor.create(InputSpec.of(16, 16, 1)).prepareSized(png))
-                .isInstanceOfSatisfying(ImageRejectedException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.CORRUPT);
-                    assertThat(e.getMessage()).contains(messagePart);
-                });
+        Preprocessor p = Preprocessor.create(InputSpec.of(16, 16, 1));
+        for (Preprocessor each : java.util.List.of(p, p.withZlibOnly())) {
+            assertThatThrownBy(() -> each.prepareSized(png)).as("libdeflate " + each.usesLibdeflate())
+                    .isInstanceOfSatisfying(ImageRejectedException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.CORRUPT);
+                        assertThat(e.getMessage()).contains(messagePart);
+                    });
+        }
     }
 
     private static PngWriter writer(int w, int h, int colourType) {
