@@ -96,6 +96,29 @@ class ExemplarModelTest {
     }
 
     @Test
+    void build_whenColour_sumsTheSquaredDifferenceOverChannels() {
+        InputSpec rgb = InputSpec.of(SIDE, SIDE, 3);
+        float[] flat = new float[2 * SIDE * SIDE * 3];
+        java.util.Arrays.fill(flat, SIDE * SIDE * 3, flat.length, 0.5f);
+        float[] image = new float[SIDE * SIDE * 3];
+        for (int i = 0; i < image.length; i += 3) {
+            image[i] = 0.1f;
+            image[i + 1] = 0.2f;
+        }
+        try (Graph graph = new Graph()) {
+            ExemplarGraph g = ExemplarGraph.build(Ops.create(graph), rgb, flat, 2, new ExemplarOptions(1, 3, 8), 1f);
+            try (Session session = new Session(graph);
+                 TFloat32 x = TFloat32.tensorOf(Shape.of(1, SIDE, SIDE, 3), DataBuffers.of(image, true, false));
+                 Result r = session.runner().feed(g.image, x).fetch(g.distance).fetch(g.perExemplar).run()) {
+                // to the zero exemplar 0.01 + 0.04 + 0; to the 0.5 one 0.16 + 0.09 + 0.25
+                assertThat(((TFloat32) r.get(1)).getFloat(0, 0)).isCloseTo(0.05f, within(1e-6f));
+                assertThat(((TFloat32) r.get(1)).getFloat(0, 1)).isCloseTo(0.5f, within(1e-6f));
+                assertThat(((TFloat32) r.get(0)).getFloat(0)).isCloseTo(0.05f, within(1e-6f));
+            }
+        }
+    }
+
+    @Test
     void build_whenThePartMovedByAPixel_matchesWithinTheShiftOnly() {
         Random random = new Random(3);
         float[] exemplar = new float[SIDE * SIDE];
