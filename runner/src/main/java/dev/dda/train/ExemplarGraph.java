@@ -10,7 +10,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gather;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * The exemplar model as a TensorFlow graph: how far an image is from the nearest normal it was trained on.
@@ -51,17 +50,41 @@ final class ExemplarGraph {
                                float scale) {
         int h = spec.height();
         int w = spec.width();
-        int c = spec.channels();
         int s = options.shift();
         Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(-1, h, w, c)));
-        // exemplars laid out [h+2s, w+2s, c, count], so that every comparison below keeps the candidates last and
-        // pooling needs no transpose: about half the memory traffic of [count, h, w, c]
+                Placeholder.shape(Shape.of(-1, h, w, spec.channels())));
+        int shifts = (2 * s + 1) * (2 * s + 1);
+        Operand<TFloat32> perLocation = tf.nn.avgPool(squaredDifference(tf, image, spec, exemplars, count, s),
+                List.of(1L, (long) options.window(), (long) options.window(), 1L), List.of(1L, 1L, 1L, 1L), "SAME");
+        // the border band where a shifted exemplar shows repeated edge pixels is left out of the verdict
+        Operand<TFloat32> inner = tf.slice(perLocation, tf.constant(new int[] {0, s, s, 0}),
+                tf.constant(new int[] {-1, h - 2 * s, w - 2 * s, -1}));
+        Operand<TFloat32> worst = tf.max(inner, tf.constant(new int[] {1, 2}));
+        // candidates are shift-major: [N, shifts * count] -> [N, shifts, count] -> best shift per exemplar
+        Operand<TFloat32> perExemplar = tf.min(tf.reshape(worst, tf.constant(new long[] {-1, shifts, count})),
+                tf.constant(1));
+        Operand<TFloat32> distance = tf.withName("distance").min(perExemplar, tf.constant(1));
+        Operand<TFloat32> scaleConstant = tf.constant(scale);
+        Operand<TFloat32> score = tf.withName("score").math.div(distance, tf.math.add(distance, scaleConstant));
+        Operand<TFloat32> nearest = nearestMap(tf, perLocation, worst, h, w, s);
+        Operand<TFloat32> heatmap = tf.withName("heatmap").math.div(nearest, tf.math.add(nearest, scaleConstant));
+        return new ExemplarGraph(image, distance, perExemplar, score, heatmap);
+    }
+
+    /**
+     * [N, h, w, M]: the image's squared difference to every shift of every exemplar (M = shifts × count,
+     * shift-major), summed over channels. Exemplars are laid out [h+2s, w+2s, c, count] so that the candidates stay
+     * last and pooling needs no transpose: about half the memory traffic of [count, h, w, c].
+     */
+    private static Operand<TFloat32> squaredDifference(Ops tf, Operand<TFloat32> image, InputSpec spec,
+                                                       float[] exemplars, int count, int s) {
+        int h = spec.height();
+        int w = spec.width();
+        int c = spec.channels();
         Operand<TFloat32> padded = tf.constant(Shape.of(h + 2L * s, w + 2L * s, c, count),
                 DataBuffers.of(candidatesLast(edgePadded(exemplars, count, h, w, c, s), count, h + 2 * s, w + 2 * s, c),
                         true, false));
-        // every shift of every exemplar, [h, w, c, M], shift-major; slices of a constant, folded when the graph is
-        // optimised
+        // slices of a constant: folded when the graph is optimised
         List<Operand<TFloat32>> shifted = new ArrayList<>();
         for (int dy = 0; dy <= 2 * s; dy++) {
             for (int dx = 0; dx <= 2 * s; dx++) {
@@ -69,33 +92,25 @@ final class ExemplarGraph {
                         tf.constant(new int[] {h, w, c, count})));
             }
         }
-        int m = shifted.size() * count;
         Operand<TFloat32> candidates = shifted.size() == 1 ? shifted.get(0) : tf.concat(shifted, tf.constant(3));
-        // [N, h, w, M]: squared difference summed over channels (grey needs no sum)
-        Operand<TFloat32> squared = c == 1
-                ? tf.math.squaredDifference(image, tf.reshape(candidates, tf.constant(new long[] {1, h, w, m})))
-                : tf.sum(tf.math.squaredDifference(tf.expandDims(image, tf.constant(4)),
-                        tf.expandDims(candidates, tf.constant(0))), tf.constant(3));
-        Operand<TFloat32> perLocation = tf.nn.avgPool(squared,
-                List.of(1L, (long) options.window(), (long) options.window(), 1L), List.of(1L, 1L, 1L, 1L), "SAME");
-        // the border band where a shifted exemplar shows repeated edge pixels is left out of the verdict
-        Operand<TFloat32> inner = tf.slice(perLocation, tf.constant(new int[] {0, s, s, 0}),
-                tf.constant(new int[] {-1, h - 2 * s, w - 2 * s, -1}));
-        Operand<TInt32> hw = tf.constant(new int[] {1, 2});
-        Operand<TFloat32> worst = tf.max(inner, hw);
-        // candidates are shift-major: [N, shifts * count] -> [N, shifts, count] -> best shift per exemplar
-        Operand<TFloat32> perExemplar = tf.min(tf.reshape(worst, tf.constant(new long[] {-1, shifted.size(), count})),
-                tf.constant(1));
-        Operand<TFloat32> distance = tf.withName("distance").min(perExemplar, tf.constant(1));
-        Operand<TFloat32> scaleConstant = tf.constant(scale);
-        Operand<TFloat32> score = tf.withName("score").math.div(distance, tf.math.add(distance, scaleConstant));
-        // the heat map is the nearest candidate's map, so its hottest cell is the score
+        if (c == 1) {
+            long m = (long) shifted.size() * count;
+            return tf.math.squaredDifference(image, tf.reshape(candidates, tf.constant(new long[] {1, h, w, m})));
+        }
+        return tf.sum(tf.math.squaredDifference(tf.expandDims(image, tf.constant(4)),
+                tf.expandDims(candidates, tf.constant(0))), tf.constant(3));
+    }
+
+    /**
+     * [N, h, w]: the nearest candidate's neighbourhood differences, so that the heat map's hottest cell is the
+     * distance; zero in the border band.
+     */
+    private static Operand<TFloat32> nearestMap(Ops tf, Operand<TFloat32> perLocation, Operand<TFloat32> worst,
+                                                int h, int w, int s) {
         Operand<TFloat32> picked = tf.gather(perLocation, tf.reshape(tf.math.argMin(worst, tf.constant(1)),
                 tf.constant(new long[] {-1, 1})), tf.constant(3), Gather.batchDims(1L));
-        Operand<TFloat32> nearest = tf.math.mul(tf.reshape(picked, tf.constant(new long[] {-1, h, w})),
+        return tf.math.mul(tf.reshape(picked, tf.constant(new long[] {-1, h, w})),
                 tf.constant(Shape.of(1, h, w), DataBuffers.of(innerMask(h, w, s), true, false)));
-        Operand<TFloat32> heatmap = tf.withName("heatmap").math.div(nearest, tf.math.add(nearest, scaleConstant));
-        return new ExemplarGraph(image, distance, perExemplar, score, heatmap);
     }
 
     /** [count, h, w, c] to [h, w, c, count]. */
