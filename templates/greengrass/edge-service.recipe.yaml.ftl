@@ -70,7 +70,7 @@ Manifests:
           echo "$pid" >"$DDA_EDGE_PIDFILE"
           deadline=$(( $(date +%s) + DDA_EDGE_STARTUP_TIMEOUT ))
           while [ "$(date +%s)" -lt "$deadline" ]; do
-            if curl -fsS -o /dev/null "http://$DDA_EDGE_HOST:$DDA_EDGE_PORT/v2/health/live" 2>/dev/null; then
+            if curl -fsS --max-time 2 -o /dev/null "http://$DDA_EDGE_HOST:$DDA_EDGE_PORT/v2/health/live" 2>/dev/null; then
               echo "dda edge: live on http://$DDA_EDGE_HOST:$DDA_EDGE_PORT (pid $pid)"
               exit 0
             fi

@@ -73,7 +73,7 @@ Manifests:
           rm -f "$out"
           deadline=$(( $(date +%s) + DDA_MODEL_LOAD_TIMEOUT ))
           while [ "$(date +%s)" -lt "$deadline" ]; do
-            if curl -fsS -o /dev/null "$base/models/$DDA_MODEL_NAME/versions/$DDA_MODEL_VERSION/ready" 2>/dev/null; then
+            if curl -fsS --max-time 2 -o /dev/null "$base/models/$DDA_MODEL_NAME/versions/$DDA_MODEL_VERSION/ready" 2>/dev/null; then
               echo "dda model: $DDA_MODEL_NAME $DDA_MODEL_VERSION is loaded and ready"
               exit 0
             fi
@@ -86,8 +86,8 @@ Manifests:
         Script: |
           set -eu
           base="http://$DDA_EDGE_HOST:$DDA_EDGE_PORT/v2"
-          if curl -fsS -o /dev/null "$base/models/$DDA_MODEL_NAME/versions/$DDA_MODEL_VERSION/ready" 2>/dev/null; then
-            curl -fsS -o /dev/null -X POST "$base/repository/models/$DDA_MODEL_NAME/unload" 2>/dev/null || true
+          if curl -fsS --max-time 2 -o /dev/null "$base/models/$DDA_MODEL_NAME/versions/$DDA_MODEL_VERSION/ready" 2>/dev/null; then
+            curl -fsS --max-time 2 -o /dev/null -X POST "$base/repository/models/$DDA_MODEL_NAME/unload" 2>/dev/null || true
           fi
     Artifacts:
       - URI: "${artifact.uri}"

@@ -343,7 +343,7 @@ final class DeploymentHandler extends AwsHandler {
         int maxFailures = Optional.ofNullable(Attrs.integer(rollout, "maxFailuresPercent")).orElse(10);
         int perMinute = Optional.ofNullable(Attrs.integer(rollout, "maxPerMinute")).orElse(50);
         int timeoutMinutes = Optional.ofNullable(Attrs.integer(rollout, "timeoutMinutes")).orElse(30);
-        boolean rollback = !"none".equals(Attrs.str(rollout, "onFailure", "rollback"));
+        boolean rollback = !"continue".equals(Attrs.str(rollout, "onFailure", "rollback"));
         return greengrass().createDeployment(b -> b.targetArn(targetArn).deploymentName("dda-" + name)
                 .components(components)
                 .deploymentPolicies(p -> p.failureHandlingPolicy(rollback ? DeploymentFailureHandlingPolicy.ROLLBACK

@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * device of the fleet by running their recipes' lifecycle ({@link LocalDevice}), with the fleet's edge settings
  * merged into the edge service's configuration. The model variant deployed is the one for this machine's platform.
  * Devices of one fleet share this machine, so device i listens on {@code edge.port + i}. Health is the edge
- * service's {@code /v2/health/ready}. A failed deployment rolls the device back and fails with the step's message.
+ * service's {@code /v2/health/ready}. A failed deployment rolls the device back and fails with the step's message;
+ * the fleet's rollout (canary, maxFailuresPercent; see {@link Rollout}) decides whether the others go on.
  */
 public final class DeploymentHandler implements ResourceHandler {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -193,28 +194,34 @@ public final class DeploymentHandler implements ResourceHandler {
             }
         }
         List<String> names = devices(desired, context, Optional.empty());
+        Rollout rollout = Rollout.of(desired.attributes().get("rollout"), names.size());
         Map<String, Object> devices = new TreeMap<>();
+        Map<String, Map<String, LocalDevice.Installed>> before = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
         String endpoint = null;
         for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
             int port = port(desired) + i;
-            LocalDevice device = packaging.device(names.get(i));
-            Map<String, Map<String, Object>> merges = Map.of(EdgeServiceRecipe.DEFAULT_NAME,
-                    Map.of("Port", port, "Host", "127.0.0.1"));
-            LocalDevice.Result r;
-            try {
-                r = device.deploy(want, merges, line -> context.progress().report(desired.address(), line));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new TargetException(desired.address() + ": deploying to " + names.get(i) + " failed: "
-                        + e.getMessage(), e);
+            Optional<String> failure = deployDevice(desired, name, port, want, before, context);
+            if (failure.isEmpty()) {
+                devices.put(name, observeDevice(name, port));
+                endpoint = endpoint == null ? "http://127.0.0.1:" + port : endpoint;
+                continue;
             }
-            if (!r.succeeded()) {
-                throw new TargetException(desired.address() + ": deployment to " + names.get(i) + " failed: "
-                        + r.message() + ". Logs: " + device.dir().resolve("logs"));
+            failures.add(failure.get());
+            if (rollout.inCanary(i)) {
+                throw new TargetException(failure.get() + canaryRolledBack(desired, names.subList(0, i), before,
+                        context));
             }
-            devices.put(names.get(i), observeDevice(names.get(i), port));
-            endpoint = endpoint == null ? "http://127.0.0.1:" + port : endpoint;
-            context.progress().report(desired.address(), names.get(i) + ": serving on http://127.0.0.1:" + port
-                    + " (POST /predict), health " + health(port));
+            if (rollout.stops(failures.size(), i + 1)) {
+                throw new TargetException(String.join("; ", failures) + stopped(rollout, failures.size(), i + 1,
+                        names.subList(i + 1, names.size())));
+            }
+        }
+        if (!failures.isEmpty()) {
+            context.progress().report(desired.address(), failures.size() + " of " + names.size() + " devices failed,"
+                    + " within maxFailuresPercent " + percent(rollout.maxFailuresPercent()) + "; they keep their previous"
+                    + " versions and the next apply tries them again: " + String.join("; ", failures));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("devices", devices);
@@ -222,6 +229,60 @@ public final class DeploymentHandler implements ResourceHandler {
             out.put("endpoint", endpoint);
         }
         return new ApplyOutcome.Done(out);
+    }
+
+    /** Deploys one device; the reason it failed (it is back on its previous versions), or empty. */
+    private Optional<String> deployDevice(Resource desired, String name, int port, Map<String, String> want,
+                                          Map<String, Map<String, LocalDevice.Installed>> before, ApplyContext context)
+            throws TargetException {
+        LocalDevice device = packaging.device(name);
+        LocalDevice.Result r;
+        try {
+            before.put(name, device.installed());
+            r = device.deploy(want, Map.of(EdgeServiceRecipe.DEFAULT_NAME, Map.of("Port", port, "Host", "127.0.0.1")),
+                    line -> context.progress().report(desired.address(), line));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TargetException(desired.address() + ": deploying to " + name + " failed: " + e.getMessage(), e);
+        }
+        if (!r.succeeded()) {
+            return Optional.of(desired.address() + ": deployment to " + name + " failed: " + r.message() + ". Logs: "
+                    + device.dir().resolve("logs"));
+        }
+        context.progress().report(desired.address(), name + ": serving on http://127.0.0.1:" + port
+                + " (POST /predict), health " + health(port));
+        return Optional.empty();
+    }
+
+    /** Puts the canary devices that took the new versions back on what they ran before; says so. */
+    private String canaryRolledBack(Resource desired, List<String> deployed,
+                                    Map<String, Map<String, LocalDevice.Installed>> before, ApplyContext context)
+            throws TargetException {
+        for (String name : deployed) {
+            Map<String, String> versions = new TreeMap<>();
+            Map<String, Map<String, Object>> configs = new TreeMap<>();
+            before.get(name).forEach((c, installed) -> {
+                versions.put(c, installed.version());
+                configs.put(c, installed.configuration());
+            });
+            try {
+                packaging.device(name).deploy(versions, configs,
+                        line -> context.progress().report(desired.address(), line));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new TargetException(desired.address() + ": the canary failed, and putting " + name + " back on"
+                        + " its previous versions failed too: " + e.getMessage(), e);
+            }
+        }
+        return "; the canary failed, so the rollout stopped" + (deployed.isEmpty() ? ""
+                : " and the previous versions were redeployed to " + deployed);
+    }
+
+    private static String stopped(Rollout rollout, int failed, int attempted, List<String> notReached) {
+        return "; the rollout stopped: " + failed + " of " + attempted + " devices failed, more than maxFailuresPercent "
+                + percent(rollout.maxFailuresPercent()) + (notReached.isEmpty() ? "" : "; not reached: " + notReached);
+    }
+
+    private static String percent(double p) {
+        return p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p);
     }
 
     @Override

@@ -97,6 +97,50 @@ class EdgeDeploymentTest {
                 .isEqualTo("RUNNING");
     }
 
+    @Test
+    void deploy_whenASecondCanaryCannotStart_stopsAndPutsTheFirstBack() throws Exception {
+        Resource deployment = fleetOfThree(Map.of("canary", 2));
+        try (ServerSocket taken = new ServerSocket(port + 1, 50, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> deployments.apply(plan(deployment), deployment, context))
+                    .hasMessageContaining("deployment to station-2 failed")
+                    .hasMessageContaining("the canary failed, so the rollout stopped and the previous versions were"
+                            + " redeployed to [station-1]");
+        }
+        for (String device : List.of("station-1", "station-2", "station-3")) {
+            assertThat(packaging.device(device).installed()).as(device).isEmpty();
+        }
+        assertThat(DeploymentHandler.health(port)).isEqualTo("down");
+    }
+
+    @Test
+    void deploy_whenOneDeviceFailsWithinMaxFailures_deploysTheOthers() throws Exception {
+        Resource deployment = fleetOfThree(Map.of("maxFailuresPercent", 50));
+        ApplyOutcome out;
+        try (ServerSocket taken = new ServerSocket(port + 1, 50, java.net.InetAddress.getLoopbackAddress())) {
+            out = deployments.apply(plan(deployment), deployment, context);
+        }
+        deployed = new ResourceState(deployment.address(), ResourceState.Status.APPLIED, "d", deployment.attributes(),
+                out.outputs(), null, Instant.now());
+        assertThat(((Map<?, ?>) out.outputs().get("devices")).keySet().stream().map(String::valueOf))
+                .containsExactlyInAnyOrder("station-1", "station-3");
+        assertThat(context.progress).anyMatch(line -> line.contains("1 of 3 devices failed, within maxFailuresPercent"
+                + " 50; they keep their previous versions and the next apply tries them again"));
+        assertThat(DeploymentHandler.health(port + 2)).isEqualTo("ready");
+        // the next plan sees station-2 without the components, and redeploys
+        assertThat(plan(deployment).action().changes()).isTrue();
+    }
+
+    /** The edge service and model v1 published; a fleet of three stations with the given rollout. */
+    private Resource fleetOfThree(Map<String, Object> rollout) throws Exception {
+        publish(component(Address.of("component", "dda.EdgeService"), Map.of()), 'e');
+        publishModel("v1", false, 'a');
+        context.outputs.put(Address.parse("fleet.line"), Map.of("devices", List.of("station-1", "station-2",
+                "station-3")));
+        return new Resource(Address.parse("deployment.line"), Map.of("fleet", "line", "components",
+                List.of("com.example.detector"), "edge", Map.of("port", port), "rollout", rollout), Set.of(), false,
+                null);
+    }
+
     private Change plan(Resource deployment) throws Exception {
         return deployments.diff(deployment, deployments.observe(deployment, Optional.empty(), context),
                 Optional.empty(), context);
