@@ -62,7 +62,7 @@ public final class TrainCommand implements Command {
         if (cmd.hasOption("help")) {
             java.io.PrintWriter w = new java.io.PrintWriter(console.out(), true);
             new HelpFormatter().printHelp(w, 100, "dda train --data DIR|MANIFEST --out MODEL_DIR",
-                    "", options(), 2, 2, "hyperparameters and defaults: " + Hyperparameters.DEFAULTS.toMap());
+                    "", options(), 2, 2, "hyperparameters and defaults: " + Hyperparameters.allDefaults());
             w.flush();
             return 0;
         }

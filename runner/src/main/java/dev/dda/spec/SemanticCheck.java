@@ -120,7 +120,7 @@ final class SemanticCheck {
         boolean each = true;
         for (Map.Entry<?, ?> e : h.entrySet()) {
             try {
-                Hyperparameters.fromMap(Map.of(String.valueOf(e.getKey()), e.getValue()));
+                Hyperparameters.checkEach(Map.of(String.valueOf(e.getKey()), e.getValue()));
             } catch (IllegalArgumentException ex) {
                 String at = Pointer.child(p, String.valueOf(e.getKey()));
                 if (ex.getMessage().startsWith("unknown")) {

@@ -43,7 +43,19 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
                               int exemplarWindow, int exemplars) {
     /** How the model tells anomalies from normal images. */
     public enum Method {
-        EXEMPLAR, CNN;
+        EXEMPLAR(List.of("epochs", "learningRate", "batchSize", "augment", "weightDecay", "ensemble", "average")),
+        CNN(List.of("exemplarShift", "exemplarWindow", "exemplars"));
+
+        /** Hyperparameters this method does not read: setting one is a mistake worth naming. */
+        private final List<String> ignored;
+
+        Method(List<String> ignored) {
+            this.ignored = ignored;
+        }
+
+        Method other() {
+            return this == EXEMPLAR ? CNN : EXEMPLAR;
+        }
 
         static Method parse(Object value) {
             for (Method m : values()) {
@@ -117,7 +129,24 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
      * @throws IllegalArgumentException naming the hyperparameter
      */
     public static Hyperparameters fromMap(Map<String, ?> values) {
-        Map<String, Object> v = new LinkedHashMap<>(DEFAULTS.toMap());
+        Hyperparameters hp = checkEach(values);
+        List<String> unused = values.keySet().stream().filter(hp.method().ignored::contains).sorted().toList();
+        if (!unused.isEmpty()) {
+            throw new IllegalArgumentException("hyperparameter" + (unused.size() > 1 ? "s " : " ") + String.join(", ",
+                    unused) + " shape" + (unused.size() > 1 ? "" : "s") + " only the " + hp.method().other()
+                    + " method, and this training uses " + hp.method() + (values.containsKey("method") ? ""
+                    : " (the default)") + "; add method: " + hp.method().other() + ", or remove "
+                    + (unused.size() > 1 ? "them" : "it"));
+        }
+        return hp;
+    }
+
+    /**
+     * Like {@link #fromMap}, without refusing hyperparameters the chosen method does not read: for checking one
+     * value at a time.
+     */
+    public static Hyperparameters checkEach(Map<String, ?> values) {
+        Map<String, Object> v = allDefaults();
         for (Map.Entry<String, ?> e : values.entrySet()) {
             if (!v.containsKey(e.getKey())) {
                 throw new IllegalArgumentException("unknown hyperparameter '" + e.getKey() + "'"
@@ -133,7 +162,19 @@ public record Hyperparameters(int epochs, double learningRate, int imageSize, in
                 whole(v, "exemplarShift"), whole(v, "exemplarWindow"), whole(v, "exemplars"));
     }
 
+    /** Every hyperparameter with its default, both methods' (for help text; the base of {@link #fromMap}). */
+    public static Map<String, Object> allDefaults() {
+        return DEFAULTS.everything();
+    }
+
+    /** The hyperparameters this run's method reads, so that {@code fromMap(hp.toMap())} gives {@code hp} back. */
     public Map<String, Object> toMap() {
+        Map<String, Object> m = everything();
+        method.ignored.forEach(m::remove);
+        return m;
+    }
+
+    private Map<String, Object> everything() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epochs", epochs);
         m.put("learningRate", learningRate);

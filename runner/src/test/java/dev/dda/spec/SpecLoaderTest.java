@@ -138,6 +138,9 @@ class SpecLoaderTest {
         expect(SpecFixtures.withLine(29, "    hyperparameters: { testSplit: 0.5, validationSplit: 0.5 }"), 29, 5,
                 "training.detector.hyperparameters",
                 "hyperparameter testSplit is 0.5; expected a fraction >= 0 with testSplit + validationSplit < 1");
+        expect(SpecFixtures.withLine(29, "    hyperparameters: { epochs: 300 }"), 29, 5,
+                "training.detector.hyperparameters", "hyperparameter epochs shapes only the cnn method, and this"
+                + " training uses exemplar (the default); add method: cnn, or remove it");
     }
 
     @Test

@@ -14,7 +14,7 @@ class HyperparametersTest {
 
     @Test
     void fromMap_acceptsNumbersAndStrings() {
-        Hyperparameters hp = Hyperparameters.fromMap(Map.of("epochs", 30, "learningRate", "0.001",
+        Hyperparameters hp = Hyperparameters.fromMap(Map.of("method", "cnn", "epochs", 30, "learningRate", "0.001",
                 "imageSize", 64.0, "augment", "false"));
         assertThat(hp.epochs()).isEqualTo(30);
         assertThat(hp.learningRate()).isEqualTo(0.001);
@@ -60,5 +60,17 @@ class HyperparametersTest {
                 .hasMessageContaining("hyperparameter exemplars is 64; expected at most 16000000 values compared")
                 .hasMessageContaining("lower exemplars, exemplarShift or the image size");
         assertThat(Hyperparameters.fromMap(Map.of("imageSize", 512, "method", "cnn")).imageSize()).isEqualTo(512);
+    }
+
+    @Test
+    void fromMap_whenSettingWhatTheMethodDoesNotRead_saysToChooseTheOtherMethod() {
+        assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("epochs", 30)))
+                .hasMessage("hyperparameter epochs shapes only the cnn method, and this training uses exemplar (the"
+                        + " default); add method: cnn, or remove it");
+        assertThatThrownBy(() -> Hyperparameters.fromMap(Map.of("method", "cnn", "exemplars", 8, "exemplarShift", 2)))
+                .hasMessage("hyperparameters exemplarShift, exemplars shape only the exemplar method, and this"
+                        + " training uses cnn; add method: exemplar, or remove them");
+        assertThat(Hyperparameters.fromMap(Map.of("method", "cnn", "epochs", 30)).epochs()).isEqualTo(30);
+        assertThat(Hyperparameters.checkEach(Map.of("epochs", 30)).epochs()).isEqualTo(30);
     }
 }

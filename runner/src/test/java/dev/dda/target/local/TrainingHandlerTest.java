@@ -51,7 +51,7 @@ class TrainingHandlerTest {
 
     private static Resource training(double learningRate, String gate) {
         return new Resource(Address.parse("training.detector"), Map.of("labels", "labels", "algorithm", "builtin",
-                "hyperparameters", Map.of("epochs", 3, "learningRate", learningRate), "gates", List.of(gate),
+                "hyperparameters", Map.of("method", "cnn", "epochs", 3, "learningRate", learningRate), "gates", List.of(gate),
                 "output", Map.of("bucket", "output", "prefix", "training/")),
                 Set.of(Address.parse("labeling.labels")), false, null);
     }
