@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * {@code -Ddda.inflate=zlib}, {@link PngRows} streams through zlib as before. Both give the same bytes.
  *
  * <p>It needs the whole output at once, so {@link PngRows} uses it only for images up to {@link #MAX_OUTPUT}.
- * Decompressors are not thread-safe: each call borrows one from a pool (as many as calls ever ran at once).
+ * Decompressors are not thread-safe, and the buffers are large: a decode borrows a {@link Slot} (decompressor,
+ * native buffers, the rows array) from a pool that holds as many as decodes ever ran at once, so memory follows the
+ * server's workers, not the number of threads that ever decoded.
  */
 final class LibDeflate {
     /**
@@ -26,10 +28,8 @@ final class LibDeflate {
      */
     static final long MAX_OUTPUT = 8L << 20;
     private static final int SUCCESS = 0;
-    private static final int BAD_DATA = 1;
     private static final int INSUFFICIENT_SPACE = 3;
     private static final Optional<LibDeflate> SYSTEM = load();
-    private static final ThreadLocal<ByteBuffer[]> BUFFERS = ThreadLocal.withInitial(() -> new ByteBuffer[2]);
 
     /** The C functions, size_t as NativeLong (the same width on every Linux, 32- and 64-bit). */
     interface Api extends Library {
@@ -40,7 +40,32 @@ final class LibDeflate {
     }
 
     private final Api api;
-    private final ConcurrentLinkedDeque<Pointer> decompressors = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Slot> slots = new ConcurrentLinkedDeque<>();
+
+    /** What one decode holds while it runs; {@link #close()} gives it back to the pool. */
+    final class Slot implements AutoCloseable {
+        private final Pointer decompressor;
+        private ByteBuffer in = ByteBuffer.allocateDirect(0);
+        private ByteBuffer out = ByteBuffer.allocateDirect(0);
+        private byte[] rows = new byte[0];
+
+        private Slot(Pointer decompressor) {
+            this.decompressor = decompressor;
+        }
+
+        /** The rows array, at least {@code size} bytes; its contents are whatever the last decode left. */
+        byte[] rows(int size) {
+            if (rows.length < size) {
+                rows = new byte[size];
+            }
+            return rows;
+        }
+
+        @Override
+        public void close() {
+            slots.push(this);
+        }
+    }
 
     private LibDeflate(Api api) {
         this.api = api;
@@ -65,37 +90,43 @@ final class LibDeflate {
         return Optional.empty();
     }
 
+    /** A slot for one decode: a free one from the pool, or a new one. */
+    Slot borrow() {
+        Slot slot = slots.poll();
+        if (slot != null) {
+            return slot;
+        }
+        Pointer d = api.libdeflate_alloc_decompressor();
+        if (d == null) {
+            throw new OutOfMemoryError("libdeflate could not allocate a decompressor");
+        }
+        return new Slot(d);
+    }
+
     /**
      * Inflates the zlib stream made of {@code data}'s IDAT segments (offset, length pairs) into {@code out} from
-     * {@code outOffset}, exactly {@code expected} bytes.
+     * {@code outOffset}, exactly {@code expected} bytes, with the slot's decompressor and buffers.
      *
      * @throws ImageRejectedException when the stream is corrupt, truncated, or longer than expected
      */
-    void inflate(byte[] data, int[] segments, byte[] out, int outOffset, int expected, long height)
+    void inflate(Slot slot, byte[] data, int[] segments, byte[] out, int outOffset, int expected, long height)
             throws ImageRejectedException {
         int inBytes = 0;
         for (int i = 1; i < segments.length; i += 2) {
             inBytes += segments[i];
         }
-        ByteBuffer[] buffers = BUFFERS.get();
-        ByteBuffer in = buffers[0] = atLeast(buffers[0], inBytes);
-        ByteBuffer inflated = buffers[1] = atLeast(buffers[1], expected);
+        ByteBuffer in = slot.in = atLeast(slot.in, inBytes);
+        ByteBuffer inflated = slot.out = atLeast(slot.out, expected);
         for (int i = 0; i < segments.length; i += 2) {
             in.put(data, segments[i], segments[i + 1]);
         }
         NativeLongByReference actual = new NativeLongByReference();
-        Pointer d = borrow();
-        int result;
-        try {
-            result = api.libdeflate_zlib_decompress(d, in.flip(), new NativeLong(inBytes), inflated,
-                    new NativeLong(expected), actual);
-        } finally {
-            decompressors.push(d);
-        }
+        int result = api.libdeflate_zlib_decompress(slot.decompressor, in.flip(), new NativeLong(inBytes), inflated,
+                new NativeLong(expected), actual);
         if (result == INSUFFICIENT_SPACE) {
             throw PngImage.corrupt("the PNG holds more pixel data than its header's pixels");
         }
-        if (result == BAD_DATA || result != SUCCESS) {
+        if (result != SUCCESS) {
             throw PngImage.corrupt("the PNG's pixel data is corrupt or truncated (libdeflate found bad data or a"
                     + " wrong checksum)");
         }
@@ -107,18 +138,7 @@ final class LibDeflate {
         inflated.get(0, out, outOffset, expected);
     }
 
-    private Pointer borrow() {
-        Pointer d = decompressors.poll();
-        if (d == null) {
-            d = api.libdeflate_alloc_decompressor();
-            if (d == null) {
-                throw new OutOfMemoryError("libdeflate could not allocate a decompressor");
-            }
-        }
-        return d;
-    }
-
-    /** The thread's direct buffer when big enough (cleared), else a new one; they live as long as the thread. */
+    /** The slot's direct buffer when big enough (cleared), else a new one. */
     private static ByteBuffer atLeast(ByteBuffer b, int size) {
         if (b != null && b.capacity() >= size) {
             return b.clear();

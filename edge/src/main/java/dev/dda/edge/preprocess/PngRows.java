@@ -20,7 +20,7 @@ import java.util.zip.Inflater;
 final class PngRows implements AutoCloseable {
     private static final int BATCH_BYTES = 32 * 1024;
     /** Buffers up to this size stay with the thread for the next image; larger ones are left to the GC. */
-    private static final long KEPT_BUFFER_BYTES = LibDeflate.MAX_OUTPUT;
+    private static final int KEPT_BUFFER_BYTES = 4 * BATCH_BYTES;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final PngImage png;
@@ -36,8 +36,10 @@ final class PngRows implements AutoCloseable {
     private int slot;
     private long rowsInflated;
     private int segment;
-    /** All rows were inflated at once (libdeflate): nothing is left to inflate or check. */
-    private final boolean whole;
+    /** All rows were inflated at once (libdeflate), into this slot's array; null when streaming through zlib. */
+    private final LibDeflate.Slot whole;
+    /** A slot given back twice would be handed to two decodes at once. */
+    private boolean closed;
 
     /** Per-thread state that outlives one image: the Inflater (native zlib state) and the row buffer. */
     private static final class Scratch {
@@ -56,23 +58,23 @@ final class PngRows implements AutoCloseable {
         this.bpp = png.bytesPerPixel();
         this.stride = 1 + (int) png.width() * bpp;
         long total = png.height() * stride;
-        this.whole = libdeflate != null && total <= LibDeflate.MAX_OUTPUT;
-        this.perBatch = whole ? (int) png.height() : Math.max(1, BATCH_BYTES / stride);
+        this.whole = libdeflate != null && total <= LibDeflate.MAX_OUTPUT ? libdeflate.borrow() : null;
+        this.perBatch = whole != null ? (int) png.height() : Math.max(1, BATCH_BYTES / stride);
         Scratch s = SCRATCH.get();
         // a nested use on the same thread (never expected) gets its own state rather than corrupting the other's
         this.scratch = s.busy ? new Scratch() : s;
         this.inflater = scratch.inflater;
         inflater.reset();
         int size = (perBatch + 1) * stride;
-        this.buf = scratch.buf.length >= size ? scratch.buf : new byte[size];
+        this.buf = whole != null ? whole.rows(size) : scratch.buf.length >= size ? scratch.buf : new byte[size];
         // the row above the first one is zeros
         Arrays.fill(buf, 0, stride, (byte) 0);
         this.unfiltered = new boolean[perBatch + 1];
         unfiltered[0] = true;
         scratch.busy = true;
-        if (whole) {
+        if (whole != null) {
             try {
-                libdeflate.inflate(png.data(), png.idat(), buf, stride, (int) total, png.height());
+                libdeflate.inflate(whole, png.data(), png.idat(), buf, stride, (int) total, png.height());
             } catch (ImageRejectedException | RuntimeException e) {
                 close();
                 throw e;
@@ -118,7 +120,7 @@ final class PngRows implements AutoCloseable {
      * truncated or corrupt file is refused even where the subsampled resize would not have looked.
      */
     void finish() throws ImageRejectedException {
-        if (whole) {
+        if (whole != null) {
             return;
         }
         while (rowsInflated < png.height()) {
@@ -193,11 +195,20 @@ final class PngRows implements AutoCloseable {
                 + rowsInflated);
     }
 
-    /** Gives the buffer back to the thread (a small one only) and drops the inflater's hold on the image. */
+    /**
+     * Gives the buffer back: a libdeflate slot to its pool, a small streaming buffer to the thread; and drops the
+     * inflater's hold on the image.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         inflater.reset();
-        if (buf.length <= KEPT_BUFFER_BYTES) {
+        if (whole != null) {
+            whole.close();
+        } else if (buf.length <= KEPT_BUFFER_BYTES) {
             scratch.buf = buf;
         }
         scratch.busy = false;

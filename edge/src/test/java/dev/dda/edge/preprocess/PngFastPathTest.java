@@ -201,6 +201,30 @@ class PngFastPathTest {
     }
 
     @Test
+    void prepareSized_whenManyThreadsDecodeAtOnce_eachGetsItsOwnImage() throws Exception {
+        Preprocessor p = Preprocessor.create(InputSpec.of(64, 44, 1));
+        byte[][] images = {writer(550, 380, 2).write(pixels(550, 380, 3, 2)), writer(300, 200, 6).write(
+                pixels(300, 200, 4, 6)), writer(97, 61, 0).write(pixels(97, 61, 1, 0))};
+        float[][] expected = new float[images.length][];
+        for (int i = 0; i < images.length; i++) {
+            expected[i] = p.prepareSized(images[i]).input();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int n = 0; n < 120; n++) {
+                int i = n % images.length;
+                results.add(pool.submit(() -> Arrays.equals(p.prepareSized(images[i]).input(), expected[i])));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void system_whenTheMachineHasLibdeflate_loadsIt() {
         boolean installed = java.util.stream.Stream.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
                 "/usr/lib64", "/usr/lib").anyMatch(d -> java.nio.file.Files.exists(java.nio.file.Path.of(d,
