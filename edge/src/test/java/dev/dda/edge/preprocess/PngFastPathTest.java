@@ -225,6 +225,26 @@ class PngFastPathTest {
     }
 
     @Test
+    void prepareSized_whenBytesAreFlippedAnywhere_decodesOrRejectsNeverCrashes() throws Exception {
+        byte[] good = writer(64, 48, 2).write(pixels(64, 48, 3, 2));
+        Random random = new Random(17);
+        Preprocessor p = Preprocessor.create(InputSpec.of(16, 16, 1));
+        for (Preprocessor each : java.util.List.of(p, p.withZlibOnly())) {
+            for (int n = 0; n < 1500; n++) {
+                byte[] bad = good.clone();
+                for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                    bad[8 + random.nextInt(bad.length - 8)] = (byte) random.nextInt(256);
+                }
+                try {
+                    assertThat(each.prepareSized(bad).input()).hasSize(16 * 16);
+                } catch (ImageRejectedException e) {
+                    assertThat(e.getMessage()).isNotBlank();
+                }
+            }
+        }
+    }
+
+    @Test
     void system_whenTheMachineHasLibdeflate_loadsIt() {
         boolean installed = java.util.stream.Stream.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
                 "/usr/lib64", "/usr/lib").anyMatch(d -> java.nio.file.Files.exists(java.nio.file.Path.of(d,
