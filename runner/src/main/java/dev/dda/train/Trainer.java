@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,9 +104,9 @@ public final class Trainer {
     private record Fitted(int epochs, double finalLoss, double[] trainingNormalScores) {}
 
     private static Scores withNormals(Scores validation, double[] normalScores) {
-        double[] scores = java.util.Arrays.copyOf(validation.scores(), validation.scores().length + normalScores.length);
+        double[] scores = Arrays.copyOf(validation.scores(), validation.scores().length + normalScores.length);
         System.arraycopy(normalScores, 0, scores, validation.scores().length, normalScores.length);
-        int[] labels = java.util.Arrays.copyOf(validation.labels(), scores.length);
+        int[] labels = Arrays.copyOf(validation.labels(), scores.length);
         return new Scores(scores, labels);
     }
 
@@ -167,7 +168,7 @@ public final class Trainer {
         int batches = 0;
         for (int from = 0; from < order.length; from += batchSize) {
             int to = Math.min(order.length, from + batchSize);
-            int[] indices = java.util.Arrays.copyOfRange(order, from, to);
+            int[] indices = Arrays.copyOfRange(order, from, to);
             int[] labels = new int[indices.length];
             for (int i = 0; i < indices.length; i++) {
                 labels[i] = train.label(indices[i]);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dda.edge.preprocess.InputSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -99,7 +100,7 @@ class ExemplarModelTest {
     void build_whenColour_sumsTheSquaredDifferenceOverChannels() {
         InputSpec rgb = InputSpec.of(SIDE, SIDE, 3);
         float[] flat = new float[2 * SIDE * SIDE * 3];
-        java.util.Arrays.fill(flat, SIDE * SIDE * 3, flat.length, 0.5f);
+        Arrays.fill(flat, SIDE * SIDE * 3, flat.length, 0.5f);
         float[] image = new float[SIDE * SIDE * 3];
         for (int i = 0; i < image.length; i += 3) {
             image[i] = 0.1f;
@@ -138,9 +139,9 @@ class ExemplarModelTest {
     @Test
     void build_withSeveralExemplars_takesTheNearest() {
         float[] two = new float[2 * SIDE * SIDE];
-        java.util.Arrays.fill(two, SIDE * SIDE, two.length, 0.5f);
+        Arrays.fill(two, SIDE * SIDE, two.length, 0.5f);
         float[] image = new float[SIDE * SIDE];
-        java.util.Arrays.fill(image, 0.4f);
+        Arrays.fill(image, 0.4f);
         Outputs out = run(image, two, 2, new ExemplarOptions(1, 3, 8), 0.01f);
         assertThat(out.distance).isCloseTo(0.01f, within(1e-6f));
         assertThat(out.score).isCloseTo(0.5f, within(1e-5f));
@@ -168,7 +169,7 @@ class ExemplarModelTest {
 
     private static float[] filled(float value) {
         float[] image = new float[SIDE * SIDE];
-        java.util.Arrays.fill(image, value);
+        Arrays.fill(image, value);
         return image;
     }
 

@@ -6,8 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.dda.edge.testing.TestImages;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -188,7 +196,7 @@ class PngFastPathTest {
     private static void assertSameAsImageIo(byte[] png, InputSpec spec, String what) throws Exception {
         Preprocessor p = Preprocessor.create(spec);
         Preprocessor.Prepared slow = p.prepareWithImageIo(png);
-        for (Preprocessor each : java.util.List.of(p, p.withZlibOnly())) {
+        for (Preprocessor each : List.of(p, p.withZlibOnly())) {
             String how = what + (each.usesLibdeflate() ? " (libdeflate)" : " (zlib)");
             Preprocessor.Prepared fast = each.prepareSized(png);
             assertThat(fast.width()).as(how).isEqualTo(slow.width());
@@ -209,14 +217,14 @@ class PngFastPathTest {
         for (int i = 0; i < images.length; i++) {
             expected[i] = p.prepareSized(images[i]).input();
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
-            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            List<Future<Boolean>> results = new ArrayList<>();
             for (int n = 0; n < 120; n++) {
                 int i = n % images.length;
                 results.add(pool.submit(() -> Arrays.equals(p.prepareSized(images[i]).input(), expected[i])));
             }
-            for (java.util.concurrent.Future<Boolean> r : results) {
+            for (Future<Boolean> r : results) {
                 assertThat(r.get()).isTrue();
             }
         } finally {
@@ -229,7 +237,7 @@ class PngFastPathTest {
         byte[] good = writer(64, 48, 2).write(pixels(64, 48, 3, 2));
         Random random = new Random(17);
         Preprocessor p = Preprocessor.create(InputSpec.of(16, 16, 1));
-        for (Preprocessor each : java.util.List.of(p, p.withZlibOnly())) {
+        for (Preprocessor each : List.of(p, p.withZlibOnly())) {
             for (int n = 0; n < 1500; n++) {
                 byte[] bad = good.clone();
                 for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
@@ -246,8 +254,8 @@ class PngFastPathTest {
 
     @Test
     void system_whenTheMachineHasLibdeflate_loadsIt() {
-        boolean installed = java.util.stream.Stream.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
-                "/usr/lib64", "/usr/lib").anyMatch(d -> java.nio.file.Files.exists(java.nio.file.Path.of(d,
+        boolean installed = Stream.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
+                "/usr/lib64", "/usr/lib").anyMatch(d -> Files.exists(Path.of(d,
                 "libdeflate.so.0")));
         assertThat(LibDeflate.system().isPresent()).as("libdeflate.so.0 installed: " + installed).isEqualTo(installed);
         assertThat(Preprocessor.create(InputSpec.of(8, 8, 1)).usesLibdeflate()).isEqualTo(installed);
@@ -255,8 +263,8 @@ class PngFastPathTest {
     }
 
     /** The system's libdeflate when present, and streamed zlib (null). */
-    private static java.util.List<LibDeflate> inflaters() {
-        java.util.List<LibDeflate> all = new java.util.ArrayList<>();
+    private static List<LibDeflate> inflaters() {
+        List<LibDeflate> all = new ArrayList<>();
         LibDeflate.system().ifPresent(all::add);
         all.add(null);
         return all;
@@ -264,7 +272,7 @@ class PngFastPathTest {
 
     private static void assertCorrupt(byte[] png, String messagePart) {
         Preprocessor p = Preprocessor.create(InputSpec.of(16, 16, 1));
-        for (Preprocessor each : java.util.List.of(p, p.withZlibOnly())) {
+        for (Preprocessor each : List.of(p, p.withZlibOnly())) {
             assertThatThrownBy(() -> each.prepareSized(png)).as("libdeflate " + each.usesLibdeflate())
                     .isInstanceOfSatisfying(ImageRejectedException.class, e -> {
                         assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.CORRUPT);
