@@ -74,7 +74,8 @@ public final class TrainCommand implements Command {
         try {
             hp = Hyperparameters.fromMap(hyperparameters(cmd));
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            // the message speaks the spec's language; here a hyperparameter is set with --set NAME=VALUE
+            throw new UsageException(e.getMessage().replaceAll("add (\\w+): (\\w+)", "add --set $1=$2"));
         }
         Path data = Path.of(cmd.getOptionValue("data"));
         Path out = Path.of(cmd.getOptionValue("out"));

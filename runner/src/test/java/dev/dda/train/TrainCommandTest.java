@@ -32,6 +32,14 @@ class TrainCommandTest {
     }
 
     @Test
+    void run_whenEpochsGivenForTheExemplarMethod_saysHowToChooseTheCnn() {
+        assertThat(Main.run(new String[] {"train", "--data", "x", "--out", "y", "--epochs", "5"}, console))
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("hyperparameter epochs shapes only the cnn method")
+                .contains("add --set method=cnn, or remove it");
+    }
+
+    @Test
     void run_whenDataMissing_namesIt() {
         assertThat(Main.run(new String[] {"train", "--data", "/no/such/data", "--out", "y"}, console)).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("/no/such/data: no such folder or manifest");
