@@ -37,9 +37,9 @@ public final class TrainCommand implements Command {
         o.addOption(Option.builder().longOpt("out").hasArg().argName("MODEL_DIR")
                 .desc("model package folder to write (replaced if it holds a package)").build());
         o.addOption(Option.builder().longOpt("seed").hasArg().argName("N").desc("random seed").build());
-        o.addOption(Option.builder().longOpt("epochs").hasArg().argName("N").desc("passes over the data").build());
+        o.addOption(Option.builder().longOpt("epochs").hasArg().argName("N").desc("passes over the data (the cnn method: implies --set method=cnn)").build());
         o.addOption(Option.builder().longOpt("image-size").hasArg().argName("N").desc("model input side").build());
-        o.addOption(Option.builder().longOpt("learning-rate").hasArg().argName("X").desc("Adam step").build());
+        o.addOption(Option.builder().longOpt("learning-rate").hasArg().argName("X").desc("Adam step (the cnn method: implies --set method=cnn)").build());
         o.addOption(Option.builder().longOpt("test-split").hasArg().argName("F")
                 .desc("fraction of each class held out and evaluated once at the end (default 0)").build());
         o.addOption(Option.builder().longOpt("set").hasArg().argName("NAME=VALUE")
@@ -106,6 +106,10 @@ public final class TrainCommand implements Command {
                 hp.put(key, cmd.getOptionValue(flag));
             }
         });
+        // these two flags exist for the CNN alone: asking for them is asking for it, unless --set says otherwise
+        if ((cmd.hasOption("epochs") || cmd.hasOption("learning-rate")) && !hp.containsKey("method")) {
+            hp.put("method", "cnn");
+        }
         return hp;
     }
 

@@ -33,10 +33,19 @@ class TrainCommandTest {
 
     @Test
     void run_whenEpochsGivenForTheExemplarMethod_saysHowToChooseTheCnn() {
-        assertThat(Main.run(new String[] {"train", "--data", "x", "--out", "y", "--epochs", "5"}, console))
-                .isEqualTo(1);
+        assertThat(Main.run(new String[] {"train", "--data", "x", "--out", "y", "--epochs", "5", "--set",
+                "method=exemplar"}, console)).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("hyperparameter epochs shapes only the cnn method")
                 .contains("add --set method=cnn, or remove it");
+    }
+
+    @Test
+    void run_whenEpochsGivenAlone_choosesTheCnn() {
+        assertThat(Main.run(new String[] {"train", "--data", "/no/such/data", "--out", "y", "--epochs", "5"}, console))
+                .isEqualTo(1);
+        // the hyperparameters were accepted: what stops it is the missing data
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("/no/such/data: no such folder or manifest")
+                .doesNotContain("hyperparameter");
     }
 
     @Test
