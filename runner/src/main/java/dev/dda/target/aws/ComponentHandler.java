@@ -3,6 +3,7 @@ package dev.dda.target.aws;
 import dev.dda.graph.Resource;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
+import dev.dda.render.ComponentVersions;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
@@ -95,15 +96,8 @@ final class ComponentHandler extends AwsHandler {
         Map<String, Object> before = prior.map(p -> p.outputs().get("versions")).filter(Map.class::isInstance)
                 .map(v -> (Map<String, Object>) v).orElse(Map.of());
         List<String> reasons = new ArrayList<>();
-        String why = Publications.isEdge(desired.address()) ? "edge service build changed" : "model changed";
-        versions.forEach((name, v) -> {
-            Object old = before.get(name);
-            if (old == null) {
-                reasons.add("new component " + name + " version " + v);
-            } else if (!old.equals(v)) {
-                reasons.add("new component version " + name + " " + old + " → " + v + " (" + why + ")");
-            }
-        });
+        String why = ComponentVersions.isEdgeService(desired.address()) ? "edge service build changed" : "model changed";
+        reasons.addAll(ComponentVersions.changes(versions, before, why));
         Action action = switch (actual.presence()) {
             case ABSENT -> prior.isPresent() ? Action.UPDATE : Action.CREATE;
             case IN_PROGRESS -> Action.WAIT;

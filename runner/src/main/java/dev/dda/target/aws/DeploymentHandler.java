@@ -6,6 +6,7 @@ import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
+import dev.dda.render.ComponentVersions;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
@@ -284,7 +285,7 @@ final class DeploymentHandler extends AwsHandler {
             throw new TargetException(desired.address() + ": " + fleet(desired) + " is not applied yet");
         }
         Map<String, String> versions = versions(desired, context, architectures(desired, context));
-        if (versions.containsValue(Publications.KNOWN_AFTER_APPLY)) {
+        if (versions.containsValue(ComponentVersions.KNOWN_AFTER_APPLY)) {
             throw new TargetException(desired.address() + ": components are not all published yet: " + versions);
         }
         Map<String, ComponentDeploymentSpecification> components = components(desired, versions);

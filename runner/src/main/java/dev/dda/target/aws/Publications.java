@@ -5,7 +5,7 @@ import dev.dda.graph.Resource;
 import dev.dda.packaging.EdgeServiceBuild;
 import dev.dda.packaging.ModelComponents;
 import dev.dda.render.CompileTarget;
-import dev.dda.render.EdgeServiceRecipe;
+import dev.dda.render.ComponentVersions;
 import dev.dda.render.RecipeArtifact;
 import dev.dda.render.RecipeException;
 import dev.dda.render.RecipeRenderer;
@@ -30,8 +30,6 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * what each component planned in this run, for the deployment planned after it.
  */
 final class Publications {
-    static final String KNOWN_AFTER_APPLY = "(known after apply)";
-
     /** Name and version, read from the recipe itself so that they can never disagree with it. */
     record Recipe(String name, String version, String text, Map<String, Object> tree) {
         @SuppressWarnings("unchecked")
@@ -51,7 +49,7 @@ final class Publications {
     record Publication(String name, Recipe recipe, Map<String, Path> uploads, Map<String, String> digests,
                        String why) {
         String version() {
-            return recipe == null ? KNOWN_AFTER_APPLY : recipe.version();
+            return recipe == null ? ComponentVersions.KNOWN_AFTER_APPLY : recipe.version();
         }
     }
 
@@ -66,17 +64,13 @@ final class Publications {
         return artifacts;
     }
 
-    static boolean isEdge(Address a) {
-        return a.name().equals(EdgeServiceRecipe.DEFAULT_NAME);
-    }
-
     /** @param write false while planning: nothing is built on disk beyond caches */
     List<Publication> of(Resource desired, PlanContext context, boolean write) throws TargetException {
         try {
             List<Publication> out = new ArrayList<>();
             if (desired.attributes().get("recipe") != null) {
                 out.add(explicit(desired, context));
-            } else if (isEdge(desired.address())) {
+            } else if (ComponentVersions.isEdgeService(desired.address())) {
                 EdgeServiceBuild.EdgeBuild build = artifacts.edgeService(write);
                 out.add(rendered(build.recipe(), artifacts.renderer(artifacts.edgeBase()), build.files(),
                         "edge service build changed"));

@@ -6,7 +6,7 @@ import dev.dda.packaging.ModelComponents;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import dev.dda.render.CompileTarget;
-import dev.dda.render.EdgeServiceRecipe;
+import dev.dda.render.ComponentVersions;
 import dev.dda.render.RecipeException;
 import dev.dda.render.RenderedRecipe;
 import dev.dda.state.ResourceState;
@@ -40,13 +40,6 @@ public final class ComponentHandler implements ResourceHandler {
         this.packaging = packaging;
     }
 
-    static boolean isEdge(Address address) {
-        return address.name().equals(EdgeServiceRecipe.DEFAULT_NAME);
-    }
-
-    /** Shown for a version that depends on a model not packaged yet. */
-    static final String KNOWN_AFTER_APPLY = "(known after apply)";
-
     /**
      * Component name → version this resource publishes. Versions derive from the rendered content (recipe template,
      * configuration, artifact digests), so a model component's version is known once its model is packaged for the
@@ -55,7 +48,7 @@ public final class ComponentHandler implements ResourceHandler {
     private Map<String, String> plannedVersions(Resource desired, PlanContext context) throws TargetException {
         Map<String, String> versions = new TreeMap<>();
         try {
-            if (isEdge(desired.address())) {
+            if (ComponentVersions.isEdgeService(desired.address())) {
                 RenderedRecipe r = packaging.edgeService(false).recipe();
                 versions.put(r.componentName(), r.version());
             } else {
@@ -64,7 +57,7 @@ public final class ComponentHandler implements ResourceHandler {
                     Address compile = Address.of("compile", model + "." + t.id());
                     Optional<Map<String, Object>> record = CompileHandler.record(packaging.root(), compile,
                             context.digest(compile));
-                    versions.put(variant(desired, t), record.isEmpty() ? KNOWN_AFTER_APPLY
+                    versions.put(variant(desired, t), record.isEmpty() ? ComponentVersions.KNOWN_AFTER_APPLY
                             : renderModel(packaging, desired, t, record.get()).version());
                 }
             }
@@ -79,7 +72,7 @@ public final class ComponentHandler implements ResourceHandler {
             throws TargetException {
         Map<String, String> versions = plannedVersions(desired, context);
         Map<String, String> info = new LinkedHashMap<>(versions);
-        if (!isEdge(desired.address())) {
+        if (!ComponentVersions.isEdgeService(desired.address())) {
             info.put("@model", String.valueOf(desired.attributes().get("model")));
         }
         packaging.plan(desired.address(), info);
@@ -102,21 +95,12 @@ public final class ComponentHandler implements ResourceHandler {
                 .map(v -> (Map<String, Object>) v).orElse(Map.of());
         List<String> reasons = new ArrayList<>();
         boolean same = !before.isEmpty() && before.equals(new TreeMap<>(versions));
-        String why = isEdge(desired.address()) ? "edge service build changed"
+        String why = ComponentVersions.isEdgeService(desired.address()) ? "edge service build changed"
                 : prior.isPresent() && !AttributeChanges.between(prior.get().attributes(), desired.attributes()).isEmpty()
                 ? String.join(", ", AttributeChanges.between(prior.get().attributes(), desired.attributes()))
                 : "model changed";
-        versions.forEach((name, v) -> {
-            Object old = before.get(name);
-            if (old == null) {
-                reasons.add("new component " + name + " version " + v);
-            } else if (v.equals(KNOWN_AFTER_APPLY)) {
-                reasons.add("new component version " + name + " " + old + " → " + v + " (" + why + ")");
-            } else if (!old.equals(v)) {
-                reasons.add("new component version " + name + " " + old + " → " + v + " (" + why + ")");
-            }
-        });
-        if (!isEdge(desired.address())) {
+        reasons.addAll(ComponentVersions.changes(versions, before, why));
+        if (!ComponentVersions.isEdgeService(desired.address())) {
             CompileHandler.blockedBy(String.valueOf(desired.attributes().get("model")), context).ifPresent(reasons::add);
         }
         Action action;
@@ -137,7 +121,7 @@ public final class ComponentHandler implements ResourceHandler {
         Map<String, Object> recipes = new TreeMap<>();
         Map<String, Object> versions = new TreeMap<>();
         try {
-            if (isEdge(desired.address())) {
+            if (ComponentVersions.isEdgeService(desired.address())) {
                 var build = packaging.edgeService(true);
                 build.notes().forEach(n -> context.progress().report(desired.address(), n));
                 publish(build.recipe(), build.files(), recipes, versions, desired, context);

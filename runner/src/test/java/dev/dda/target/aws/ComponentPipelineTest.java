@@ -7,6 +7,7 @@ import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
+import dev.dda.render.ComponentVersions;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ResourceHandler;
 import java.nio.file.Path;
@@ -204,7 +205,7 @@ class ComponentPipelineTest {
         Change component = plan.get(Address.parse("component.com.example.det"));
         assertThat(component.action()).isEqualTo(Action.UPDATE);
         assertThat(component.reasons()).anyMatch(r -> r.contains(MODEL_COMPONENT + " " + before + " → "
-                + Publications.KNOWN_AFTER_APPLY) && r.contains("model changed"));
+                + ComponentVersions.KNOWN_AFTER_APPLY) && r.contains("model changed"));
         assertThat(plan.get(Address.parse("component.dda.EdgeService")).action()).isEqualTo(Action.NOOP);
         Change deployment = plan.get(Address.parse("deployment.line-1"));
         assertThat(deployment.action()).isEqualTo(Action.UPDATE);
