@@ -8,10 +8,7 @@ import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -87,21 +84,17 @@ final class ExemplarModel {
         float[][] out = new float[set.size()][count];
         try (Graph graph = new Graph()) {
             ExemplarGraph g = ExemplarGraph.build(Ops.create(graph), spec, exemplars, count, options, 1f);
-            try (Session session = new Session(graph, ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
-                    .setInterOpParallelismThreads(1).build())) {
-                for (int from = 0; from < set.size(); from += SCORE_BATCH) {
-                    int to = Math.min(set.size(), from + SCORE_BATCH);
-                    try (TFloat32 x = TFloat32.tensorOf(Shape.of(to - from, spec.height(), spec.width(),
-                            spec.channels()), DataBuffers.of(set.slice(from, to), true, false));
-                         Result r = session.runner().feed(g.image, x).fetch(g.perExemplar).run()) {
+            try (Session session = new Session(graph, ImageSet.sessionConfig(threads))) {
+                set.inBatches(spec, SCORE_BATCH, (from, x) -> {
+                    try (Result r = session.runner().feed(g.image, x).fetch(g.perExemplar).run()) {
                         TFloat32 d = (TFloat32) r.get(0);
-                        for (int i = from; i < to; i++) {
+                        for (int i = 0; i < d.shape().size(0); i++) {
                             for (int k = 0; k < count; k++) {
-                                out[i][k] = d.getFloat(i - from, k);
+                                out[from + i][k] = d.getFloat(i, k);
                             }
                         }
                     }
-                }
+                });
             }
         }
         return out;

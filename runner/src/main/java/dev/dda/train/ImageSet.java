@@ -1,11 +1,16 @@
 package dev.dda.train;
 
 import dev.dda.edge.preprocess.ImageRejectedException;
+import dev.dda.edge.preprocess.InputSpec;
 import dev.dda.edge.preprocess.Preprocessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Random;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
 
 /** Images turned into model input by the shared {@link Preprocessor}, with their labels. */
 final class ImageSet {
@@ -65,6 +70,35 @@ final class ImageSet {
             System.arraycopy(images[i], 0, flat, (i - from) * valuesPerImage, valuesPerImage);
         }
         return flat;
+    }
+
+    /** What a batch of images is handed to: the index of its first image and the [n, h, w, c] tensor. */
+    interface Batch {
+        void accept(int from, TFloat32 images);
+    }
+
+    /** The images in order, at most {@code size} at a time, each batch as one tensor closed after use. */
+    void inBatches(InputSpec spec, int size, Batch batch) {
+        for (int from = 0; from < size(); from += size) {
+            int to = Math.min(size(), from + size);
+            try (TFloat32 x = tensor(spec, slice(from, to), to - from)) {
+                batch.accept(from, x);
+            }
+        }
+    }
+
+    /** {@code count} flat HWC images as the model's [count, h, w, c] input. */
+    static TFloat32 tensor(InputSpec spec, float[] images, int count) {
+        return TFloat32.tensorOf(Shape.of(count, spec.height(), spec.width(), spec.channels()),
+                DataBuffers.of(images, true, false));
+    }
+
+    /**
+     * Session settings for the trainer's own scoring and training: {@code threads} per op, one op at a time (a
+     * batch's ops depend on each other, so more inter-op threads would only wait).
+     */
+    static ConfigProto sessionConfig(int threads) {
+        return ConfigProto.newBuilder().setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1).build();
     }
 
     /** The chosen images, one flat HWC array, each varied by the augmenter when one is given. */

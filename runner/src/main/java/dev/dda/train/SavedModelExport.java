@@ -16,7 +16,6 @@ import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -58,34 +57,23 @@ final class SavedModelExport {
 
     /** Scores sets with a SavedModel as the server would load it: through its serving signature. */
     static List<double[]> score(Path dir, InputSpec spec, int threads, ImageSet... sets) {
-        ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
-                .setInterOpParallelismThreads(1).build();
         try (SavedModelBundle bundle = SavedModelBundle.loader(dir.toString()).withTags("serve")
-                .withConfigProto(config).load()) {
+                .withConfigProto(ImageSet.sessionConfig(threads)).load()) {
             SessionFunction fn = bundle.function(SIGNATURE);
             List<double[]> all = new ArrayList<>();
             for (ImageSet set : sets) {
-                all.add(score(fn, spec, set));
+                double[] scores = new double[set.size()];
+                set.inBatches(spec, SCORE_BATCH, (from, x) -> {
+                    try (Result r = fn.call(Map.of(INPUT, x))) {
+                        TFloat32 s = (TFloat32) r.get(SCORE).orElseThrow();
+                        for (int i = 0; i < s.size(); i++) {
+                            scores[from + i] = s.getFloat(i);
+                        }
+                    }
+                });
+                all.add(scores);
             }
             return all;
-        }
-    }
-
-    private static double[] score(SessionFunction fn, InputSpec spec, ImageSet set) {
-        {
-            double[] scores = new double[set.size()];
-            for (int from = 0; from < set.size(); from += SCORE_BATCH) {
-                int to = Math.min(set.size(), from + SCORE_BATCH);
-                try (TFloat32 x = TFloat32.tensorOf(Shape.of(to - from, spec.height(), spec.width(), spec.channels()),
-                        DataBuffers.of(set.slice(from, to), true, false));
-                     Result r = fn.call(Map.of(INPUT, x))) {
-                    TFloat32 s = (TFloat32) r.get(SCORE).orElseThrow();
-                    for (int i = from; i < to; i++) {
-                        scores[i] = s.getFloat(i - from);
-                    }
-                }
-            }
-            return scores;
         }
     }
 }

@@ -17,7 +17,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -60,8 +59,7 @@ final class TrainingGraph implements AutoCloseable {
         this.loss = tf.withName("loss").math.add(crossEntropy,
                 tf.math.mul(tf.constant((float) hp.weightDecay()), tf.math.addN(penalties)));
         this.train = new Adam(graph, (float) hp.learningRate()).minimize(loss, "train");
-        this.session = new Session(graph, ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(hp.intraOpThreads()).setInterOpParallelismThreads(1).build());
+        this.session = new Session(graph, ImageSet.sessionConfig(hp.intraOpThreads()));
         session.initialize();
     }
 
@@ -87,7 +85,7 @@ final class TrainingGraph implements AutoCloseable {
 
     /** One Adam step on a batch; returns the batch loss. */
     float step(float[] images, int[] labels) {
-        try (TFloat32 x = imageTensor(images, labels.length);
+        try (TFloat32 x = ImageSet.tensor(spec, images, labels.length);
              TInt32 y = TInt32.tensorOf(Shape.of(labels.length), DataBuffers.of(labels, true, false));
              Result r = session.runner().feed(network.image, x).feed(label, y).addTarget(train).fetch(loss).run()) {
             return ((TFloat32) r.get(0)).getFloat();
@@ -97,16 +95,14 @@ final class TrainingGraph implements AutoCloseable {
     /** Anomaly scores of a set, without augmentation. */
     double[] score(ImageSet set) {
         double[] scores = new double[set.size()];
-        for (int from = 0; from < set.size(); from += SCORE_BATCH) {
-            int to = Math.min(set.size(), from + SCORE_BATCH);
-            try (TFloat32 x = imageTensor(set.slice(from, to), to - from);
-                 Result r = session.runner().feed(network.image, x).fetch(network.score).run()) {
+        set.inBatches(spec, SCORE_BATCH, (from, x) -> {
+            try (Result r = session.runner().feed(network.image, x).fetch(network.score).run()) {
                 TFloat32 s = (TFloat32) r.get(0);
-                for (int i = from; i < to; i++) {
-                    scores[i] = s.getFloat(i - from);
+                for (int i = 0; i < s.size(); i++) {
+                    scores[from + i] = s.getFloat(i);
                 }
             }
-        }
+        });
         return scores;
     }
 
@@ -124,10 +120,6 @@ final class TrainingGraph implements AutoCloseable {
         return values;
     }
 
-    private TFloat32 imageTensor(float[] images, int count) {
-        return TFloat32.tensorOf(Shape.of(count, spec.height(), spec.width(), spec.channels()),
-                DataBuffers.of(images, true, false));
-    }
 
     @Override
     public void close() {
