@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 final class LibDeflate {
     /**
      * Largest inflated pixel data handled in one piece (a 1920x1080 RGBA frame is 7.9 MiB); larger images stream
-     * through zlib, so that no thread holds more than this in buffers.
+     * through zlib, so that no pooled slot grows beyond this.
      */
     static final long MAX_OUTPUT = 8L << 20;
     private static final int SUCCESS = 0;
@@ -140,7 +140,7 @@ final class LibDeflate {
 
     /** The slot's direct buffer when big enough (cleared), else a new one. */
     private static ByteBuffer atLeast(ByteBuffer b, int size) {
-        if (b != null && b.capacity() >= size) {
+        if (b.capacity() >= size) {
             return b.clear();
         }
         return ByteBuffer.allocateDirect(Math.max(size, 64 * 1024));
