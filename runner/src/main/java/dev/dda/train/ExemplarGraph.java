@@ -51,36 +51,61 @@ final class ExemplarGraph {
         int h = spec.height();
         int w = spec.width();
         int s = options.shift();
+        int k = options.window();
         Placeholder<TFloat32> image = tf.withName("image").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, h, w, spec.channels())));
-        int shifts = (2 * s + 1) * (2 * s + 1);
-        Operand<TFloat32> perLocation = tf.nn.avgPool(squaredDifference(tf, image, spec, exemplars, count, s),
-                List.of(1L, (long) options.window(), (long) options.window(), 1L), List.of(1L, 1L, 1L, 1L), "SAME");
+        Region region = Region.of(h, w, s, k);
+        Operand<TFloat32> pooled = tf.nn.avgPool(squaredDifference(tf, image, spec, exemplars, count, s, region),
+                List.of(1L, (long) k, (long) k, 1L), List.of(1L, 1L, 1L, 1L), region.padding());
         // the border band where a shifted exemplar shows repeated edge pixels is left out of the verdict
-        Operand<TFloat32> inner = tf.slice(perLocation, tf.constant(new int[] {0, s, s, 0}),
+        Operand<TFloat32> inner = region.valid() ? pooled : tf.slice(pooled, tf.constant(new int[] {0, s, s, 0}),
                 tf.constant(new int[] {-1, h - 2 * s, w - 2 * s, -1}));
         Operand<TFloat32> worst = tf.max(inner, tf.constant(new int[] {1, 2}));
+        int shifts = (2 * s + 1) * (2 * s + 1);
         // candidates are shift-major: [N, shifts * count] -> [N, shifts, count] -> best shift per exemplar
         Operand<TFloat32> perExemplar = tf.min(tf.reshape(worst, tf.constant(new long[] {-1, shifts, count})),
                 tf.constant(1));
         Operand<TFloat32> distance = tf.withName("distance").min(perExemplar, tf.constant(1));
         Operand<TFloat32> scaleConstant = tf.constant(scale);
         Operand<TFloat32> score = tf.withName("score").math.div(distance, tf.math.add(distance, scaleConstant));
-        Operand<TFloat32> nearest = nearestMap(tf, perLocation, worst, h, w, s);
+        Operand<TFloat32> nearest = nearestMap(tf, inner, worst, h, w, s);
         Operand<TFloat32> heatmap = tf.withName("heatmap").math.div(nearest, tf.math.add(nearest, scaleConstant));
         return new ExemplarGraph(image, distance, perExemplar, score, heatmap);
     }
 
     /**
-     * [N, h, w, M]: the image's squared difference to every shift of every exemplar (M = shifts × count,
-     * shift-major), summed over channels. Exemplars are laid out [h+2s, w+2s, c, count] so that the candidates stay
-     * last and pooling needs no transpose: about half the memory traffic of [count, h, w, c].
+     * The part of the image whose squared differences are pooled. When every neighbourhood of the inner band lies
+     * inside the image (the shift is at least half the window), only the rows and columns those neighbourhoods
+     * cover are compared and pooled VALID, which yields the inner band directly: no copy of the pooled candidates
+     * into it, which was a quarter of a call. Otherwise the whole image is pooled SAME (TensorFlow then averages
+     * over the part of a border neighbourhood inside the image) and the inner band is sliced out.
+     */
+    private record Region(int offset, int height, int width, boolean valid) {
+        static Region of(int h, int w, int s, int k) {
+            if (s < k / 2) {
+                return new Region(0, h, w, false);
+            }
+            // TensorFlow centres an even window one pixel up and to the left: (k - 1) / 2 before, k / 2 after
+            int before = (k - 1) / 2;
+            return new Region(s - before, h - 2 * s + k - 1, w - 2 * s + k - 1, true);
+        }
+
+        String padding() {
+            return valid ? "VALID" : "SAME";
+        }
+    }
+
+    /**
+     * [N, rh, rw, M] over the region: the image's squared difference to every shift of every exemplar (M = shifts ×
+     * count, shift-major), summed over channels. Exemplars are laid out [h+2s, w+2s, c, count] so that the
+     * candidates stay last and pooling needs no transpose: about half the memory traffic of [count, h, w, c].
      */
     private static Operand<TFloat32> squaredDifference(Ops tf, Operand<TFloat32> image, InputSpec spec,
-                                                       float[] exemplars, int count, int s) {
+                                                       float[] exemplars, int count, int s, Region region) {
         int h = spec.height();
         int w = spec.width();
         int c = spec.channels();
+        int o = region.offset();
         Operand<TFloat32> padded = tf.constant(Shape.of(h + 2L * s, w + 2L * s, c, count),
                 DataBuffers.of(candidatesLast(edgePadded(exemplars, count, h, w, c, s), count, h + 2 * s, w + 2 * s, c),
                         true, false));
@@ -88,16 +113,20 @@ final class ExemplarGraph {
         List<Operand<TFloat32>> shifted = new ArrayList<>();
         for (int dy = 0; dy <= 2 * s; dy++) {
             for (int dx = 0; dx <= 2 * s; dx++) {
-                shifted.add(tf.slice(padded, tf.constant(new int[] {dy, dx, 0, 0}),
-                        tf.constant(new int[] {h, w, c, count})));
+                shifted.add(tf.slice(padded, tf.constant(new int[] {o + dy, o + dx, 0, 0}),
+                        tf.constant(new int[] {region.height(), region.width(), c, count})));
             }
         }
         Operand<TFloat32> candidates = shifted.size() == 1 ? shifted.get(0) : tf.concat(shifted, tf.constant(3));
+        Operand<TFloat32> part = region.height() == h && region.width() == w ? image
+                : tf.slice(image, tf.constant(new int[] {0, o, o, 0}),
+                        tf.constant(new int[] {-1, region.height(), region.width(), -1}));
         if (c == 1) {
             long m = (long) shifted.size() * count;
-            return tf.math.squaredDifference(image, tf.reshape(candidates, tf.constant(new long[] {1, h, w, m})));
+            return tf.math.squaredDifference(part, tf.reshape(candidates,
+                    tf.constant(new long[] {1, region.height(), region.width(), m})));
         }
-        return tf.sum(tf.math.squaredDifference(tf.expandDims(image, tf.constant(4)),
+        return tf.sum(tf.math.squaredDifference(tf.expandDims(part, tf.constant(4)),
                 tf.expandDims(candidates, tf.constant(0))), tf.constant(3));
     }
 
@@ -105,12 +134,12 @@ final class ExemplarGraph {
      * [N, h, w]: the nearest candidate's neighbourhood differences, so that the heat map's hottest cell is the
      * distance; zero in the border band.
      */
-    private static Operand<TFloat32> nearestMap(Ops tf, Operand<TFloat32> perLocation, Operand<TFloat32> worst,
+    private static Operand<TFloat32> nearestMap(Ops tf, Operand<TFloat32> inner, Operand<TFloat32> worst,
                                                 int h, int w, int s) {
-        Operand<TFloat32> picked = tf.gather(perLocation, tf.reshape(tf.math.argMin(worst, tf.constant(1)),
+        Operand<TFloat32> picked = tf.gather(inner, tf.reshape(tf.math.argMin(worst, tf.constant(1)),
                 tf.constant(new long[] {-1, 1})), tf.constant(3), Gather.batchDims(1L));
-        return tf.math.mul(tf.reshape(picked, tf.constant(new long[] {-1, h, w})),
-                tf.constant(Shape.of(1, h, w), DataBuffers.of(innerMask(h, w, s), true, false)));
+        Operand<TFloat32> map = tf.reshape(picked, tf.constant(new long[] {-1, h - 2L * s, w - 2L * s}));
+        return tf.pad(map, tf.constant(new int[][] {{0, 0}, {s, s}, {s, s}}), tf.constant(0f));
     }
 
     /** [count, h, w, c] to [h, w, c, count]. */
@@ -140,15 +169,5 @@ final class ExemplarGraph {
             }
         }
         return out;
-    }
-
-    private static float[] innerMask(int h, int w, int s) {
-        float[] mask = new float[h * w];
-        for (int y = s; y < h - s; y++) {
-            for (int x = s; x < w - s; x++) {
-                mask[y * w + x] = 1f;
-            }
-        }
-        return mask;
     }
 }

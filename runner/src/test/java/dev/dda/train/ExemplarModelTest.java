@@ -148,6 +148,71 @@ class ExemplarModelTest {
     }
 
     @Test
+    void build_forEveryShiftAndWindow_matchesTheDefinitionComputedByHand() {
+        int h = 9;
+        int w = 12;
+        int count = 3;
+        Random random = new Random(5);
+        float[] image = new float[h * w];
+        float[] exemplars = new float[count * h * w];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = random.nextFloat();
+        }
+        for (int i = 0; i < exemplars.length; i++) {
+            exemplars[i] = random.nextFloat();
+        }
+        // shift below and above half the window, odd and even windows: both ways the graph pools
+        int[][] shiftAndWindow = {{0, 3}, {1, 1}, {1, 3}, {1, 5}, {2, 3}, {2, 4}, {1, 4}};
+        for (int[] sk : shiftAndWindow) {
+            InputSpec spec = InputSpec.of(w, h, 1);
+            try (Graph graph = new Graph()) {
+                ExemplarGraph g = ExemplarGraph.build(Ops.create(graph), spec, exemplars, count,
+                        new ExemplarOptions(sk[0], sk[1], 8), 1f);
+                try (Session session = new Session(graph);
+                     TFloat32 x = TFloat32.tensorOf(Shape.of(1, h, w, 1), DataBuffers.of(image, true, false));
+                     Result r = session.runner().feed(g.image, x).fetch(g.distance).run()) {
+                    assertThat(((TFloat32) r.get(0)).getFloat(0)).as("shift %d, window %d", sk[0], sk[1])
+                            .isCloseTo(byHand(image, exemplars, count, h, w, sk[0], sk[1]), within(1e-5f));
+                }
+            }
+        }
+    }
+
+    /**
+     * The exemplar distance straight from its definition: edge-padded exemplars moved by up to {@code s} each way,
+     * squared differences averaged over the part of each k×k neighbourhood (centred as TensorFlow centres it)
+     * inside the image, the worst neighbourhood of the inner band, the nearest candidate.
+     */
+    private static float byHand(float[] image, float[] exemplars, int count, int h, int w, int s, int k) {
+        float nearest = Float.MAX_VALUE;
+        for (int e = 0; e < count; e++) {
+            for (int dy = -s; dy <= s; dy++) {
+                for (int dx = -s; dx <= s; dx++) {
+                    float worst = 0f;
+                    for (int y = s; y < h - s; y++) {
+                        for (int x = s; x < w - s; x++) {
+                            double sum = 0;
+                            int n = 0;
+                            for (int yy = Math.max(0, y - (k - 1) / 2); yy <= Math.min(h - 1, y + k / 2); yy++) {
+                                for (int xx = Math.max(0, x - (k - 1) / 2); xx <= Math.min(w - 1, x + k / 2); xx++) {
+                                    int ey = Math.min(h - 1, Math.max(0, yy + dy));
+                                    int ex = Math.min(w - 1, Math.max(0, xx + dx));
+                                    double d = image[yy * w + xx] - exemplars[(e * h + ey) * w + ex];
+                                    sum += d * d;
+                                    n++;
+                                }
+                            }
+                            worst = Math.max(worst, (float) (sum / n));
+                        }
+                    }
+                    nearest = Math.min(nearest, worst);
+                }
+            }
+        }
+        return nearest;
+    }
+
+    @Test
     void farthestFirst_whenOverTheMaximum_keepsTheMostDifferent() throws Exception {
         ImageSet set = ImageSet.of(new float[][] {{0f, 0f}, {0.01f, 0f}, {1f, 1f}, {0.02f, 0.01f}}, new int[4], 2);
         assertThat(ExemplarModel.farthestFirst(set, 2)).containsExactly(0, 2);
