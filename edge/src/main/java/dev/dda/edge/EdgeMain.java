@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * Entry point of {@code java -jar dda-edge.jar} and of {@code dda edge}: {@code serve}, {@code bench} (bare model
- * throughput, for bench/edge), {@code demo-model} (writes a small model package).
+ * throughput, for bench/edge), {@code demo-model} (writes a small model package), {@code frame} (an image as a raw
+ * camera frame).
  */
 public final class EdgeMain {
     private static final int WARM_UP_CALLS = 3;
@@ -56,8 +57,10 @@ public final class EdgeMain {
                 case "bench" -> bench(EdgeOptions.parse(rest, BENCH_OPTIONS, Map.of()), out);
                 case "load" -> load(EdgeOptions.parse(rest, LOAD_OPTIONS, Map.of()), out);
                 case "demo-model" -> demoModel(EdgeOptions.parse(rest, DEMO_OPTIONS, Map.of()), out);
+                case "frame" -> frame(EdgeOptions.parse(rest, FRAME_OPTIONS, Map.of()), out);
                 default -> {
-                    err.println("dda edge: unknown subcommand '" + args.get(0) + "'; use serve, bench or demo-model");
+                    err.println("dda edge: unknown subcommand '" + args.get(0)
+                            + "'; use serve, bench, demo-model or frame");
                     yield 1;
                 }
             };
@@ -80,9 +83,11 @@ public final class EdgeMain {
     static String usage() {
         return "usage: dda edge serve --models REPO [options]     (or: java -jar dda-edge.jar [serve] ...)\n"
                 + "       dda edge bench --models REPO [--model NAME[:VERSION]] [--threads N] [--seconds S]\n"
-                + "       dda edge demo-model --out REPO [--name N] [--version V] [--size PX] [--channels 1|3] [--conv LAYERS]\n\n"
+                + "       dda edge demo-model --out REPO [--name N] [--version V] [--size PX] [--channels 1|3] [--conv LAYERS]\n"
+                + "       dda edge frame --image FILE --out FRAME   (the image as a raw camera frame: binary PPM or PGM)\n\n"
                 + "serve options (flag, environment variable, meaning):\n" + EdgeOptions.help(EdgeOptions.SERVE)
-                + "\nEndpoints: POST /predict (multipart field 'image' or raw image body; ?model=NAME),\n"
+                + "\nEndpoints: POST /predict (multipart field 'image' or raw image body: PNG, JPEG, BMP, GIF, or a raw\n"
+                + "  8-bit frame as binary PGM/PPM, which needs no decoding; ?model=NAME),\n"
                 + "  KServe v2: GET /v2, /v2/health/live, /v2/health/ready, /v2/models/{m}[/versions/{v}][/ready],\n"
                 + "  POST /v2/models/{m}[/versions/{v}]/infer (JSON tensors, or raw image bytes),\n"
                 + "  POST /v2/repository/models/{m}[/versions/{v}]/load|unload, GET|POST /v2/repository/index,\n"
@@ -222,9 +227,27 @@ public final class EdgeMain {
                 version, r.threads(), r.calls(), r.callsPerSecond(), r.p50Ms(), r.p99Ms(), r.cpuMsPerCall());
     }
 
+    static final List<EdgeOptions.Option> FRAME_OPTIONS = List.of(
+            new EdgeOptions.Option("--image", "", "", "image file (PNG, JPEG, BMP, GIF)"),
+            new EdgeOptions.Option("--out", "", "", "frame file to write"));
+
+    /** Writes an image as the raw frame a camera would send, to try or bench the frame path. */
+    static int frame(EdgeOptions o, PrintStream out) throws Exception {
+        Path image = Path.of(o.required("--image"));
+        java.awt.image.BufferedImage decoded = javax.imageio.ImageIO.read(image.toFile());
+        if (decoded == null) {
+            throw new IllegalArgumentException(image + " is not an image ImageIO reads (PNG, JPEG, BMP, GIF)");
+        }
+        Path target = Path.of(o.required("--out"));
+        Files.write(target, dev.dda.edge.preprocess.Frames.encode(decoded));
+        out.println("dda edge: wrote " + target + " (" + decoded.getWidth() + "x" + decoded.getHeight() + ")");
+        return 0;
+    }
+
     static final List<EdgeOptions.Option> LOAD_OPTIONS = List.of(
             new EdgeOptions.Option("--url", "", "", "http://127.0.0.1:PORT/predict"),
             new EdgeOptions.Option("--image", "", "", "image file sent as the multipart field 'image'"),
+            new EdgeOptions.Option("--content-type", "", "", "send the file as the raw body with this type instead"),
             new EdgeOptions.Option("--clients", "", "1", "concurrent keep-alive connections, repeatable"),
             new EdgeOptions.Option("--seconds", "", "10", "length of each measurement"));
 
@@ -233,19 +256,28 @@ public final class EdgeMain {
         java.net.URI url = java.net.URI.create(o.required("--url"));
         byte[] image = Files.readAllBytes(Path.of(o.required("--image")));
         String boundary = "ddaBenchBoundary7MA4YWxkTrZu0gW";
+        String rawType = o.get("--content-type");
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        if (rawType != null) {
+            body.writeBytes(image);
+        } else {
+            multipart(body, boundary, image);
+        }
+        String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        for (String c : o.all("--clients")) {
+            var r = dev.dda.edge.bench.LoadGenerator.run(url.getHost(), url.getPort(), path,
+                    rawType != null ? rawType : "multipart/form-data; boundary=" + boundary, body.toByteArray(),
+                    Integer.parseInt(c), Double.parseDouble(o.required("--seconds")));
+            out.println(dev.dda.edge.bench.LoadGenerator.json(r));
+        }
+        return 0;
+    }
+
+    private static void multipart(java.io.ByteArrayOutputStream body, String boundary, byte[] image) {
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"part.png\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         body.writeBytes(image);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-        for (String c : o.all("--clients")) {
-            var r = dev.dda.edge.bench.LoadGenerator.run(url.getHost(), url.getPort(), path,
-                    "multipart/form-data; boundary=" + boundary, body.toByteArray(), Integer.parseInt(c),
-                    Double.parseDouble(o.required("--seconds")));
-            out.println(dev.dda.edge.bench.LoadGenerator.json(r));
-        }
-        return 0;
     }
 
     static final List<EdgeOptions.Option> DEMO_OPTIONS = List.of(

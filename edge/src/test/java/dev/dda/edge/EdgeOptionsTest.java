@@ -73,6 +73,37 @@ class EdgeOptionsTest {
     }
 
     @Test
+    void run_whenFrame_writesTheImageAsARawFrame(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("part.png");
+        java.nio.file.Files.write(png, dev.dda.edge.testing.TestImages.leftWhite(6, 4, 0.5));
+        Path frame = dir.resolve("part.ppm");
+
+        int code = EdgeMain.run(List.of("frame", "--image", png.toString(), "--out", frame.toString()),
+                new PrintStream(new ByteArrayOutputStream()), System.err, Map.of());
+
+        assertThat(code).isZero();
+        byte[] written = java.nio.file.Files.readAllBytes(frame);
+        assertThat(new String(written, 0, 11, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("P6\n6 4\n255\n");
+        assertThat(written).hasSize(11 + 6 * 4 * 3);
+        assertThat(written[11]).isEqualTo((byte) 255);
+        assertThat(written[written.length - 1]).isZero();
+    }
+
+    @Test
+    void run_whenFrameOfANonImage_exits1WithMessage(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("notes.txt");
+        java.nio.file.Files.writeString(text, "not a picture");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = EdgeMain.run(List.of("frame", "--image", text.toString(), "--out", dir.resolve("x.ppm").toString()),
+                System.out, new PrintStream(err), Map.of());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("notes.txt is not an image");
+        assertThat(dir.resolve("x.ppm")).doesNotExist();
+    }
+
+    @Test
     void run_whenHelp_listsEveryOptionWithItsVariable() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EdgeMain.run(List.of("serve", "--help"), new PrintStream(out), System.err, Map.of());

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * the manifest). The result is sorted by path, so the same data gives the same order everywhere.
  */
 public final class LabeledDataset {
-    private static final List<String> IMAGE_SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+    private static final List<String> IMAGE_SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif", ".pgm", ".ppm");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LabeledDataset() {}

@@ -24,8 +24,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * RGBA: what cameras and our data sets produce) take a fast path: {@link PngRows} inflates with the platform's
  * zlib and unfilters row by row, and {@link PngPixelRows} feeds the rows straight into the resize, with no
  * BufferedImage; it keeps the same pixels and does the same arithmetic as the ImageIO path, so both give the
- * same floats (PngFastPathTest holds them to it). Everything else (JPEG, BMP, GIF, 16-bit or interlaced PNG) is
- * decoded by ImageIO. Colour: grey images are read as they are (Java's sRGB conversion of linear grey would
+ * same floats (PngFastPathTest holds them to it). A raw 8-bit frame (binary PGM or PPM, what a Mono8 or RGB8
+ * camera delivers) needs no decoding: {@link PnmPixelRows} feeds its bytes to the resize the same way. Everything
+ * else (JPEG, BMP, GIF, 16-bit or interlaced PNG) is decoded by ImageIO. Colour: grey images are read as they are (Java's sRGB conversion of linear grey would
  * brighten them), alpha is dropped (as OpenCV does), RGB is turned to grey with ITU-R 601 weights when the model
  * wants one channel. Resizing is separable area averaging when shrinking and linear when enlarging (see
  * {@link Resampler}); rows stream through it, so memory stays proportional to the model input, not to the photo.
@@ -108,6 +109,12 @@ public final class Preprocessor {
                 return preparePng(PngImage.parse(encoded));
             }
         }
+        if (encoded != null && PnmImage.isPnm(encoded)) {
+            PnmImage frame = PnmImage.header(encoded);
+            checkSize(frame.width(), frame.height());
+            frame.checkLength();
+            return prepareFrame(frame);
+        }
         return prepareWithImageIo(encoded);
     }
 
@@ -122,14 +129,9 @@ public final class Preprocessor {
      * pixels kept as ImageIO's subsampled read keeps and the same arithmetic, so the floats are the same.
      */
     private Prepared preparePng(PngImage png) throws ImageRejectedException {
-        int sx = subsampling((int) png.width(), input.width());
-        int sy = subsampling((int) png.height(), input.height());
-        if (sx < 2 || sy < 2) {
-            sx = 1;
-            sy = 1;
-        }
+        Steps steps = steps(png.width(), png.height());
         try (PngRows rows = new PngRows(png, libdeflate)) {
-            PngPixelRows pixels = new PngPixelRows(png, rows, input.channels(), sx, sy);
+            PngPixelRows pixels = new PngPixelRows(png, rows, input.channels(), steps.sx(), steps.sy());
             float[] out = toInput(pixels, pixels.keptWidth(), pixels.keptHeight());
             rows.finish();
             return new Prepared(out, (int) png.width(), (int) png.height());
@@ -140,6 +142,23 @@ public final class Preprocessor {
             throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT,
                     "the PNG could not be decoded: " + e);
         }
+    }
+
+    /** A raw frame (binary PGM or PPM): resized straight from its bytes, as the PNG path resizes its rows. */
+    private Prepared prepareFrame(PnmImage frame) {
+        Steps steps = steps(frame.width(), frame.height());
+        PnmPixelRows pixels = new PnmPixelRows(frame, input.channels(), steps.sx(), steps.sy());
+        return new Prepared(toInput(pixels, pixels.keptWidth(), pixels.keptHeight()), (int) frame.width(),
+                (int) frame.height());
+    }
+
+    /** Source subsampling steps: both axes subsample (steps of at least 2) or neither does (steps of 1). */
+    private record Steps(int sx, int sy) {}
+
+    private Steps steps(long width, long height) {
+        int sx = subsampling((int) width, input.width());
+        int sy = subsampling((int) height, input.height());
+        return sx < 2 || sy < 2 ? new Steps(1, 1) : new Steps(sx, sy);
     }
 
     /** The full image, every pixel decoded. */
@@ -158,7 +177,7 @@ public final class Preprocessor {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageRejectedException(ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
-                        "not a supported image; send PNG or JPEG");
+                        "not a supported image; send PNG, JPEG, or a raw frame as binary PGM or PPM");
             }
             ImageReader reader = readers.next();
             try {
@@ -184,14 +203,13 @@ public final class Preprocessor {
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
         checkSize(width, height);
-        int sx = subsampling((int) width, input.width());
-        int sy = subsampling((int) height, input.height());
-        if (!subsample || sx < 2 || sy < 2) {
+        Steps steps = steps(width, height);
+        if (!subsample || steps.sx() == 1) {
             return new Decoded(reader.read(0), (int) width, (int) height);
         }
         ImageReadParam param = reader.getDefaultReadParam();
         // the centre pixel of each sx-by-sy block stands for it
-        param.setSourceSubsampling(sx, sy, sx / 2, sy / 2);
+        param.setSourceSubsampling(steps.sx(), steps.sy(), steps.sx() / 2, steps.sy() / 2);
         return new Decoded(reader.read(0, param), (int) width, (int) height);
     }
 

@@ -86,6 +86,17 @@ class EdgeServerTest {
     }
 
     @Test
+    void predict_whenRawCameraFrame_answersAsForTheSamePixelsInAPng() {
+        JsonNode png = http.post("/predict", "image/png", TestImages.leftWhite(64, 48, 0.75)).json();
+        JsonNode frame = http.post("/predict", "image/x-portable-pixmap", TestImages.leftWhiteFrame(64, 48, 0.75)).json();
+
+        assertThat(frame.get("prediction").asText()).isEqualTo("anomaly");
+        assertThat(frame.get("anomaly_score").asDouble()).isEqualTo(png.get("anomaly_score").asDouble());
+        assertThat(frame.get("defects")).isEqualTo(png.get("defects"));
+        assertThat(frame.at("/image/width").asInt()).isEqualTo(64);
+    }
+
+    @Test
     void health_whenModelLoaded_isLiveAndReady() {
         assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
         assertThat(http.get("/v2/health/ready").json().get("ready").asBoolean()).isTrue();
@@ -150,6 +161,12 @@ class EdgeServerTest {
                 Arguments.of("truncated png", "image/png", TestImages.truncated(TestImages.leftWhite(64, 64, 0.5)), 400),
                 Arguments.of("text as png", "image/png", "I am not a picture".getBytes(StandardCharsets.UTF_8), 415),
                 Arguments.of("decompression bomb", "image/png", TestImages.pngBomb(100_000, 100_000), 413),
+                Arguments.of("truncated frame", "image/x-portable-pixmap",
+                        TestImages.truncated(TestImages.leftWhiteFrame(64, 48, 0.5)), 400),
+                Arguments.of("frame header claiming 100000x100000", "image/x-portable-pixmap",
+                        "P6 100000 100000 255\n".getBytes(StandardCharsets.US_ASCII), 413),
+                Arguments.of("16-bit frame", "image/x-portable-graymap",
+                        "P5 2 2 65535\n\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.US_ASCII), 415),
                 Arguments.of("body over limit", "image/png", over, 413),
                 Arguments.of("tiff", "image/tiff", TestImages.encode(TestImages.image(8, 8, false, (x, y) -> 0), "tiff"), 415),
                 Arguments.of("json to predict", "application/json", "{}".getBytes(StandardCharsets.UTF_8), 415),

@@ -1,5 +1,6 @@
 package dev.dda.edge.testing;
 
+import dev.dda.edge.preprocess.Frames;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,8 +50,22 @@ public final class TestImages {
 
     /** Black, with the left {@code fraction} of columns white: bright = anomalous for the demo model. */
     public static byte[] leftWhite(int w, int h, double fraction) {
+        return encode(leftWhiteImage(w, h, fraction), "png");
+    }
+
+    private static BufferedImage leftWhiteImage(int w, int h, double fraction) {
         int edge = (int) Math.round(w * fraction);
-        return encode(image(w, h, false, (x, y) -> x < edge ? 255 : 0), "png");
+        return image(w, h, false, (x, y) -> x < edge ? 255 : 0);
+    }
+
+    /** The image as a raw RGB8 camera frame: a binary PPM (P6). */
+    public static byte[] ppm(BufferedImage img) {
+        return Frames.encode(img);
+    }
+
+    /** Black, with the left {@code fraction} of columns white, unencoded: a raw RGB frame (see {@link #ppm}). */
+    public static byte[] leftWhiteFrame(int w, int h, double fraction) {
+        return ppm(leftWhiteImage(w, h, fraction));
     }
 
     public static byte[] truncated(byte[] encoded) {
