@@ -106,14 +106,14 @@ final class SemanticCheck {
             errorAtKey(p, "SageMaker trains with an execution role, and none is named; add executionRole: "
                     + "ACCOUNT/ROLE, such as usecase/DDASageMakerExecutionRole");
         }
-        if ("local".equals(root.get("target")) && "builtin".equals(t.get("algorithm"))
-                && t.get("hyperparameters") instanceof Map<?, ?> h) {
+        // builtin is dda's trainer on both targets: in process locally, in its container image on SageMaker
+        if ("builtin".equals(t.getOrDefault("algorithm", "builtin")) && t.get("hyperparameters") instanceof Map<?, ?> h) {
             builtinHyperparameters(Pointer.child(p, "hyperparameters"), h);
         }
     }
 
     /**
-     * The local builtin trainer's hyperparameters, checked now rather than when the job starts: each on its own
+     * The builtin trainer's hyperparameters, checked now rather than when the job starts: each on its own
      * (at its line), then together (limits that involve several, at the map).
      */
     private void builtinHyperparameters(String p, Map<?, ?> h) {

@@ -144,6 +144,14 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenAwsBuiltinHyperparameterIsWrong_checksItAsLocally() throws Exception {
+        // on SageMaker, builtin is the same trainer in its container image: a bad value would fail the job there
+        String aws = SpecFixtures.withLine(29, "    hyperparameters: { epochs: 300 }").replace("target: local", "target: aws");
+        expect(aws, 29, 5, "training.detector.hyperparameters", "hyperparameter epochs shapes only the cnn method,"
+                + " and this training uses exemplar (the default); add method: cnn, or remove it");
+    }
+
+    @Test
     void load_whenEnvSecretIsMissing_reportsItsLocationWithoutValue() throws Exception {
         String spec = SpecFixtures.withLine(8,
                 "  local: { id: \"000000000000\", role: R, externalId: \"${env:DDA_TEST_NOT_SET}\" }");
