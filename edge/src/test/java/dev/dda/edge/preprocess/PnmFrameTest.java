@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class PnmFrameTest {
     /** width, height, model input side: subsampled camera frame, full read, enlarging. */
     private static final int[][] SIZES = {{550, 380, 64}, {131, 97, 16}, {37, 29, 16}, {5, 3, 8}};
+    /** What a header is made of, so that changed headers often still parse, to other sizes. */
+    private static final String HEADER_BYTES = "0123456789 #\n";
 
     @Test
     void prepareSized_whenFrameHoldsThePngsPixels_givesTheSameInput() throws Exception {
@@ -103,6 +105,29 @@ class PnmFrameTest {
                 "one whitespace byte");
         assertRefused("P5".getBytes(StandardCharsets.US_ASCII), ImageRejectedException.Reason.CORRUPT,
                 "width is missing");
+    }
+
+    @Test
+    void prepareSized_whenHeaderBytesAreChangedOrTheFrameCut_readsOrRefusesNeverCrashes() {
+        byte[] good = frame("P6", 40, 30, pixels(40 * 30 * 3, 3));
+        Random random = new Random(23);
+        Preprocessor p = Preprocessor.create(InputSpec.of(16, 16, 1));
+        for (int n = 0; n < 2000; n++) {
+            byte[] bad = good.clone();
+            // the header is where a frame can lie; keep the magic so the frame path is the one tested
+            for (int changes = 1 + random.nextInt(3); changes > 0; changes--) {
+                bad[2 + random.nextInt(14)] = (byte) (random.nextBoolean() ? random.nextInt(256)
+                        : HEADER_BYTES.charAt(random.nextInt(HEADER_BYTES.length())));
+            }
+            if (random.nextInt(4) == 0) {
+                bad = java.util.Arrays.copyOf(bad, random.nextInt(bad.length));
+            }
+            try {
+                assertThat(p.prepareSized(bad).input()).hasSize(16 * 16);
+            } catch (ImageRejectedException e) {
+                assertThat(e.getMessage()).isNotBlank();
+            }
+        }
     }
 
     private static void assertRefused(byte[] frame, ImageRejectedException.Reason reason, String message) {
