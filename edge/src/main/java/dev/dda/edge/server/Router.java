@@ -1,14 +1,11 @@
 package dev.dda.edge.server;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -27,7 +24,8 @@ import org.slf4j.LoggerFactory;
 final class Router extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
-    /** How much of an over-limit body is read and dropped so that its 413 reaches the client intact. */
+    /** How much of an over-limit body is read and dropped so that its 413 reaches the client intact (see
+     * {@link BodyReader}). */
     private static final long DRAIN_BYTES = 64L * 1024 * 1024;
 
     private final ServerOptions options;
@@ -56,24 +54,69 @@ final class Router extends Handler.Abstract {
         long start = System.nanoTime();
         String method = request.getMethod();
         String path = Request.getPathInContext(request);
-        String endpoint = "unmatched";
+        Route route;
+        try {
+            route = route(method, path.split("/", -1));
+        } catch (HttpError e) {
+            finish(response, callback, "unmatched", e.reply(), start);
+            return true;
+        }
+        try {
+            checkToken(route, request);
+        } catch (HttpError e) {
+            finish(response, callback, route.endpoint(), e.reply(), start);
+            return true;
+        }
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            respond(route, request, new byte[0], response, callback, start);
+            return true;
+        }
+        long declared = request.getLength();
+        long max = options.maxBody();
+        long bound = Math.max(DRAIN_BYTES, max);
+        if (declared > bound) {
+            finish(response, callback, route.endpoint(), tooLarge(declared, false).reply(), start);
+            return true;
+        }
+        BodyReader.read(request, declared, declared > max ? 0 : max, bound, new BodyReader.Outcome() {
+            @Override
+            public void body(byte[] body) {
+                respond(route, request, body, response, callback, start);
+            }
+
+            @Override
+            public void tooLarge(long received, boolean drained) {
+                finish(response, callback, route.endpoint(), Router.this.tooLarge(declared, drained).reply(), start);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                finish(response, callback, route.endpoint(), new HttpError(400, "the request body could not be read: "
+                        + ImageInput.rootMessage(cause)).reply(), start);
+            }
+        });
+        return true;
+    }
+
+    /** Runs the route with the whole body; anything but an HttpError becomes a logged JSON 500. */
+    private void respond(Route route, Request request, byte[] body, Response response, Callback callback, long start) {
         Reply reply;
         try {
-            Route route = route(method, path.split("/", -1));
-            endpoint = route.endpoint();
-            checkToken(route, request);
-            byte[] body = "GET".equals(method) || "HEAD".equals(method) ? new byte[0] : body(request);
-            Call call = new Call(method, path, query(request), request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
+            Call call = new Call(request.getMethod(), Request.getPathInContext(request), query(request),
+                    request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
             reply = route.action().run(call);
         } catch (HttpError e) {
             reply = e.reply();
         } catch (Exception | LinkageError e) {
-            LOG.error("{} {} failed", method, path, e);
+            LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), e);
             reply = new HttpError(500, "internal error: " + ImageInput.rootMessage(e)).reply();
         }
+        finish(response, callback, route.endpoint(), reply, start);
+    }
+
+    private void finish(Response response, Callback callback, String endpoint, Reply reply, long start) {
         write(reply, response, callback);
         metrics.request(endpoint, reply.status(), System.nanoTime() - start);
-        return true;
     }
 
     private Route route(String method, String[] p) throws HttpError {
@@ -170,54 +213,17 @@ final class Router extends Handler.Abstract {
         }
     }
 
-    private byte[] body(Request request) throws HttpError, IOException {
-        long max = options.maxBody();
-        long declared = request.getLength();
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            if (declared > max) {
-                throw tooLarge(declared, in);
-            }
-            if (declared >= 0) {
-                // sized from Content-Length: one copy out of Jetty's buffers, no growing and re-joining
-                byte[] body = new byte[(int) declared];
-                int n = in.readNBytes(body, 0, body.length);
-                if (n < body.length) {
-                    throw new HttpError(400, "request body ended after " + n + " of " + declared + " bytes");
-                }
-                return body;
-            }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (body.length > max) {
-                throw tooLarge(-1, in);
-            }
-            return body;
-        }
-    }
-
     /**
-     * The 413 for a body over the limit. The unread rest of the body is read and dropped first (up to a bound):
-     * closing a socket with unread bytes in its receive buffer makes the kernel send a reset, which can destroy
-     * the 413 before the client reads it. Past the bound the connection is closed after the answer.
+     * The 413 for a body over the limit; {@code drained}: the rest of the body was read and dropped, so the
+     * connection can serve the next request (see {@link BodyReader}), else it is closed after the answer.
      */
-    private HttpError tooLarge(long declared, InputStream rest) throws IOException {
+    private HttpError tooLarge(long declared, boolean drained) {
         HttpError e = new HttpError(413, "request body " + (declared >= 0 ? "of " + declared + " bytes " : "")
                 + "exceeds the limit of " + options.maxBody() + " bytes");
-        long bound = Math.max(DRAIN_BYTES, options.maxBody());
-        if (declared > bound || discard(rest, bound) >= bound) {
+        if (!drained) {
             e.header(HttpHeader.CONNECTION.asString(), "close");
         }
         return e;
-    }
-
-    /** Reads and drops up to {@code bound} bytes; how many there were (stops at the end of the body). */
-    private static long discard(InputStream in, long bound) throws IOException {
-        byte[] scratch = new byte[16 * 1024];
-        long total = 0;
-        int n;
-        while (total < bound && (n = in.read(scratch, 0, (int) Math.min(scratch.length, bound - total))) > 0) {
-            total += n;
-        }
-        return total;
     }
 
     private static Map<String, String> query(Request request) {

@@ -97,6 +97,18 @@ class EdgeServerTest {
     }
 
     @Test
+    void predict_whenLargeBodySizedOrChunked_readsItWhole() {
+        // 180 KB: more than the body reader's first buffer, so it grows, with and without a Content-Length
+        byte[] frame = TestImages.leftWhiteFrame(300, 200, 0.75);
+        JsonNode sized = http.post("/predict", "image/x-portable-pixmap", frame).json();
+        JsonNode chunked = http.postChunked("/predict", "image/x-portable-pixmap", frame).json();
+
+        assertThat(sized.at("/image/width").asInt()).isEqualTo(300);
+        assertThat(chunked.get("anomaly_score").asDouble()).isEqualTo(sized.get("anomaly_score").asDouble());
+        assertThat(chunked.at("/image/height").asInt()).isEqualTo(200);
+    }
+
+    @Test
     void health_whenModelLoaded_isLiveAndReady() {
         assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
         assertThat(http.get("/v2/health/ready").json().get("ready").asBoolean()).isTrue();

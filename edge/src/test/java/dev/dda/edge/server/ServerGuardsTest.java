@@ -8,6 +8,8 @@ import dev.dda.edge.preprocess.InputSpec;
 import dev.dda.edge.runtime.ModelRegistry;
 import dev.dda.edge.testing.Http;
 import dev.dda.edge.testing.TestImages;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,6 +116,34 @@ class ServerGuardsTest {
             assertThat(right.post("/predict", "image/png", png).status()).isEqualTo(200);
             assertThat(right.get("/metrics").status()).isEqualTo(200);
         } finally {
+            registry.close();
+        }
+    }
+
+    @Test
+    void predict_whenManyClientsSendTheirBodiesSlowly_healthAndOtherClientsAreStillAnswered() throws Exception {
+        DemoModel.write(repo, "demo", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 2, 1);
+        List<Socket> slow = new ArrayList<>();
+        try (EdgeServer server = EdgeServer.start(options(null, 2, 4), registry)) {
+            registry.load("demo", null);
+            // far more than the server's threads (workers + queue + spares), each stuck in the middle of its body
+            for (int i = 0; i < 120; i++) {
+                Socket s = new Socket("127.0.0.1", server.port());
+                s.getOutputStream().write(("POST /predict HTTP/1.1\r\nHost: edge\r\nContent-Type: image/png\r\n"
+                        + "Content-Length: 100000\r\n\r\n\u0089PNG").getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            Http http = new Http(server.port());
+
+            // with a thread held per slow body these would wait out the client's timeout and fail
+            assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
+            assertThat(http.post("/predict", "image/png", TestImages.png(16, 16, 0)).status()).isEqualTo(200);
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
             registry.close();
         }
     }
