@@ -36,6 +36,7 @@ public final class EdgeServer implements AutoCloseable {
         Metrics metrics = new Metrics(admission::queueDepth, registry::statuses);
         InferenceApi inference = new InferenceApi(registry, admission, metrics, options.maxBody());
         server.setHandler(new Router(options, inference, new ModelApi(registry), metrics));
+        server.setErrorHandler(new JsonErrors(http.getRequestHeaderSize()));
         server.setStopTimeout(5_000);
         server.start();
         return new EdgeServer(server, connector);

@@ -3,18 +3,22 @@ package dev.dda.edge.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dda.edge.bench.DemoModel;
 import dev.dda.edge.model.ModelRepository;
 import dev.dda.edge.preprocess.InputSpec;
 import dev.dda.edge.runtime.ModelRegistry;
 import dev.dda.edge.testing.Http;
 import dev.dda.edge.testing.TestImages;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -194,6 +198,38 @@ class EdgeServerTest {
         assertThat(a.json().get("error").asText()).isNotBlank();
         assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
         assertThat(http.post("/predict", "image/png", TestImages.png(32, 32, 0)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void server_whenRequestIsNotValidHttp_answersJson400sAndKeepsServing() throws Exception {
+        String longHeader = "X-Big: " + "a".repeat(20_000);
+        Map<String, String> answers = new LinkedHashMap<>();
+        answers.put("GARBAGE\r\n\r\n", "400 Bad Request");
+        answers.put("POST /predict HTTP/1.1\r\nHost: edge\r\nContent-Length: many\r\n\r\n", "400 Bad Request");
+        answers.put("GET /v2/health/live HTTP/1.1\r\nHost: edge\r\n" + longHeader + "\r\n\r\n",
+                "431 Request Header Fields Too Large");
+        for (Map.Entry<String, String> e : answers.entrySet()) {
+            String answer = rawExchange(e.getKey());
+
+            assertThat(answer).startsWith("HTTP/1.1 " + e.getValue());
+            assertThat(answer).contains("Content-Type: application/json");
+            JsonNode body = new ObjectMapper().readTree(
+                    answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertThat(body.get("error").asText()).startsWith("the HTTP request was refused (" + e.getValue());
+        }
+        assertThat(rawExchange("GET /v2/health/live HTTP/1.1\r\nHost: edge\r\n" + longHeader + "\r\n\r\n"))
+                .contains("must fit in 8192 bytes");
+        assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
+    }
+
+    /** One request written as is on a new connection, and everything the server sends until it closes. */
+    private String rawExchange(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Test
