@@ -97,7 +97,13 @@ final class V2Tensors {
                     filled[0]++;
                     continue;
                 }
-                out[filled[0]++] = v.floatValue();
+                float f = v.floatValue();
+                if (!Float.isFinite(f)) {
+                    // a model fed an infinity answers NaN; the caller's value is what is wrong
+                    throw new HttpError(400, "input " + name + " value " + v.asText() + " at index " + filled[0]
+                            + " is not a finite 32-bit float (FP32 holds magnitudes up to 3.4e38)");
+                }
+                out[filled[0]++] = f;
             } else {
                 throw new HttpError(400, "input " + name + " data must be numbers, found " + v.getNodeType());
             }

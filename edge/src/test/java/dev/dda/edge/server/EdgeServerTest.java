@@ -169,6 +169,16 @@ class EdgeServerTest {
         assertThat(a.json().get("error").asText()).contains("expected [N, 32, 32, 1]");
     }
 
+    @Test
+    void infer_whenValueOverflowsFp32_answers400NamingIt() {
+        String data = "3e39" + ", 0".repeat(32 * 32 - 1);
+        Http.Answer a = http.postJson("/v2/models/demo/infer",
+                "{\"inputs\":[{\"name\":\"image\",\"shape\":[1,32,32,1],\"datatype\":\"FP32\",\"data\":[" + data + "]}]}");
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.json().get("error").asText()).contains("value 3.0E39 at index 0 is not a finite 32-bit float");
+    }
+
     static List<Arguments> badInputs() {
         byte[] over = new byte[(int) MAX_BODY + 1000];
         return List.of(
