@@ -51,72 +51,73 @@ final class Router extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        long start = System.nanoTime();
-        String method = request.getMethod();
-        String path = Request.getPathInContext(request);
-        Route route;
+        Exchange x = new Exchange(request, response, callback);
         try {
-            route = route(method, path.split("/", -1));
+            x.route = route(request.getMethod(), Request.getPathInContext(request).split("/", -1));
+            checkToken(x.route, request);
         } catch (HttpError e) {
-            finish(response, callback, "unmatched", e.reply(), start);
+            x.answer(e.reply());
             return true;
         }
-        try {
-            checkToken(route, request);
-        } catch (HttpError e) {
-            finish(response, callback, route.endpoint(), e.reply(), start);
-            return true;
-        }
-        if ("GET".equals(method) || "HEAD".equals(method)) {
-            respond(route, request, new byte[0], response, callback, start);
+        if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
+            x.body(new byte[0]);
             return true;
         }
         long declared = request.getLength();
-        long max = options.maxBody();
-        long bound = Math.max(DRAIN_BYTES, max);
+        long bound = Math.max(DRAIN_BYTES, options.maxBody());
         if (declared > bound) {
-            finish(response, callback, route.endpoint(), tooLarge(declared, false).reply(), start);
-            return true;
+            x.answer(tooLarge(declared, false).reply());
+        } else {
+            BodyReader.read(request, declared, declared > options.maxBody() ? 0 : options.maxBody(), bound, x);
         }
-        BodyReader.read(request, declared, declared > max ? 0 : max, bound, new BodyReader.Outcome() {
-            @Override
-            public void body(byte[] body) {
-                respond(route, request, body, response, callback, start);
-            }
-
-            @Override
-            public void tooLarge(long received, boolean drained) {
-                finish(response, callback, route.endpoint(), Router.this.tooLarge(declared, drained).reply(), start);
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                finish(response, callback, route.endpoint(), new HttpError(400, "the request body could not be read: "
-                        + ImageInput.rootMessage(cause)).reply(), start);
-            }
-        });
         return true;
     }
 
-    /** Runs the route with the whole body; anything but an HttpError becomes a logged JSON 500. */
-    private void respond(Route route, Request request, byte[] body, Response response, Callback callback, long start) {
-        Reply reply;
-        try {
-            Call call = new Call(request.getMethod(), Request.getPathInContext(request), query(request),
-                    request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
-            reply = route.action().run(call);
-        } catch (HttpError e) {
-            reply = e.reply();
-        } catch (Exception | LinkageError e) {
-            LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), e);
-            reply = new HttpError(500, "internal error: " + ImageInput.rootMessage(e)).reply();
-        }
-        finish(response, callback, route.endpoint(), reply, start);
-    }
+    /** One request in flight: its route once matched, where its answer goes, and when it started. */
+    private final class Exchange implements BodyReader.Outcome {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final long start = System.nanoTime();
+        private Route route;
 
-    private void finish(Response response, Callback callback, String endpoint, Reply reply, long start) {
-        write(reply, response, callback);
-        metrics.request(endpoint, reply.status(), System.nanoTime() - start);
+        Exchange(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+        }
+
+        /** Runs the route with the whole body; anything but an HttpError becomes a logged JSON 500. */
+        @Override
+        public void body(byte[] body) {
+            Reply reply;
+            try {
+                Call call = new Call(request.getMethod(), Request.getPathInContext(request), query(request),
+                        request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
+                reply = route.action().run(call);
+            } catch (HttpError e) {
+                reply = e.reply();
+            } catch (Exception | LinkageError e) {
+                LOG.error("{} {} failed", request.getMethod(), Request.getPathInContext(request), e);
+                reply = new HttpError(500, "internal error: " + ImageInput.rootMessage(e)).reply();
+            }
+            answer(reply);
+        }
+
+        @Override
+        public void tooLarge(long received, boolean drained) {
+            answer(Router.this.tooLarge(request.getLength(), drained).reply());
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            answer(new HttpError(400, "the request body could not be read: " + ImageInput.rootMessage(cause)).reply());
+        }
+
+        void answer(Reply reply) {
+            write(reply, response, callback);
+            metrics.request(route == null ? "unmatched" : route.endpoint(), reply.status(), System.nanoTime() - start);
+        }
     }
 
     private Route route(String method, String[] p) throws HttpError {
