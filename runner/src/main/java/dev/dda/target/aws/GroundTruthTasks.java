@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * Ground Truth's built-in task types: the label attribute, the worker UI template, and the pre-annotation and
  * consolidation Lambdas, whose ARNs live in an AWS account that differs per region (the DDA portal hard-coded the
- * us-east-1 one for every region). Accounts from the CreateLabelingJob API reference.
+ * us-east-1 one for every region). The twelve regions, their accounts and the PRE-/ACS- function names are those
+ * the SageMaker API reference lists under HumanTaskConfig.PreHumanTaskLambdaArn and
+ * AnnotationConsolidationConfig.AnnotationConsolidationLambdaArn (checked against it on 2026-11-26).
  */
 record GroundTruthTasks(String task, String labelAttribute, String template, String lambdaSuffix, String keyword) {
     private static final Map<String, String> LAMBDA_ACCOUNTS = Map.ofEntries(
