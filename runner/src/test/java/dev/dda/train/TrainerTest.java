@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -23,6 +24,7 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -128,7 +130,10 @@ class TrainerTest {
             assertThat(sig.inputNames()).containsExactly("image");
             assertThat(sig.outputNames()).containsExactlyInAnyOrder("score", "heatmap");
             int side = Network.heatmapSide(SIDE);
-            try (TFloat32 x = TFloat32.tensorOf(Shape.of(2, SIDE, SIDE, 3));
+            // tensorOf(shape) alone leaves the native memory as it was, which can hold NaNs: fill it
+            float[] grey = new float[2 * SIDE * SIDE * 3];
+            Arrays.fill(grey, 0.5f);
+            try (TFloat32 x = TFloat32.tensorOf(Shape.of(2, SIDE, SIDE, 3), DataBuffers.of(grey, true, false));
                  Result r = bundle.function("serving_default").call(Map.of("image", x))) {
                 TFloat32 score = (TFloat32) r.get("score").orElseThrow();
                 TFloat32 heatmap = (TFloat32) r.get("heatmap").orElseThrow();
