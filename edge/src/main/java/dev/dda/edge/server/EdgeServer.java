@@ -30,7 +30,7 @@ public final class EdgeServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(options.host());
         connector.setPort(options.port());
-        connector.setIdleTimeout(30_000);
+        connector.setIdleTimeout(options.idleTimeoutMillis());
         server.addConnector(connector);
         Admission admission = new Admission(options.threads(), options.queue(), options.maxWaitMillis());
         Metrics metrics = new Metrics(admission::queueDepth, registry::statuses);

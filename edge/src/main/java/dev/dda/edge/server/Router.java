@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -111,7 +112,14 @@ final class Router extends Handler.Abstract {
 
         @Override
         public void failed(Throwable cause) {
-            answer(new HttpError(400, "the request body could not be read: " + ImageInput.rootMessage(cause)).reply());
+            if (cause instanceof TimeoutException) {
+                answer(new HttpError(408, "the request body stalled: nothing arrived for "
+                        + options.idleTimeoutMillis() + " ms (--idle-timeout-ms); send it again")
+                        .header(HttpHeader.CONNECTION.asString(), "close").reply());
+            } else {
+                answer(new HttpError(400, "the request body could not be read: " + ImageInput.rootMessage(cause))
+                        .reply());
+            }
         }
 
         void answer(Reply reply) {

@@ -148,6 +148,32 @@ class ServerGuardsTest {
         }
     }
 
+    @Test
+    void predict_whenBodyStallsPastTheIdleTimeout_answers408AndClosesTheConnection() throws Exception {
+        DemoModel.write(repo, "demo", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 2, 1);
+        ServerOptions quick = new ServerOptions("127.0.0.1", 0, null, 2, 4, 16 << 20, 10_000, 300);
+        try (EdgeServer server = EdgeServer.start(quick, registry);
+             Socket stalled = new Socket("127.0.0.1", server.port())) {
+            registry.load("demo", null);
+            stalled.setSoTimeout(10_000);
+            stalled.getOutputStream().write(("POST /predict HTTP/1.1\r\nHost: edge\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: 5000\r\n\r\n\u0089PNG").getBytes(StandardCharsets.ISO_8859_1));
+            stalled.getOutputStream().flush();
+
+            // read until the server closes: the answer, then end of stream
+            String answer = new String(stalled.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 408");
+            assertThat(answer).contains("Connection: close").contains("\"error\":\"the request body stalled: nothing"
+                    + " arrived for 300 ms");
+            assertThat(new Http(server.port()).post("/predict", "image/png", TestImages.png(16, 16, 0)).status())
+                    .isEqualTo(200);
+        } finally {
+            registry.close();
+        }
+    }
+
     private static ServerOptions options(String token, int threads, int queue) {
         return new ServerOptions("127.0.0.1", 0, token, threads, queue, 16 << 20, 10_000);
     }
