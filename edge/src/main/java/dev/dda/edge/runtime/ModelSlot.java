@@ -64,6 +64,8 @@ final class ModelSlot {
                 LoadedModel old = serving.getAndSet(fresh);
                 failedVersion = null;
                 reason = null;
+                // done loading before the status is taken, or the answer would say the load still runs
+                loadingVersion = null;
                 if (old != null) {
                     old.release();
                 }

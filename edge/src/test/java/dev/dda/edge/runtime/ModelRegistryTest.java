@@ -24,8 +24,11 @@ class ModelRegistryTest {
             registry.load("m", "1");
             LoadedModel inFlight = registry.acquire("m");
 
-            registry.load("m", "2");
+            ModelStatus answered = registry.load("m", "2");
 
+            assertThat(answered.servingVersion()).isEqualTo("2");
+            assertThat(answered.loadingVersion()).as("nothing is loading once load returns").isNull();
+            assertThat(answered.state()).isEqualTo(ModelState.READY);
             assertThat(inFlight.closed()).isFalse();
             assertThat(inFlight.infer(new float[256]).score()).isBetween(0f, 1f); // still usable
             inFlight.release();
