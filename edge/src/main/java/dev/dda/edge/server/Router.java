@@ -203,8 +203,9 @@ final class Router extends Handler.Abstract {
         };
     }
 
+    /** The route when {@code method} is the allowed one; HEAD goes wherever GET does (probes use it). */
     private static Route only(String allowed, String method, Route route) throws HttpError {
-        if (!allowed.equals(method)) {
+        if (!allowed.equals(method) && !("GET".equals(allowed) && "HEAD".equals(method))) {
             throw new HttpError(405, "method " + method + " is not allowed here; use " + allowed);
         }
         return route;

@@ -268,6 +268,14 @@ class EdgeServerTest {
     }
 
     @Test
+    void health_whenProbedWithHead_answers200WithoutBody() throws Exception {
+        String answer = rawExchange("HEAD /v2/health/ready HTTP/1.1\r\nHost: edge\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        assertThat(answer).endsWith("\r\n\r\n");
+    }
+
+    @Test
     void metrics_afterRequests_reportsCountersHistogramsQueueAndState() {
         http.post("/predict", "image/png", TestImages.png(32, 32, 0));
         http.post("/predict", "image/png", new byte[0]);
