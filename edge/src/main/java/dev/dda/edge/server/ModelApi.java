@@ -3,6 +3,7 @@ package dev.dda.edge.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dda.edge.model.ModelManifest;
 import dev.dda.edge.model.ModelPackageException;
+import dev.dda.edge.model.ModelRepository;
 import dev.dda.edge.runtime.LoadedModel;
 import dev.dda.edge.runtime.ModelRegistry;
 import dev.dda.edge.runtime.ModelState;
@@ -88,12 +89,7 @@ final class ModelApi {
     }
 
     Reply load(String name, String pathVersion, byte[] body) throws HttpError {
-        String version = pathVersion;
-        JsonNode request = Json.parse(body);
-        JsonNode v = request.path("parameters").path("version");
-        if (version == null && v.isValueNode()) {
-            version = v.asText();
-        }
+        String version = requestedVersion(pathVersion, Json.parse(body));
         try {
             return Reply.json(200, registry.load(name, version));
         } catch (ModelRegistry.UnknownModelException e) {
@@ -101,6 +97,40 @@ final class ModelApi {
         } catch (ModelPackageException e) {
             throw new HttpError(400, "load failed: " + e.getMessage(), Map.of("model", registry.status(name)), null);
         }
+    }
+
+    /**
+     * The version a load asks for: the path's, else the body's {@code parameters.version}, else null (the newest).
+     * A body that is not what the protocol describes is refused rather than read as "the newest", which would load
+     * a version nobody asked for.
+     */
+    private static String requestedVersion(String pathVersion, JsonNode request) throws HttpError {
+        if (!request.isObject()) {
+            throw new HttpError(400, "a load body must be a JSON object such as {\"parameters\": {\"version\": \"2\"}}");
+        }
+        JsonNode parameters = request.path("parameters");
+        if (!parameters.isMissingNode() && !parameters.isObject()) {
+            throw new HttpError(400, "parameters must be an object such as {\"version\": \"2\"}, not "
+                    + parameters.getNodeType());
+        }
+        JsonNode v = parameters.path("version");
+        String bodyVersion = null;
+        if (!v.isMissingNode()) {
+            if (!v.isTextual() && !v.isIntegralNumber()) {
+                throw new HttpError(400, "parameters.version must be a string such as \"2\", not " + v.getNodeType());
+            }
+            bodyVersion = v.asText();
+        }
+        if (pathVersion != null && bodyVersion != null && !pathVersion.equals(bodyVersion)) {
+            throw new HttpError(400, "the path asks for version " + pathVersion + " and the body for " + bodyVersion
+                    + "; name one");
+        }
+        String version = pathVersion != null ? pathVersion : bodyVersion;
+        if (version != null && !ModelRepository.validSegment(version)) {
+            throw new HttpError(400, "version '" + version + "' is not a plain folder name (letters, digits, '.', '_',"
+                    + " '-'; not starting with '.')");
+        }
+        return version;
     }
 
     Reply unload(String name) throws HttpError {

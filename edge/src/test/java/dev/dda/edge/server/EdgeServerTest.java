@@ -268,6 +268,28 @@ class EdgeServerTest {
     }
 
     @Test
+    void load_whenBodyIsNotWhatTheProtocolDescribes_answers400AndLoadsNothing() {
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("[1]", "a load body must be a JSON object");
+        bodies.put("{\"parameters\": \"2\"}", "parameters must be an object");
+        bodies.put("{\"parameters\": {\"version\": [\"1\"]}}", "parameters.version must be a string");
+        bodies.put("{\"parameters\": {\"version\": \"../1\"}}", "is not a plain folder name");
+        for (Map.Entry<String, String> e : bodies.entrySet()) {
+            Http.Answer a = http.postJson("/v2/repository/models/demo/load", e.getKey());
+
+            assertThat(a.status()).as(e.getKey()).isEqualTo(400);
+            assertThat(a.json().get("error").asText()).contains(e.getValue());
+        }
+        Http.Answer conflict = http.postJson("/v2/repository/models/demo/versions/1/load",
+                "{\"parameters\": {\"version\": \"2\"}}");
+        assertThat(conflict.status()).isEqualTo(400);
+        assertThat(conflict.json().get("error").asText()).contains("the path asks for version 1 and the body for 2");
+        JsonNode status = http.get("/v2/models/demo/ready").json();
+        assertThat(status.at("/model/servingVersion").asText()).isEqualTo("1");
+        assertThat(status.at("/model/failedVersion").isMissingNode()).isTrue();
+    }
+
+    @Test
     void health_whenProbedWithHead_answers200WithoutBody() throws Exception {
         String answer = rawExchange("HEAD /v2/health/ready HTTP/1.1\r\nHost: edge\r\nConnection: close\r\n\r\n");
 
