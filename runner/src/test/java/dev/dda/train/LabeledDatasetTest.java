@@ -23,10 +23,11 @@ class LabeledDatasetTest {
 
     @Test
     void read_whenFolders_labelsByFolderName() throws Exception {
-        touch("normal/a.png", "normal/b.jpg", "anomaly/c.png", "anomaly/d.png", "anomaly/notes.txt");
+        touch("normal/a.png", "normal/b.jpg", "normal/e.pgm", "anomaly/c.png", "anomaly/d.ppm", "anomaly/notes.txt");
         List<LabeledImage> images = LabeledDataset.read(dir);
         assertThat(images).extracting(i -> dir.relativize(i.path()).toString() + ":" + i.label())
-                .containsExactly("anomaly/c.png:1", "anomaly/d.png:1", "normal/a.png:0", "normal/b.jpg:0");
+                .containsExactly("anomaly/c.png:1", "anomaly/d.ppm:1", "normal/a.png:0", "normal/b.jpg:0",
+                        "normal/e.pgm:0");
     }
 
     @Test
