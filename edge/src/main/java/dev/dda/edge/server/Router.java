@@ -203,12 +203,17 @@ final class Router extends Handler.Abstract {
         };
     }
 
-    /** The route when {@code method} is the allowed one; HEAD goes wherever GET does (probes use it). */
-    private static Route only(String allowed, String method, Route route) throws HttpError {
-        if (!allowed.equals(method) && !("GET".equals(allowed) && "HEAD".equals(method))) {
-            throw new HttpError(405, "method " + method + " is not allowed here; use " + allowed);
+    /**
+     * The route when {@code method} is the allowed one (HEAD goes wherever GET does: probes use it); otherwise the
+     * same endpoint answering 405, so that the metrics count the refusal under the endpoint that was asked.
+     */
+    private static Route only(String allowed, String method, Route route) {
+        if (allowed.equals(method) || ("GET".equals(allowed) && "HEAD".equals(method))) {
+            return route;
         }
-        return route;
+        return new Route(route.endpoint(), route.open(), c -> {
+            throw new HttpError(405, "method " + method + " is not allowed here; use " + allowed);
+        });
     }
 
     private void checkToken(Route route, Request request) throws HttpError {

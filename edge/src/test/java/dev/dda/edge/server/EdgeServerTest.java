@@ -301,11 +301,13 @@ class EdgeServerTest {
     void metrics_afterRequests_reportsCountersHistogramsQueueAndState() {
         http.post("/predict", "image/png", TestImages.png(32, 32, 0));
         http.post("/predict", "image/png", new byte[0]);
+        http.get("/predict");
 
         String m = http.get("/metrics").body();
 
         assertThat(m).contains("dda_edge_requests_total{endpoint=\"predict\",status=\"200\"}")
                 .contains("dda_edge_requests_total{endpoint=\"predict\",status=\"400\"}")
+                .contains("dda_edge_requests_total{endpoint=\"predict\",status=\"405\"}")
                 .contains("dda_edge_request_duration_seconds_bucket{endpoint=\"predict\",le=\"+Inf\"}")
                 .contains("dda_edge_inference_duration_seconds_count{model=\"demo\",version=\"1\"}")
                 .contains("dda_edge_queue_depth 0")
