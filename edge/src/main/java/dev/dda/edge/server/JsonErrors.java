@@ -24,6 +24,12 @@ final class JsonErrors extends ErrorHandler {
         this.headerBytes = headerBytes;
     }
 
+    /** Jetty writes error bodies for GET, POST and HEAD only; a PUT or DELETE refused deserves its reason too. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
