@@ -10,7 +10,6 @@ import dev.dda.edge.preprocess.InputSpec;
 import dev.dda.edge.runtime.ModelRegistry;
 import dev.dda.edge.testing.Http;
 import dev.dda.edge.testing.TestImages;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,14 +233,8 @@ class EdgeServerTest {
         assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
     }
 
-    /** One request written as is on a new connection, and everything the server sends until it closes. */
     private String rawExchange(String request) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            s.shutdownOutput();
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+        return Http.raw(server.port(), request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Test

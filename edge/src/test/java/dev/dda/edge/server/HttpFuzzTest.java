@@ -10,7 +10,6 @@ import dev.dda.edge.runtime.ModelRegistry;
 import dev.dda.edge.testing.Http;
 import dev.dda.edge.testing.TestImages;
 import java.io.ByteArrayOutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -87,14 +86,9 @@ class HttpFuzzTest {
 
     /** One request on a new connection, and all the server sends until it closes. */
     private static String exchange(int port, String method, String path, String type, byte[] body) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(15_000);
-            String head = method + " " + path + " HTTP/1.1\r\nHost: edge\r\nConnection: close\r\n"
-                    + (type.isEmpty() ? "" : "Content-Type: " + type + "\r\n") + "Content-Length: " + body.length + "\r\n\r\n";
-            s.getOutputStream().write(concat(ascii(head), body));
-            s.shutdownOutput();
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+        String head = method + " " + path + " HTTP/1.1\r\nHost: edge\r\nConnection: close\r\n"
+                + (type.isEmpty() ? "" : "Content-Type: " + type + "\r\n") + "Content-Length: " + body.length + "\r\n\r\n";
+        return Http.raw(port, concat(ascii(head), body));
     }
 
     private static <T> T pick(Random random, List<T> from) {

@@ -3,6 +3,8 @@ package dev.dda.edge.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,19 @@ public final class Http {
 
     public Http(int port) {
         this.base = "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * Bytes written as they are on a new connection (so malformed requests can be sent), the connection's output
+     * then shut, and everything the server sends until it closes, as ISO-8859-1 text.
+     */
+    public static String raw(int port, byte[] request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(request);
+            s.shutdownOutput();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     public Http token(String t) {
