@@ -1,5 +1,6 @@
 package dev.dda.edge;
 
+import dev.dda.edge.server.ServerOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,8 @@ final class EdgeOptions {
             new Option("--queue", "DDA_EDGE_QUEUE", "16", "requests that may wait for a worker; beyond that: 429"),
             new Option("--max-body", "DDA_EDGE_MAX_BODY", String.valueOf(16 << 20), "largest request body in bytes; beyond that: 413"),
             new Option("--max-wait-ms", "DDA_EDGE_MAX_WAIT_MS", "10000", "longest a queued request waits; beyond that: 503"),
-            new Option("--idle-timeout-ms", "DDA_EDGE_IDLE_TIMEOUT_MS", "30000",
+            new Option("--idle-timeout-ms", "DDA_EDGE_IDLE_TIMEOUT_MS",
+                    String.valueOf(ServerOptions.DEFAULT_IDLE_TIMEOUT_MILLIS),
                     "longest a client may send nothing mid-request (then 408) or between requests; then the connection closes"),
             new Option("--model", "DDA_EDGE_MODEL", "", "NAME[:VERSION] to load at start, repeatable (env: comma-separated); default: newest version of every model"));
 

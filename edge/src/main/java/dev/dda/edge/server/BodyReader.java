@@ -11,9 +11,10 @@ import org.eclipse.jetty.io.Content;
  * thread and health checks timed out.
  *
  * <p>Memory grows with the bytes received, never from the declared length alone, so a header that claims a large
- * body reserves little until the body comes. Past {@code max} bytes the rest is read and dropped, up to {@code drainBound}, before the
- * 413 is answered: closing a socket with unread bytes in its receive buffer makes the kernel send a reset, which can
- * destroy the 413 before the client reads it. Past the bound the connection is closed after the answer.
+ * body reserves little until the body comes. A body over {@code max} bytes (declared so, or found so) is read and
+ * dropped up to {@code drainBound} before it is refused: closing a socket with unread bytes in its receive buffer
+ * makes the kernel send a reset, which can destroy the refusal before the client reads it. A body declared longer
+ * than the bound is refused at once, and past the bound the connection is closed after the answer.
  */
 final class BodyReader implements Runnable {
     /** Where the body goes: exactly one of the three is called, once, from a thread that may block. */
@@ -21,7 +22,7 @@ final class BodyReader implements Runnable {
         void body(byte[] body);
 
         /** The body exceeded the limit; {@code drained} tells whether all of it was read (the connection can stay). */
-        void tooLarge(long received, boolean drained);
+        void tooLarge(boolean drained);
 
         void failed(Throwable cause);
     }
@@ -46,9 +47,17 @@ final class BodyReader implements Runnable {
         this.bytes = new byte[(int) Math.min(max, declared >= 0 ? Math.min(declared, FIRST_CAPACITY) : FIRST_CAPACITY)];
     }
 
-    /** Starts reading; the outcome is called later, on a Jetty thread, or before this returns. */
+    /**
+     * Starts reading a body of {@code declared} bytes (-1: unknown); the outcome is called later, on a Jetty
+     * thread, or before this returns.
+     */
     static void read(Content.Source source, long declared, long max, long drainBound, Outcome outcome) {
-        new BodyReader(source, declared, max, drainBound, outcome).run();
+        if (declared > drainBound) {
+            outcome.tooLarge(false);
+            return;
+        }
+        // a body declared over the limit keeps nothing: every byte of it is only drained
+        new BodyReader(source, declared, declared > max ? 0 : max, drainBound, outcome).run();
     }
 
     @Override
@@ -67,7 +76,7 @@ final class BodyReader implements Runnable {
             take(chunk.getByteBuffer());
             chunk.release();
             if (received > max && (last || received >= drainBound)) {
-                outcome.tooLarge(received, last);
+                outcome.tooLarge(last);
                 return;
             }
             if (last) {

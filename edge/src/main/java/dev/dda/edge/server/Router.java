@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
 final class Router extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
-    /** How much of an over-limit body is read and dropped so that its 413 reaches the client intact (see
-     * {@link BodyReader}). */
+    /** How much of an over-limit body is read and dropped so that its 413 reaches the client intact (BodyReader). */
     private static final long DRAIN_BYTES = 64L * 1024 * 1024;
 
     private final ServerOptions options;
@@ -64,13 +63,7 @@ final class Router extends Handler.Abstract {
             x.body(new byte[0]);
             return true;
         }
-        long declared = request.getLength();
-        long bound = Math.max(DRAIN_BYTES, options.maxBody());
-        if (declared > bound) {
-            x.answer(tooLarge(declared, false).reply());
-        } else {
-            BodyReader.read(request, declared, declared > options.maxBody() ? 0 : options.maxBody(), bound, x);
-        }
+        BodyReader.read(request, request.getLength(), options.maxBody(), Math.max(DRAIN_BYTES, options.maxBody()), x);
         return true;
     }
 
@@ -106,7 +99,7 @@ final class Router extends Handler.Abstract {
         }
 
         @Override
-        public void tooLarge(long received, boolean drained) {
+        public void tooLarge(boolean drained) {
             answer(Router.this.tooLarge(request.getLength(), drained).reply());
         }
 
