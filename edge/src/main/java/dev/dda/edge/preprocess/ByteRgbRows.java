@@ -53,6 +53,18 @@ final class ByteRgbRows implements PixelRows {
     }
 
     /**
+     * One row of interleaved 8-bit pixels resized horizontally, {@code bytesPerPixel} bytes each: grey (1), grey +
+     * alpha (2), RGB (3) or RGBA (4), alpha ignored; every {@code step}-th pixel from {@code first} is read. What a
+     * PNG's rows and a raw frame both are.
+     */
+    static float[] interleaved(byte[] data, int first, int bytesPerPixel, int step, Resampler across, int c,
+                               int dstW) {
+        return bytesPerPixel < 3
+                ? grey(data, first, step * bytesPerPixel, across, c, dstW)
+                : rgb(data, first, step * bytesPerPixel, 0, 1, 2, across, c, dstW);
+    }
+
+    /**
      * One row of 8-bit RGB pixels resized horizontally: pixel {@code k} of the row has its red byte at
      * {@code first + k * pixelStride + ro}.
      */

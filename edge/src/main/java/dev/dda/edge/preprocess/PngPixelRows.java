@@ -58,11 +58,9 @@ final class PngPixelRows implements PixelRows {
 
     @Override
     public float[] resampled(int y, Resampler across, int c, int dstW) {
-        return switch (png.colourType()) {
-            case 0, 4 -> ByteRgbRows.grey(rows.buffer(), first(y), sx * bpp, across, c, dstW);
-            case 2, 6 -> ByteRgbRows.rgb(rows.buffer(), first(y), sx * bpp, 0, 1, 2, across, c, dstW);
-            default -> PixelRows.horizontal(row(y), across, c, dstW);
-        };
+        // a palette index is no colour: those rows are looked up first
+        return png.colourType() == 3 ? PixelRows.horizontal(row(y), across, c, dstW)
+                : ByteRgbRows.interleaved(rows.buffer(), first(y), bpp, sx, across, c, dstW);
     }
 
     /** Index in the row buffer of the first kept pixel's first byte of kept row {@code y}. */

@@ -43,9 +43,7 @@ final class PnmPixelRows implements PixelRows {
 
     @Override
     public float[] resampled(int y, Resampler across, int c, int dstW) {
-        return pnm.channels() == 1
-                ? ByteRgbRows.grey(pnm.data(), first(y), sx, across, c, dstW)
-                : ByteRgbRows.rgb(pnm.data(), first(y), 3 * sx, 0, 1, 2, across, c, dstW);
+        return ByteRgbRows.interleaved(pnm.data(), first(y), pnm.channels(), sx, across, c, dstW);
     }
 
     /** Index of the first kept pixel's first byte in kept row {@code y}. */
