@@ -258,27 +258,25 @@ public final class EdgeMain {
         byte[] image = Files.readAllBytes(Path.of(o.required("--image")));
         String boundary = "ddaBenchBoundary7MA4YWxkTrZu0gW";
         String rawType = o.get("--content-type");
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        if (rawType != null) {
-            body.writeBytes(image);
-        } else {
-            multipart(body, boundary, image);
-        }
+        String type = rawType != null ? rawType : "multipart/form-data; boundary=" + boundary;
+        byte[] body = rawType != null ? image : multipart(boundary, image);
         String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         for (String c : o.all("--clients")) {
-            var r = dev.dda.edge.bench.LoadGenerator.run(url.getHost(), url.getPort(), path,
-                    rawType != null ? rawType : "multipart/form-data; boundary=" + boundary, body.toByteArray(),
+            var r = dev.dda.edge.bench.LoadGenerator.run(url.getHost(), url.getPort(), path, type, body,
                     Integer.parseInt(c), Double.parseDouble(o.required("--seconds")));
             out.println(dev.dda.edge.bench.LoadGenerator.json(r));
         }
         return 0;
     }
 
-    private static void multipart(java.io.ByteArrayOutputStream body, String boundary, byte[] image) {
+    /** The image as the multipart field 'image', as the DDA tutorial's curl -F sends it. */
+    private static byte[] multipart(String boundary, byte[] image) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"part.png\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         body.writeBytes(image);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return body.toByteArray();
     }
 
     static final List<EdgeOptions.Option> DEMO_OPTIONS = List.of(
