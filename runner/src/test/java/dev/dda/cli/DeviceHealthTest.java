@@ -3,8 +3,8 @@ package dev.dda.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.dda.testing.LoopbackPorts;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
 class DeviceHealthTest {
@@ -20,10 +20,7 @@ class DeviceHealthTest {
 
     @Test
     void probe_whenNothingListens_saysDown() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = LoopbackPorts.free();
         assertThat(DeviceHealth.probe("http://127.0.0.1:" + port)).startsWith("down at http://127.0.0.1:" + port);
     }
 

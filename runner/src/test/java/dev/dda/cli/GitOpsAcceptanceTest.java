@@ -3,10 +3,10 @@ package dev.dda.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dda.git.TestRepo;
+import dev.dda.testing.LoopbackPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class GitOpsAcceptanceTest {
         // The example as shipped, with a gate any model of 16 images passes and a free port for the device.
         String shipped = Files.readString(EXAMPLES.resolve("pipelines/aliens-local.yaml"));
         String text = shipped.replaceAll("\"auroc >= [0-9.]+\"", "\"auroc >= 0.0\"")
-                .replaceAll("port: \\d+", "port: " + freePort());
+                .replaceAll("port: \\d+", "port: " + LoopbackPorts.free());
         assertThat(text).as("the example's gate and port were found and changed")
                 .contains("\"auroc >= 0.0\"").doesNotContain("port: 18500").contains("imageHeight: 44");
         spec = repo.write("examples/pipelines/aliens-local.yaml", text);
@@ -157,9 +157,4 @@ class GitOpsAcceptanceTest {
         repo.write("examples/data/aliens/" + relative, Files.readAllBytes(EXAMPLES.resolve("data/aliens/" + relative)));
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,8 +1,8 @@
 package dev.dda.target.aws;
 
+import dev.dda.testing.LoopbackPorts;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,10 +38,7 @@ public final class MotoServer implements BeforeAllCallback, ExtensionContext.Sto
             System.setProperty("aws.accessKeyId", "testing");
             System.setProperty("aws.secretAccessKey", "testing");
             System.setProperty("aws.region", "us-east-1");
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
+            int port = LoopbackPorts.free();
             Path log = Files.createTempFile("moto", ".log");
             ProcessBuilder pb = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -12,6 +12,7 @@ import dev.dda.plan.Change;
 import dev.dda.render.CompileTarget;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyOutcome;
+import dev.dda.testing.LoopbackPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -54,9 +55,7 @@ class EdgeDeploymentTest {
                 EdgeDistribution.defaultMavenRepository(System.getenv()), root.resolve("cache")),
                 EnumSet.of(CompileTarget.host()));
         deployments = new DeploymentHandler(packaging);
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = LoopbackPorts.freeRun(3);
     }
 
     @AfterEach
