@@ -12,6 +12,7 @@ import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
+import dev.dda.target.Rollout;
 import dev.dda.target.TargetException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -37,15 +38,19 @@ import software.amazon.awssdk.services.iot.IotClient;
  * {@code deployment.FLEET}: one Greengrass deployment per thing group, every component version pinned, with a
  * rollout ({@code iotJobConfiguration}: rate, abort threshold, timeout), {@code failureHandlingPolicy: ROLLBACK},
  * the edge service's configuration merged, and {@code aws.greengrass.LogManager} set to upload the dda
- * components' logs to CloudWatch. A canary stage (the first N devices, in their own thing group) goes first; if
- * it fails, dda redeploys the previous versions to the canary and stops before the fleet is touched. Status comes
- * from each core device's effective deployments and installed components.
+ * components' logs to CloudWatch. The rollout's stages before the fleet-wide deployment (see {@link Rollout}) each go
+ * to their own thing group ({@link StageGroups}), one after another, dda waiting for every device of a stage: if the
+ * canary fails, dda redeploys the previous versions to it and stops before the fleet is touched; after a wave, it
+ * stops when the failures so far exceed {@code maxFailuresPercent}. Status comes from each core device's effective
+ * deployments and installed components.
  */
 final class DeploymentHandler extends AwsHandler {
     static final String LOG_MANAGER = "aws.greengrass.LogManager";
     static final String LOG_MANAGER_VERSION = "2.3.9";
     static final String EDGE_SERVICE = "dda.EdgeService";
     static final String DIGEST_TAG = "dda:digest";
+    /** IoT Jobs' rollout rate, which the spec does not expose: gradual enough that the abort threshold can act. */
+    private static final int MAX_DEVICES_PER_MINUTE = 50;
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private final Polling polling;
     private final Publications publications;
@@ -289,16 +294,22 @@ final class DeploymentHandler extends AwsHandler {
             throw new TargetException(desired.address() + ": components are not all published yet: " + versions);
         }
         Map<String, ComponentDeploymentSpecification> components = components(desired, versions);
-        Map<String, Object> rollout = Attrs.map(desired.attributes(), "rollout");
+        Map<String, Object> rolloutSpec = Attrs.map(desired.attributes(), "rollout");
+        Rollout rollout = Rollout.of(rolloutSpec);
         List<String> devices = Attrs.strings(fleet, "devices");
         String group = String.valueOf(fleet.get("thingGroup"));
         try {
             Optional<GetDeploymentResponse> previous = latest(String.valueOf(fleet.get("arn")));
-            int canary = Optional.ofNullable(Attrs.integer(rollout, "canary")).orElse(0);
-            if (canary > 0 && devices.size() > canary) {
-                canary(desired, group, devices.subList(0, canary), components, rollout, previous, context);
+            List<Rollout.Stage> stages = rollout.stages(devices.size());
+            StageGroups groups = new StageGroups(clients.iot(config().greengrassAccount()), group);
+            groups.retireAllBut(stages);
+            Run run = new Run(desired, devices, components, rollout, rolloutSpec, previous, context);
+            int failed = 0;
+            for (Rollout.Stage stage : stages.subList(0, Math.max(0, stages.size() - 1))) {
+                failed += stage(run, stage, groups.sync(stage.name(), stage.of(devices)), failed);
             }
-            String id = deploy(String.valueOf(fleet.get("arn")), desired.address().name(), components, rollout);
+            String id = deploy(String.valueOf(fleet.get("arn")), desired.address().name(), components, rollout,
+                    rolloutSpec);
             context.recordIntent(desired.address(), id);
             if (context.noWait()) {
                 return new ApplyOutcome.Pending(id, Map.of("deploymentId", id));
@@ -309,54 +320,62 @@ final class DeploymentHandler extends AwsHandler {
         }
     }
 
-    private void canary(Resource desired, String group, List<String> devices,
-                        Map<String, ComponentDeploymentSpecification> components, Map<String, Object> rollout,
-                        Optional<GetDeploymentResponse> previous, ApplyContext context) throws TargetException {
-        IotClient iot = clients.iot(config().greengrassAccount());
-        String canaryGroup = group + "-canary";
-        String arn;
-        try {
-            arn = iot.describeThingGroup(b -> b.thingGroupName(canaryGroup)).thingGroupArn();
-        } catch (SdkException e) {
-            arn = iot.createThingGroup(b -> b.thingGroupName(canaryGroup).tags(t -> t.key("dda-portal:managed")
-                    .value("true"))).thingGroupArn();
+    /**
+     * One stage before the fleet-wide deployment, to its own thing group: the canary, whose failure puts it back on
+     * the previous versions and stops; or a wave, which stops the rollout when the failures so far exceed the
+     * rollout's share. Returns how many devices of the stage failed.
+     */
+    private int stage(Run run, Rollout.Stage stage, String arn, int failedBefore) throws TargetException {
+        Resource desired = run.desired();
+        List<String> devices = stage.of(run.fleet());
+        run.context().progress().report(desired.address(), stage.name() + ": deploying to " + devices);
+        String name = desired.address().name() + "-" + stage.name();
+        String id = deploy(arn, name, run.components(), run.rollout(), run.rolloutSpec());
+        Map<String, String> failures = outcome(desired, id, devices, run.context());
+        if (failures.isEmpty()) {
+            return 0;
         }
-        for (String d : devices) {
-            iot.addThingToThingGroup(b -> b.thingGroupName(canaryGroup).thingName(d));
-        }
-        context.progress().report(desired.address(), "canary: deploying to " + devices);
-        String id = deploy(arn, desired.address().name() + "-canary", components, rollout);
-        try {
-            waitForDevices(desired, id, devices, context);
-        } catch (TargetException failed) {
-            if (previous.isPresent()) {
-                Map<String, ComponentDeploymentSpecification> before = previous.get().components();
-                deploy(arn, desired.address().name() + "-canary-rollback", before, rollout);
-                context.progress().report(desired.address(), "canary failed: previous versions redeployed to " + devices);
+        if (stage.canary()) {
+            if (run.previous().isPresent()) {
+                deploy(arn, name + "-rollback", run.previous().get().components(), run.rollout(), run.rolloutSpec());
+                run.context().progress().report(desired.address(), "canary failed: previous versions redeployed to "
+                        + devices);
             }
-            throw new TargetException(failed.getMessage() + "; the canary failed, so the previous versions were "
-                    + "redeployed to it and the rest of the fleet was not touched", failed);
+            throw new TargetException(failed(desired, id, failures) + "; the canary failed, so the previous versions"
+                    + " were redeployed to it and the rest of the fleet was not touched");
         }
+        int failed = failedBefore + failures.size();
+        String share = failed + " of " + stage.to() + " devices failed";
+        if (run.rollout().stops(failed, stage.to())) {
+            throw new TargetException(failed(desired, id, failures) + "; the rollout stopped after " + stage.name()
+                    + ": " + share + ", more than maxFailuresPercent " + run.rollout().maxFailures() + "; not reached: "
+                    + run.fleet().subList(stage.to(), run.fleet().size()));
+        }
+        run.context().progress().report(desired.address(), stage.name() + ": " + share + ", within maxFailuresPercent "
+                + run.rollout().maxFailures() + "; the rollout goes on: " + failures);
+        return failures.size();
     }
 
+    /** One apply's rollout: what every stage deploys, and to whom. */
+    private record Run(Resource desired, List<String> fleet, Map<String, ComponentDeploymentSpecification> components,
+                       Rollout rollout, Map<String, Object> rolloutSpec, Optional<GetDeploymentResponse> previous,
+                       ApplyContext context) {}
+
     private String deploy(String targetArn, String name, Map<String, ComponentDeploymentSpecification> components,
-                          Map<String, Object> rollout) {
-        int maxFailures = Optional.ofNullable(Attrs.integer(rollout, "maxFailuresPercent")).orElse(10);
-        int perMinute = Optional.ofNullable(Attrs.integer(rollout, "maxPerMinute")).orElse(50);
-        int timeoutMinutes = Optional.ofNullable(Attrs.integer(rollout, "timeoutMinutes")).orElse(30);
-        boolean rollback = !"continue".equals(Attrs.str(rollout, "onFailure", "rollback"));
+                          Rollout rollout, Map<String, Object> rolloutSpec) {
+        int timeoutMinutes = Optional.ofNullable(Attrs.integer(rolloutSpec, "timeoutMinutes")).orElse(30);
         return greengrass().createDeployment(b -> b.targetArn(targetArn).deploymentName("dda-" + name)
                 .components(components)
-                .deploymentPolicies(p -> p.failureHandlingPolicy(rollback ? DeploymentFailureHandlingPolicy.ROLLBACK
-                                : DeploymentFailureHandlingPolicy.DO_NOTHING)
+                .deploymentPolicies(p -> p.failureHandlingPolicy(rollout.rollback()
+                                ? DeploymentFailureHandlingPolicy.ROLLBACK : DeploymentFailureHandlingPolicy.DO_NOTHING)
                         .componentUpdatePolicy(u -> u.action("NOTIFY_COMPONENTS").timeoutInSeconds(60)))
                 .iotJobConfiguration(j -> j
-                        .jobExecutionsRolloutConfig(r -> r.maximumPerMinute(perMinute))
+                        .jobExecutionsRolloutConfig(r -> r.maximumPerMinute(MAX_DEVICES_PER_MINUTE))
                         .abortConfig(a -> a.criteriaList(c -> c.failureType("FAILED").action("CANCEL")
-                                .thresholdPercentage((double) maxFailures).minNumberOfExecutedThings(1)))
+                                .thresholdPercentage(rollout.maxFailuresPercent()).minNumberOfExecutedThings(1)))
                         .timeoutConfig(t -> t.inProgressTimeoutInMinutes((long) timeoutMinutes)))
                 .tags(Map.of("dda-portal:managed", "true", "dda:pipeline", config().pipeline(),
-                        DIGEST_TAG, fingerprint(components, rollout)))).deploymentId();
+                        DIGEST_TAG, fingerprint(components, rolloutSpec)))).deploymentId();
     }
 
     @Override
@@ -369,8 +388,30 @@ final class DeploymentHandler extends AwsHandler {
     /** Waits until every device reports this deployment: succeeded on all, or the failures with their reasons. */
     private ApplyOutcome waitForDevices(Resource desired, String id, List<String> devices, ApplyContext context)
             throws TargetException {
+        Map<String, String> failures = outcome(desired, id, devices, context);
+        if (!failures.isEmpty()) {
+            throw new TargetException(failed(desired, id, failures));
+        }
         GreengrassV2Client gg = greengrass();
-        Map<String, String> failures = polling.until(() -> {
+        int installed = 0;
+        for (String device : devices) {
+            installed += gg.listInstalledComponentsPaginator(b -> b.coreDeviceThingName(device))
+                    .installedComponents().stream().mapToInt(c -> 1).sum();
+        }
+        return new ApplyOutcome.Done(outputs("deploymentId", id, "devices", devices.size(), "installedComponents",
+                installed));
+    }
+
+    private static String failed(Resource desired, String id, Map<String, String> failures) {
+        return desired.address() + ": deployment " + id + " failed on " + failures.size()
+                + " device(s) (Greengrass rolled them back): " + failures;
+    }
+
+    /** Waits until every device has reported this deployment; the devices where it failed, with their reasons. */
+    private Map<String, String> outcome(Resource desired, String id, List<String> devices, ApplyContext context)
+            throws TargetException {
+        GreengrassV2Client gg = greengrass();
+        return polling.until(() -> {
             Map<String, String> failed = new TreeMap<>();
             int pending = 0;
             for (String device : devices) {
@@ -389,17 +430,6 @@ final class DeploymentHandler extends AwsHandler {
                     - failed.size()) + " succeeded, " + failed.size() + " failed, " + pending + " in progress");
             return pending == 0 ? failed : null;
         });
-        if (!failures.isEmpty()) {
-            throw new TargetException(desired.address() + ": deployment " + id + " failed on " + failures.size()
-                    + " device(s) (Greengrass rolled them back): " + failures);
-        }
-        int installed = 0;
-        for (String device : devices) {
-            installed += gg.listInstalledComponentsPaginator(b -> b.coreDeviceThingName(device))
-                    .installedComponents().stream().mapToInt(c -> 1).sum();
-        }
-        return new ApplyOutcome.Done(outputs("deploymentId", id, "devices", devices.size(), "installedComponents",
-                installed));
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.dda.target.ApplyOutcome;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.ResourceHandler;
+import dev.dda.target.Rollout;
 import dev.dda.target.TargetException;
 import dev.dda.target.local.device.LocalDevice;
 import java.io.IOException;
@@ -33,7 +34,10 @@ import java.util.TreeMap;
  * merged into the edge service's configuration. The model variant deployed is the one for this machine's platform.
  * Devices of one fleet share this machine, so device i listens on {@code edge.port + i}. Health is the edge
  * service's {@code /v2/health/ready}. A failed deployment rolls the device back and fails with the step's message;
- * the fleet's rollout (canary, maxFailuresPercent; see {@link Rollout}) decides whether the others go on.
+ * the fleet's rollout (canary, waves, maxFailuresPercent; see {@link Rollout}) decides whether the others go on.
+ * Devices here are deployed one at a time and the failure share is checked after each, so a wave's end adds no
+ * check that has not been made; progress names the stages. A failed local device always goes back to its
+ * previous versions ({@code onFailure: continue}, Greengrass's DO_NOTHING, applies on AWS only).
  */
 public final class DeploymentHandler implements ResourceHandler {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -194,33 +198,39 @@ public final class DeploymentHandler implements ResourceHandler {
             }
         }
         List<String> names = devices(desired, context, Optional.empty());
-        Rollout rollout = Rollout.of(desired.attributes().get("rollout"), names.size());
+        Rollout rollout = Rollout.of(desired.attributes().get("rollout"));
+        List<Rollout.Stage> stages = rollout.stages(names.size());
         Map<String, Object> devices = new TreeMap<>();
         Map<String, Map<String, LocalDevice.Installed>> before = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         String endpoint = null;
-        for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
-            int port = port(desired) + i;
-            Optional<String> failure = deployDevice(desired, name, port, want, before, context);
-            if (failure.isEmpty()) {
-                devices.put(name, observeDevice(name, port));
-                endpoint = endpoint == null ? "http://127.0.0.1:" + port : endpoint;
-                continue;
+        for (Rollout.Stage stage : stages) {
+            if (stages.size() > 1) {
+                context.progress().report(desired.address(), stage.name() + ": " + stage.of(names));
             }
-            failures.add(failure.get());
-            if (rollout.inCanary(i)) {
-                throw new TargetException(failure.get() + canaryRolledBack(desired, names.subList(0, i), before,
-                        context));
-            }
-            if (rollout.stops(failures.size(), i + 1)) {
-                throw new TargetException(String.join("; ", failures) + stopped(rollout, failures.size(), i + 1,
-                        names.subList(i + 1, names.size())));
+            for (int i = stage.from(); i < stage.to(); i++) {
+                String name = names.get(i);
+                int port = port(desired) + i;
+                Optional<String> failure = deployDevice(desired, name, port, want, before, context);
+                if (failure.isEmpty()) {
+                    devices.put(name, observeDevice(name, port));
+                    endpoint = endpoint == null ? "http://127.0.0.1:" + port : endpoint;
+                    continue;
+                }
+                failures.add(failure.get());
+                if (stage.canary()) {
+                    throw new TargetException(failure.get() + canaryRolledBack(desired, names.subList(0, i), before,
+                            context));
+                }
+                if (rollout.stops(failures.size(), i + 1)) {
+                    throw new TargetException(String.join("; ", failures) + stopped(rollout, failures.size(), i + 1,
+                            names.subList(i + 1, names.size())));
+                }
             }
         }
         if (!failures.isEmpty()) {
             context.progress().report(desired.address(), failures.size() + " of " + names.size() + " devices failed,"
-                    + " within maxFailuresPercent " + percent(rollout.maxFailuresPercent()) + "; they keep their previous"
+                    + " within maxFailuresPercent " + rollout.maxFailures() + "; they keep their previous"
                     + " versions and the next apply tries them again: " + String.join("; ", failures));
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -278,11 +288,7 @@ public final class DeploymentHandler implements ResourceHandler {
 
     private static String stopped(Rollout rollout, int failed, int attempted, List<String> notReached) {
         return "; the rollout stopped: " + failed + " of " + attempted + " devices failed, more than maxFailuresPercent "
-                + percent(rollout.maxFailuresPercent()) + (notReached.isEmpty() ? "" : "; not reached: " + notReached);
-    }
-
-    private static String percent(double p) {
-        return p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p);
+                + rollout.maxFailures() + (notReached.isEmpty() ? "" : "; not reached: " + notReached);
     }
 
     @Override

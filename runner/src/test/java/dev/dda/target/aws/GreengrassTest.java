@@ -82,11 +82,15 @@ class GreengrassTest {
     }
 
     private Resource deployment() {
+        return deployment(Map.of("canary", 1, "maxFailuresPercent", 10, "onFailure", "rollback"));
+    }
+
+    private Resource deployment(Map<String, Object> rollout) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("fleet", "line-1");
         a.put("components", List.of("com.example.Detector"));
         a.put("edge", Map.of("port", 5000));
-        a.put("rollout", Map.of("canary", 1, "maxFailuresPercent", 10, "onFailure", "rollback"));
+        a.put("rollout", rollout);
         return AwsFixtures.resource("deployment.line-1", a, "fleet.line-1", "component.com.example.Detector");
     }
 
@@ -158,5 +162,82 @@ class GreengrassTest {
         assertThat(rollback.get("components").get("com.example.Detector").get("componentVersion").asText())
                 .isEqualTo("1.0.0");
         assertThat(fake.deploymentsTo(groupArn)).hasSize(before);
+    }
+
+    /** Both components at 1.0.0 and the fleet of four applied; the deployment handler. */
+    private DeploymentHandler publishedFleet() throws Exception {
+        ComponentHandler components = new ComponentHandler(clients, TrainingJobTest.FAST, publications);
+        converge(components, component("dda.EdgeService", "1.0.0", "edge"));
+        converge(components, component("com.example.Detector", "1.0.0", "a"));
+        converge(new FleetHandler(clients), fleet());
+        return new DeploymentHandler(clients, TrainingJobTest.FAST, publications);
+    }
+
+    private String groupArn(String suffix) {
+        String fleetArn = (String) context.outputsOf(Address.parse("fleet.line-1")).get("arn");
+        return fleetArn.replace(group, group + suffix);
+    }
+
+    private List<String> members(String thingGroup) {
+        return new ArrayList<>(FleetHandler.things(plain.iot("usecase"), thingGroup));
+    }
+
+    @Test
+    void apply_whenWaves_deploysCanaryThenEachWaveThroughItsOwnGroupThenTheFleet() throws Exception {
+        DeploymentHandler h = publishedFleet();
+        Resource deployment = deployment(Map.of("canary", 1, "waves", List.of(50L, 100L)));
+
+        converge(h, deployment);
+
+        assertThat(members(group + "-canary")).containsExactly(group + "-dev-1");
+        assertThat(members(group + "-wave-1")).containsExactly(group + "-dev-2");
+        assertThat(fake.deploymentsTo(groupArn("-canary"))).hasSize(1);
+        assertThat(fake.deploymentsTo(groupArn("-wave-1"))).singleElement()
+                .satisfies(d -> assertThat(d.get("deploymentName").asText()).isEqualTo("dda-line-1-wave-1"));
+        assertThat(fake.deploymentsTo(groupArn(""))).hasSize(1);
+        assertThat(context.progress).anyMatch(l -> l.contains("wave-1: deploying to [" + group + "-dev-2]"));
+        assertThat(plan(h, deployment).action()).isEqualTo(Action.NOOP);
+    }
+
+    @Test
+    void apply_whenAWaveFailsBeyondTheThreshold_stopsBeforeTheFleet() throws Exception {
+        DeploymentHandler h = publishedFleet();
+        Resource deployment = deployment(Map.of("waves", List.of(50L), "maxFailuresPercent", 10));
+        converge(h, deployment);
+        int before = fake.deploymentsTo(groupArn("")).size();
+        converge(new ComponentHandler(clients, TrainingJobTest.FAST, publications),
+                component("com.example.Detector", "1.1.0", "broken"));
+        fake.failOn(group + "-dev-2", "com.example.Detector", "1.1.0");
+
+        assertThatThrownBy(() -> h.apply(plan(h, deployment), deployment, context))
+                .hasMessageContaining("the rollout stopped after wave-1: 1 of 2 devices failed, more than"
+                        + " maxFailuresPercent 10; not reached: [" + group + "-dev-3, " + group + "-dev-4]");
+        assertThat(fake.deploymentsTo(groupArn(""))).hasSize(before);
+    }
+
+    @Test
+    void apply_whenAWaveFailsWithinTheThreshold_goesOnToTheFleet() throws Exception {
+        DeploymentHandler h = publishedFleet();
+        Resource deployment = deployment(Map.of("waves", List.of(50L), "maxFailuresPercent", 50));
+        fake.failOn(group + "-dev-2", "com.example.Detector", "1.0.0");
+
+        // the fleet-wide deployment fails on dev-2 too, and a failure there fails the apply, so the next one retries
+        assertThatThrownBy(() -> converge(h, deployment)).hasMessageContaining("failed on 1 device(s)");
+        assertThat(context.progress).anyMatch(l -> l.contains("wave-1: 1 of 2 devices failed, within"
+                + " maxFailuresPercent 50; the rollout goes on"));
+        assertThat(fake.deploymentsTo(groupArn(""))).hasSize(1);
+    }
+
+    @Test
+    void apply_whenTheCanaryIsDroppedAndWavesChange_emptiesTheStageGroupsNoLongerUsed() throws Exception {
+        DeploymentHandler h = publishedFleet();
+        converge(h, deployment(Map.of("canary", 1, "waves", List.of(25L, 75L))));
+        assertThat(members(group + "-wave-2")).containsExactly(group + "-dev-2", group + "-dev-3");
+
+        converge(h, deployment(Map.of("waves", List.of(50L))));
+
+        assertThat(members(group + "-canary")).isEmpty();
+        assertThat(members(group + "-wave-1")).containsExactly(group + "-dev-1", group + "-dev-2");
+        assertThat(members(group + "-wave-2")).isEmpty();
     }
 }

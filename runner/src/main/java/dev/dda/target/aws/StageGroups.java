@@ -1,0 +1,63 @@
+package dev.dda.target.aws;
+
+import dev.dda.target.Rollout;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.GroupNameAndArn;
+import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
+
+/**
+ * The thing groups of a fleet's rollout stages before the fleet-wide one: {@code GROUP-canary} and
+ * {@code GROUP-wave-N}, each holding exactly the devices of its stage. A Greengrass deployment targets a thing
+ * group, and a device keeps what every group it is in deploys to it, so a group whose stage is gone (the spec
+ * dropped its canary or changed its waves) is emptied: its devices then follow the fleet's deployment alone.
+ */
+final class StageGroups {
+    private final IotClient iot;
+    private final String fleetGroup;
+    private final Pattern stageName;
+
+    StageGroups(IotClient iot, String fleetGroup) {
+        this.iot = iot;
+        this.fleetGroup = fleetGroup;
+        this.stageName = Pattern.compile(Pattern.quote(fleetGroup) + "-(canary|wave-\\d+)");
+    }
+
+    /** The stage's group, created if need be, with exactly {@code devices} in it; its ARN. */
+    String sync(String stage, List<String> devices) {
+        String name = fleetGroup + "-" + stage;
+        String arn;
+        try {
+            arn = iot.describeThingGroup(b -> b.thingGroupName(name)).thingGroupArn();
+        } catch (ResourceNotFoundException e) {
+            arn = iot.createThingGroup(b -> b.thingGroupName(name).tags(t -> t.key("dda-portal:managed")
+                    .value("true"))).thingGroupArn();
+        }
+        Set<String> have = FleetHandler.things(iot, name);
+        for (String d : devices) {
+            if (!have.remove(d)) {
+                iot.addThingToThingGroup(b -> b.thingGroupName(name).thingName(d));
+            }
+        }
+        have.forEach(d -> iot.removeThingFromThingGroup(b -> b.thingGroupName(name).thingName(d)));
+        return arn;
+    }
+
+    /** Empties the stage groups of this fleet that none of {@code stages} uses. */
+    void retireAllBut(List<Rollout.Stage> stages) {
+        Set<String> used = stages.stream().map(s -> fleetGroup + "-" + s.name()).collect(Collectors.toSet());
+        TreeSet<String> stale = new TreeSet<>();
+        iot.listThingGroupsPaginator(b -> b.namePrefixFilter(fleetGroup + "-")).thingGroups().stream()
+                .map(GroupNameAndArn::groupName)
+                .filter(n -> stageName.matcher(n).matches() && !used.contains(n))
+                .forEach(stale::add);
+        for (String group : stale) {
+            FleetHandler.things(iot, group).forEach(d -> iot.removeThingFromThingGroup(b -> b.thingGroupName(group)
+                    .thingName(d)));
+        }
+    }
+}
