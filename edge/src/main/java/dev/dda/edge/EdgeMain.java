@@ -129,7 +129,7 @@ public final class EdgeMain {
                 o.number("--idle-timeout-ms", 1, 3_600_000));
         ModelRepository repository = new ModelRepository(repo);
         List<String[]> wanted = wantedModels(o.all("--model"), repository);
-        ModelRegistry registry = new ModelRegistry(repository, EdgeOptions.cores(), WARM_UP_CALLS);
+        ModelRegistry registry = new ModelRegistry(repository, WARM_UP_CALLS);
         wanted.forEach(w -> registry.expect(w[0]));
         EdgeServer server = EdgeServer.start(options, registry);
         out.println("dda edge: listening on http://" + options.host() + ":" + server.port()
@@ -197,7 +197,7 @@ public final class EdgeMain {
         List<String[]> wanted = wantedModels(o.all("--model"), repository);
         String name = wanted.get(0)[0];
         String version = wanted.get(0)[1] != null ? wanted.get(0)[1] : repository.latest(name).orElseThrow();
-        LoadedModel model = LoadedModel.load(repository.open(name, version), EdgeOptions.cores());
+        LoadedModel model = LoadedModel.load(repository.open(name, version));
         try {
             model.warmUp(WARM_UP_CALLS);
             double seconds = Double.parseDouble(o.required("--seconds"));

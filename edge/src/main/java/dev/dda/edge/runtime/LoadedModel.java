@@ -42,13 +42,16 @@ public final class LoadedModel {
     }
 
     /**
-     * Loads and checks the signature against the manifest. Thread settings follow the measurements in
-     * tfjava.md: one thread per op, ops of concurrent requests spread over the cores.
+     * Loads and checks the signature against the manifest. Each op runs on one thread, and every op of a call runs
+     * on the caller's thread (a negative inter-op count): requests run side by side on the server's workers, so
+     * handing each op to TensorFlow's own pool only added thread switches. Measured with bench/edge's model on 2
+     * cores, against an inter-op pool of one thread per core: 4 clients 8 % more requests per second with a raw
+     * frame, 1-client p50 about 0.1 ms lower. An inference graph has no blocking ops, which would need the pool.
      */
-    public static LoadedModel load(ModelPackage pkg, int interOpThreads) throws ModelPackageException {
+    public static LoadedModel load(ModelPackage pkg) throws ModelPackageException {
         ModelManifest m = pkg.manifest();
         ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(1)
-                .setInterOpParallelismThreads(interOpThreads).build();
+                .setInterOpParallelismThreads(-1).build();
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.loader(pkg.savedModelDir().toString()).withTags("serve")

@@ -12,15 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The models this server knows: a slot per name of the repository, each serving at most one version. */
 public final class ModelRegistry implements AutoCloseable {
     private final ModelRepository repository;
-    private final int interOpThreads;
     private final int warmUpCalls;
     private final Map<String, ModelSlot> slots = new ConcurrentHashMap<>();
     /** Names asked to be loaded at start: readiness waits for them. */
     private final List<String> expected = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public ModelRegistry(ModelRepository repository, int interOpThreads, int warmUpCalls) {
+    public ModelRegistry(ModelRepository repository, int warmUpCalls) {
         this.repository = repository;
-        this.interOpThreads = interOpThreads;
         this.warmUpCalls = warmUpCalls;
     }
 
@@ -54,7 +52,7 @@ public final class ModelRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw new ModelPackageException("cannot read repository " + repository.root() + ": " + e.getMessage(), e);
         }
-        return slot(name).load(repository, version, interOpThreads, warmUpCalls);
+        return slot(name).load(repository, version, warmUpCalls);
     }
 
     public ModelStatus unload(String name) {

@@ -44,7 +44,7 @@ final class ModelSlot {
     }
 
     /** Loads {@code version} (the newest in the repository when null) and swaps it in. Serialised per name. */
-    ModelStatus load(ModelRepository repo, String version, int interOpThreads, int warmUpCalls)
+    ModelStatus load(ModelRepository repo, String version, int warmUpCalls)
             throws ModelPackageException {
         synchronized (loadLock) {
             String v = version;
@@ -54,7 +54,7 @@ final class ModelSlot {
                             new ModelPackageException("model " + name + " has no versions in " + repo.root()));
                 }
                 loadingVersion = v;
-                LoadedModel fresh = LoadedModel.load(repo.open(name, v), interOpThreads);
+                LoadedModel fresh = LoadedModel.load(repo.open(name, v));
                 try {
                     fresh.warmUp(warmUpCalls);
                 } catch (RuntimeException e) {

@@ -20,7 +20,7 @@ class ModelRegistryTest {
     void load_whileOldVersionInFlight_closesOldOnlyAfterRelease() throws Exception {
         DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
         DemoModel.write(repo, "m", "2", InputSpec.of(16, 16, 1), 0, 0.5);
-        try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1, 1)) {
+        try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1)) {
             registry.load("m", "1");
             LoadedModel inFlight = registry.acquire("m");
 
@@ -44,7 +44,7 @@ class ModelRegistryTest {
         DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
         DemoModel.write(repo, "m", "2", InputSpec.of(16, 16, 1), 0, 0.5);
         Files.delete(repo.resolve("m/2/saved_model/saved_model.pb"));
-        try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1, 1)) {
+        try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1)) {
             registry.load("m", "1");
 
             assertThatThrownBy(() -> registry.load("m", "2")).isInstanceOf(ModelPackageException.class)
@@ -61,7 +61,7 @@ class ModelRegistryTest {
     @Test
     void acquire_whenUnloaded_throwsNotReadyWithState() throws Exception {
         DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
-        try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1, 1)) {
+        try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1)) {
             registry.load("m", null);
             registry.unload("m");
 

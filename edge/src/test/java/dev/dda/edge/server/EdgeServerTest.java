@@ -46,7 +46,7 @@ class EdgeServerTest {
     void start() throws Exception {
         repo = Files.createTempDirectory("edge-test-repo");
         DemoModel.write(repo, "demo", "1", SPEC, 0, 0.5);
-        registry = new ModelRegistry(new ModelRepository(repo), 2, 2);
+        registry = new ModelRegistry(new ModelRepository(repo), 2);
         registry.expect("demo");
         server = EdgeServer.start(new ServerOptions("127.0.0.1", 0, null, 2, 8, MAX_BODY, 10_000), registry);
         http = new Http(server.port());
@@ -312,7 +312,7 @@ class EdgeServerTest {
     @Test
     void hotSwap_underConcurrentRequests_failsNoRequestAndServesNewVersion() throws Exception {
         Path repo = Files.createTempDirectory("edge-swap-repo");
-        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 2, 2);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 2);
         try (EdgeServer server = EdgeServer.start(new ServerOptions("127.0.0.1", 0, null, 2, 8, MAX_BODY, 10_000),
                 registry)) {
             hotSwap(repo, new Http(server.port()));

@@ -42,7 +42,7 @@ class HttpFuzzTest {
     @Test
     void server_whenSentRandomRequests_answersEachWithoutA500AndKeepsServing() throws Exception {
         DemoModel.write(repo, "demo", "1", InputSpec.of(16, 16, 1), 0, 0.5);
-        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 2, 1);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1);
         try (EdgeServer server = EdgeServer.start(new ServerOptions("127.0.0.1", 0, null, 2, 4, 64 * 1024, 10_000),
                 registry)) {
             registry.load("demo", null);

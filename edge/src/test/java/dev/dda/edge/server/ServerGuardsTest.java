@@ -27,7 +27,7 @@ class ServerGuardsTest {
     @Test
     void ready_beforeModelLoaded_answers503WithRetryAfterAndState() throws Exception {
         DemoModel.write(repo, "demo", "1", InputSpec.of(16, 16, 1), 0, 0.5);
-        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 2, 1);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1);
         registry.expect("demo");
         try (EdgeServer server = EdgeServer.start(options(null, 2, 4), registry)) {
             Http http = new Http(server.port());
@@ -55,7 +55,7 @@ class ServerGuardsTest {
     @Test
     void predict_whenOverloaded_rejectsFastWith429AndFailsNothingElse() throws Exception {
         DemoModel.write(repo, "heavy", "1", InputSpec.of(128, 128, 3), 4, 0.5);
-        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1, 1);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1);
         byte[] image = TestImages.encode(TestImages.image(900, 900, false, (x, y) -> (x * y) % 251), "png");
         try (EdgeServer server = EdgeServer.start(options(null, 1, 1), registry)) {
             registry.load("heavy", null);
@@ -96,7 +96,7 @@ class ServerGuardsTest {
     @Test
     void token_whenSet_guardsAllButHealth() throws Exception {
         DemoModel.write(repo, "demo", "1", InputSpec.of(16, 16, 1), 0, 0.5);
-        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 2, 1);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1);
         try (EdgeServer server = EdgeServer.start(options("s3cret", 2, 4), registry)) {
             registry.load("demo", null);
             Http anonymous = new Http(server.port());
@@ -123,7 +123,7 @@ class ServerGuardsTest {
     @Test
     void predict_whenManyClientsSendTheirBodiesSlowly_healthAndOtherClientsAreStillAnswered() throws Exception {
         DemoModel.write(repo, "demo", "1", InputSpec.of(16, 16, 1), 0, 0.5);
-        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 2, 1);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1);
         List<Socket> slow = new ArrayList<>();
         try (EdgeServer server = EdgeServer.start(options(null, 2, 4), registry)) {
             registry.load("demo", null);
@@ -151,7 +151,7 @@ class ServerGuardsTest {
     @Test
     void predict_whenBodyStallsPastTheIdleTimeout_answers408AndClosesTheConnection() throws Exception {
         DemoModel.write(repo, "demo", "1", InputSpec.of(16, 16, 1), 0, 0.5);
-        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 2, 1);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1);
         ServerOptions quick = new ServerOptions("127.0.0.1", 0, null, 2, 4, 16 << 20, 10_000, 300);
         try (EdgeServer server = EdgeServer.start(quick, registry);
              Socket stalled = new Socket("127.0.0.1", server.port())) {
