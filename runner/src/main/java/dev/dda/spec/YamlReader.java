@@ -80,7 +80,14 @@ final class YamlReader {
     private Object convert(Node node, String pointer) {
         values.put(pointer, location(node));
         if (node instanceof ScalarNode s) {
-            return scalar(s);
+            Object v = scalar(s);
+            if (v instanceof Double d && !Double.isFinite(d)) {
+                // YAML's .nan and .inf have no JSON counterpart, so no schema rule could judge them
+                diagnostics.add(Diagnostic.error(location(node), Pointer.field(pointer), "'" + s.getValue()
+                        + "' is not a finite number; write a number such as 0.5, or quote it if a text is meant"));
+                return s.getValue();
+            }
+            return v;
         }
         if (!open.add(node)) {
             // an alias inside the collection it names: YAML allows it, a spec cannot mean it

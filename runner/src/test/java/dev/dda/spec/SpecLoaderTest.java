@@ -78,6 +78,15 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenANumberIsNotFinite_saysSoWhereItIs() throws Exception {
+        Diagnostic nan = at(errors(SpecFixtures.withLine(29, "    maxRuntime: .nan")), 29, 17);
+        assertThat(nan.field()).isEqualTo("training.detector.maxRuntime");
+        assertThat(nan.message()).isEqualTo("'.nan' is not a finite number; write a number such as 0.5, or quote it"
+                + " if a text is meant");
+        assertThat(at(errors(SpecFixtures.withLine(6, "target: -.inf")), 6, 9).message()).startsWith("'-.inf' is not");
+    }
+
+    @Test
     void load_whenTabIndents_reportsTabPosition() throws Exception {
         Diagnostic d = at(errors(SpecFixtures.withLine(12, "\tname: dda-test-bucket")), 12, 1);
         assertThat(d.message()).contains("tab character in indentation").contains("spaces");
