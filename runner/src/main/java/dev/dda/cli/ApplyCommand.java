@@ -75,7 +75,7 @@ public final class ApplyCommand implements Command {
         Path root = CliOptions.root(cl) != null ? CliOptions.root(cl) : saved.root();
         try (Workspace ws = Workspace.open(saved.specPath(), root, console)) {
             String planned = saved.plan().plannedAgainst().specHash();
-            if (planned != null && !planned.equals(ws.spec.specHash())) {
+            if (!planned.equals(ws.spec.specHash())) {
                 throw new UsageException("the spec " + saved.specPath() + " changed since " + file
                         + " was made; run dda plan again and review the new plan");
             }

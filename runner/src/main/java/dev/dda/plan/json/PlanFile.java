@@ -1,5 +1,7 @@
 package dev.dda.plan.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,9 +10,11 @@ import dev.dda.plan.Plan;
 import dev.dda.plan.PlanMode;
 import dev.dda.state.AtomicFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -22,6 +26,10 @@ import java.util.List;
  * @param root the local root the plan was made with (--root), or null
  */
 public record PlanFile(Plan plan, PlanMode mode, Path specPath, List<Address> targets, Path root) {
+    private static final String REMEDY = "it is damaged or was edited; make a new plan with: dda plan --out ";
+    /** Schema violations listed; a file edited by hand rarely has more, and a wrong file has hundreds. */
+    private static final int SHOWN = 5;
+
     public PlanFile {
         targets = List.copyOf(targets);
     }
@@ -37,28 +45,60 @@ public record PlanFile(Plan plan, PlanMode mode, Path specPath, List<Address> ta
         AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 
+    /**
+     * Reads a plan file, refusing anything dda would not have written: JSON that does not parse, or a document
+     * outside the plan schema (each violation with its line:column), or one without the spec hash apply checks.
+     */
     public static PlanFile read(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException("plan file " + file + " does not exist; make one with: dda plan --out " + file, e);
+        }
         JsonNode root;
         try {
-            root = Json.mapper().readTree(file.toFile());
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new IOException("plan file " + file + " does not exist; make one with: dda plan --out " + file, e);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + " is not a dda plan file: " + e.getOriginalMessage(), e);
+            root = Json.mapper().readTree(bytes);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new IOException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+                    + ": not valid JSON: " + e.getOriginalMessage() + "; " + REMEDY + file, e);
         }
-        JsonNode apply = root.path("apply");
-        if (!root.isObject() || !apply.hasNonNull("spec_path")) {
+        if (root == null || !root.path("apply").hasNonNull("spec_path")) {
             throw new IOException(file + " is not a dda plan file (no apply.spec_path); make one with: dda plan"
                     + " --out " + file);
         }
+        refuseOutsideSchema(file, bytes, root);
         try {
+            JsonNode apply = root.get("apply");
             List<Address> targets = new ArrayList<>();
             apply.path("targets").forEach(n -> targets.add(Address.parse(n.asText())));
             Path r = apply.hasNonNull("root") ? Path.of(apply.get("root").asText()) : null;
             return new PlanFile(PlanCodec.decode(root), PlanCodec.mode(root), Path.of(apply.get("spec_path").asText()),
                     targets, r);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new IOException(file + ": " + e.getMessage() + "; " + REMEDY + file, e);
         }
+    }
+
+    private static void refuseOutsideSchema(Path file, byte[] bytes, JsonNode root) throws IOException {
+        List<PlanSchema.Violation> violations = new ArrayList<>(PlanSchema.check(root));
+        if (violations.isEmpty() && root.path("planned_against").path("spec_hash").isNull()) {
+            violations.add(new PlanSchema.Violation("/planned_against/spec_hash", "is null, so apply could not tell"
+                    + " whether the spec changed since the plan"));
+        }
+        if (violations.isEmpty()) {
+            return;
+        }
+        JsonLocations where = JsonLocations.of(bytes);
+        List<String> problems = violations.stream()
+                .sorted(Comparator.comparing((PlanSchema.Violation v) -> where.at(v.pointer())))
+                .limit(SHOWN)
+                .map(v -> file + ":" + where.at(v.pointer()) + ": " + (v.pointer().isEmpty() ? "" : v.pointer() + ": ")
+                        + v.message())
+                .toList();
+        String more = violations.size() > SHOWN ? "\n  (" + (violations.size() - SHOWN) + " more)" : "";
+        throw new IOException("the plan file is not one dda wrote:\n  " + String.join("\n  ", problems) + more
+                + "\nmake a new plan with: dda plan --out " + file);
     }
 }
