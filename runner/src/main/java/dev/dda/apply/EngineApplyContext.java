@@ -1,7 +1,7 @@
 package dev.dda.apply;
 
 import dev.dda.graph.Address;
-import dev.dda.plan.json.Json;
+import dev.dda.json.Json;
 import dev.dda.state.RecordedDependencies;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;

@@ -2,9 +2,9 @@ package dev.dda.apply;
 
 import dev.dda.graph.Resource;
 import dev.dda.graph.ResourceGraph;
+import dev.dda.json.Json;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
-import dev.dda.plan.json.Json;
 import dev.dda.state.RecordedDependencies;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyOutcome;

@@ -2,9 +2,9 @@ package dev.dda.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dda.git.ChangedSpecs;
 import dev.dda.git.ChangedSpecs.ChangedSpec;
-import dev.dda.plan.json.Json;
+import dev.dda.git.ChangedSpecs;
+import dev.dda.json.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

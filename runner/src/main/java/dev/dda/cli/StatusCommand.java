@@ -2,7 +2,7 @@ package dev.dda.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dda.plan.json.Json;
+import dev.dda.json.Json;
 import dev.dda.state.Lease;
 import dev.dda.state.RecordedDependencies;
 import dev.dda.state.ResourceState;

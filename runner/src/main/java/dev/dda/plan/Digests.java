@@ -3,7 +3,7 @@ package dev.dda.plan;
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.graph.ResourceGraph;
-import dev.dda.plan.json.Json;
+import dev.dda.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,7 +1,7 @@
 package dev.dda.plan;
 
 import dev.dda.graph.Resource;
-import dev.dda.plan.json.Json;
+import dev.dda.json.Json;
 import dev.dda.state.RecordedDependencies;
 import dev.dda.state.ResourceState;
 import dev.dda.target.Observation;

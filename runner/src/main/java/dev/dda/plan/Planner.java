@@ -3,7 +3,7 @@ package dev.dda.plan;
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.graph.ResourceGraph;
-import dev.dda.plan.json.Json;
+import dev.dda.json.Json;
 import dev.dda.state.RecordedDependencies;
 import dev.dda.state.ResourceState;
 import dev.dda.state.State;

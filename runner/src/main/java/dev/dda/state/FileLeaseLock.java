@@ -1,7 +1,7 @@
 package dev.dda.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.dda.plan.json.Json;
+import dev.dda.json.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;

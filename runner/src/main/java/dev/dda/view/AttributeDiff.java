@@ -1,6 +1,6 @@
 package dev.dda.view;
 
-import dev.dda.plan.json.Json;
+import dev.dda.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.dda.view;
 
+import dev.dda.json.Json;
 import dev.dda.plan.Plan;
 import dev.dda.plan.PlanMode;
-import dev.dda.plan.json.Json;
 import dev.dda.plan.json.PlanCodec;
 
 /** The plan as JSON, following {@code schema/dda-plan.schema.json}. */

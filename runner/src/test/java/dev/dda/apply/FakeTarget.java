@@ -2,9 +2,9 @@ package dev.dda.apply;
 
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.json.Json;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
-import dev.dda.plan.json.Json;
 import dev.dda.state.FileLeaseLock;
 import dev.dda.state.FileStateStore;
 import dev.dda.state.LeaseLock;

@@ -3,7 +3,7 @@ package dev.dda.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dda.plan.json.Json;
+import dev.dda.json.Json;
 import dev.dda.state.FileLeaseLock;
 import dev.dda.state.Lease;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.dda.cli;
 
 import dev.dda.graph.Resource;
+import dev.dda.json.Json;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
-import dev.dda.plan.json.Json;
 import dev.dda.spec.LoadedSpec;
 import dev.dda.state.FileLeaseLock;
 import dev.dda.state.FileStateStore;

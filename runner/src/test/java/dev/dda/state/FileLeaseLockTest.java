@@ -77,7 +77,7 @@ class FileLeaseLockTest {
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
         Lease left = new Lease("killed", "ci", probe.host(), dead.pid(), "apply", now, now.plusSeconds(300));
-        java.nio.file.Files.write(dir.resolve("state.lock"), dev.dda.plan.json.Json.mapper().writeValueAsBytes(left));
+        java.nio.file.Files.write(dir.resolve("state.lock"), dev.dda.json.Json.mapper().writeValueAsBytes(left));
 
         Lease taken = mine.acquire("apply", Duration.ofMinutes(5));
         assertThat(taken.holder()).isEqualTo("me");
@@ -88,7 +88,7 @@ class FileLeaseLockTest {
     void acquire_whenTheHolderRunsOnAnotherHost_neverTakesOver() throws Exception {
         Instant now = Instant.parse("2026-01-01T10:00:00Z");
         Lease remote = new Lease("remote", "ci", "other-host", 1, "apply", now, now.plusSeconds(300));
-        java.nio.file.Files.write(dir.resolve("state.lock"), dev.dda.plan.json.Json.mapper().writeValueAsBytes(remote));
+        java.nio.file.Files.write(dir.resolve("state.lock"), dev.dda.json.Json.mapper().writeValueAsBytes(remote));
 
         assertThatThrownBy(() -> lock("me", now).acquire("apply", Duration.ofMinutes(5)))
                 .isInstanceOf(LockHeldException.class).hasMessageContaining("ci@other-host");

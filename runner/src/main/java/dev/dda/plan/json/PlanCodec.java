@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dda.graph.Address;
+import dev.dda.json.Json;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import dev.dda.plan.Plan;

@@ -1,11 +1,11 @@
 package dev.dda.plan.json;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dda.graph.Address;
+import dev.dda.json.Json;
+import dev.dda.json.JsonDocument;
 import dev.dda.plan.Plan;
 import dev.dda.plan.PlanMode;
 import dev.dda.state.AtomicFiles;
@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -27,8 +26,6 @@ import java.util.List;
  */
 public record PlanFile(Plan plan, PlanMode mode, Path specPath, List<Address> targets, Path root) {
     private static final String REMEDY = "it is damaged or was edited; make a new plan with: dda plan --out ";
-    /** Schema violations listed; a file edited by hand rarely has more, and a wrong file has hundreds. */
-    private static final int SHOWN = 5;
 
     public PlanFile {
         targets = List.copyOf(targets);
@@ -47,7 +44,7 @@ public record PlanFile(Plan plan, PlanMode mode, Path specPath, List<Address> ta
 
     /**
      * Reads a plan file, refusing anything dda would not have written: JSON that does not parse, or a document
-     * outside the plan schema (each violation with its line:column), or one without the spec hash apply checks.
+     * outside the plan schema (each problem with its line:column), or one without the spec hash apply checks.
      */
     public static PlanFile read(Path file) throws IOException {
         byte[] bytes;
@@ -56,19 +53,18 @@ public record PlanFile(Plan plan, PlanMode mode, Path specPath, List<Address> ta
         } catch (NoSuchFileException e) {
             throw new IOException("plan file " + file + " does not exist; make one with: dda plan --out " + file, e);
         }
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(bytes);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new IOException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
-                    + ": not valid JSON: " + e.getOriginalMessage() + "; " + REMEDY + file, e);
-        }
+        JsonDocument doc = JsonDocument.parse(file.toString(), bytes, REMEDY + file);
+        JsonNode root = doc.root();
         if (root == null || !root.path("apply").hasNonNull("spec_path")) {
             throw new IOException(file + " is not a dda plan file (no apply.spec_path); make one with: dda plan"
                     + " --out " + file);
         }
-        refuseOutsideSchema(file, bytes, root);
+        List<JsonDocument.Problem> problems = new ArrayList<>(doc.violations("dda-plan.schema.json"));
+        if (problems.isEmpty() && root.path("planned_against").path("spec_hash").isNull()) {
+            problems.add(new JsonDocument.Problem("/planned_against/spec_hash", "is null, so apply could not tell"
+                    + " whether the spec changed since the plan"));
+        }
+        doc.refuse(problems, "the plan file is not one dda wrote", "make a new plan with: dda plan --out " + file);
         try {
             JsonNode apply = root.get("apply");
             List<Address> targets = new ArrayList<>();
@@ -79,26 +75,5 @@ public record PlanFile(Plan plan, PlanMode mode, Path specPath, List<Address> ta
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage() + "; " + REMEDY + file, e);
         }
-    }
-
-    private static void refuseOutsideSchema(Path file, byte[] bytes, JsonNode root) throws IOException {
-        List<PlanSchema.Violation> violations = new ArrayList<>(PlanSchema.check(root));
-        if (violations.isEmpty() && root.path("planned_against").path("spec_hash").isNull()) {
-            violations.add(new PlanSchema.Violation("/planned_against/spec_hash", "is null, so apply could not tell"
-                    + " whether the spec changed since the plan"));
-        }
-        if (violations.isEmpty()) {
-            return;
-        }
-        JsonLocations where = JsonLocations.of(bytes);
-        List<String> problems = violations.stream()
-                .sorted(Comparator.comparing((PlanSchema.Violation v) -> where.at(v.pointer())))
-                .limit(SHOWN)
-                .map(v -> file + ":" + where.at(v.pointer()) + ": " + (v.pointer().isEmpty() ? "" : v.pointer() + ": ")
-                        + v.message())
-                .toList();
-        String more = violations.size() > SHOWN ? "\n  (" + (violations.size() - SHOWN) + " more)" : "";
-        throw new IOException("the plan file is not one dda wrote:\n  " + String.join("\n  ", problems) + more
-                + "\nmake a new plan with: dda plan --out " + file);
     }
 }

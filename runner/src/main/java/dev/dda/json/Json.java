@@ -1,4 +1,4 @@
-package dev.dda.plan.json;
+package dev.dda.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
