@@ -63,7 +63,12 @@ public final class JsonDocument {
 
     /** The violations of the schema {@code dda/schema/NAME} on the class path, each once. */
     public List<Problem> violations(String schemaName) {
-        return schema(schemaName).validate(root).stream()
+        return violations(schemaName, root);
+    }
+
+    /** The same for a tree derived from this document, such as an earlier format's converted to the current. */
+    public List<Problem> violations(String schemaName, JsonNode tree) {
+        return schema(schemaName).validate(tree).stream()
                 .map(m -> new Problem(m.getInstanceLocation().toString(), message(m))).distinct().toList();
     }
 

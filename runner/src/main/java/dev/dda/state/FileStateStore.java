@@ -1,7 +1,5 @@
 package dev.dda.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.dda.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +30,8 @@ public final class FileStateStore implements StateStore {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(Json.mapper().readValue(file.toFile(), State.class));
-        } catch (JsonProcessingException e) {
-            throw new IOException("the state file " + file + " is not valid dda state (" + e.getOriginalMessage()
-                    + "); the previous version is in " + backupFile(), e);
-        }
+        return Optional.of(StateCodec.read(Files.readAllBytes(file), file.toString(), "the previous version is in "
+                + backupFile() + "; look at both, and copy the backup over it if it is good"));
     }
 
     @Override
@@ -58,6 +52,6 @@ public final class FileStateStore implements StateStore {
             throw new StaleStateException("the state file " + file + " is gone, but this write expected serial "
                     + (next.serial() - 1) + " to be there");
         }
-        AtomicFiles.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
+        AtomicFiles.write(file, StateCodec.write(next));
     }
 }

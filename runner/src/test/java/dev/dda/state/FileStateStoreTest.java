@@ -80,7 +80,7 @@ class FileStateStoreTest {
     void load_whenFileIsCorrupt_saysWhereTheBackupIs() throws Exception {
         Path f = dir.resolve("state.json");
         Files.writeString(f, "{ not json");
-        assertThatThrownBy(() -> new FileStateStore(f).load()).hasMessageContaining("not valid dda state")
-                .hasMessageContaining("state.json.backup");
+        assertThatThrownBy(() -> new FileStateStore(f).load()).hasMessageContaining(f + ":1:3: not valid JSON")
+                .hasMessageContaining("the previous version is in " + f + ".backup");
     }
 }

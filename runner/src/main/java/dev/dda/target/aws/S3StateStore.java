@@ -2,6 +2,7 @@ package dev.dda.target.aws;
 
 import dev.dda.state.StaleStateException;
 import dev.dda.state.State;
+import dev.dda.state.StateCodec;
 import dev.dda.state.StateStore;
 import java.io.IOException;
 import java.util.Optional;
@@ -41,7 +42,10 @@ public final class S3StateStore implements StateStore {
     private Optional<Stored> read() throws IOException {
         try {
             ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
-            return Optional.of(new Stored(StateJson.read(bytes.asByteArray()), bytes.response().eTag()));
+            String where = "s3://" + bucket + "/" + key;
+            return Optional.of(new Stored(StateCodec.read(bytes.asByteArray(), where, "the bucket keeps earlier"
+                    + " versions (aws s3api list-object-versions --bucket " + bucket + " --prefix " + key
+                    + "); restore the last good one"), bytes.response().eTag()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (SdkException e) {
@@ -63,7 +67,7 @@ public final class S3StateStore implements StateStore {
                         + " (lineage " + next.lineage() + "): another run wrote in between; plan again");
             }
         }
-        byte[] body = StateJson.write(next);
+        byte[] body = StateCodec.write(next);
         if (current.isEmpty()) {
             ensureBucket();
         }
