@@ -61,25 +61,4 @@ final class Attrs {
         return out;
     }
 
-    /** The tree with every secret replaced by its redacted form: what plans and state may hold. */
-    @SuppressWarnings("unchecked")
-    static Object redact(Object v) {
-        if (v instanceof Secret s) {
-            return s.redacted();
-        }
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(String.valueOf(k), redact(x)));
-            return out;
-        }
-        if (v instanceof List<?> l) {
-            return l.stream().map(Attrs::redact).toList();
-        }
-        return v;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> redacted(Map<String, Object> m) {
-        return (Map<String, Object>) redact(m);
-    }
 }

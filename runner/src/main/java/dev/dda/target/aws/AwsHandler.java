@@ -1,6 +1,7 @@
 package dev.dda.target.aws;
 
 import dev.dda.graph.Resource;
+import dev.dda.json.Json;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import dev.dda.spec.SourceLocation;
@@ -52,8 +53,8 @@ abstract class AwsHandler implements ResourceHandler {
 
     protected static Change change(Resource desired, Action action, List<String> reasons, Observation actual,
                                    PlanContext context) {
-        return new Change(desired.address(), action, reasons, Attrs.redacted(actual.attributes()),
-                Attrs.redacted(desired.attributes()), desired.dependsOn(), context.digest(desired.address()));
+        return new Change(desired.address(), action, reasons, Json.redact(actual.attributes()),
+                Json.redact(desired.attributes()), desired.dependsOn(), context.digest(desired.address()));
     }
 
     /** One reason per field whose observed value differs from the desired one, naming the field. */

@@ -3,6 +3,7 @@ package dev.dda.target.aws;
 import dev.dda.graph.Address;
 import dev.dda.graph.ResourceGraph;
 import dev.dda.graph.ResourceGraphBuilder;
+import dev.dda.json.Json;
 import dev.dda.plan.Plan;
 import dev.dda.plan.PlanOptions;
 import dev.dda.plan.Planner;
@@ -198,7 +199,7 @@ public final class PlanScaleBench {
                 };
                 if (outputs != null) {
                     state = state.with(new ResourceState(r.address(), ResourceState.Status.APPLIED, "seed",
-                            Attrs.redacted(r.attributes()), outputs, null, Instant.now()));
+                            Json.redact(r.attributes()), outputs, null, Instant.now()));
                 }
             }
         }
