@@ -1,7 +1,6 @@
 package dev.dda.target.aws;
 
 import dev.dda.spec.Secret;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
