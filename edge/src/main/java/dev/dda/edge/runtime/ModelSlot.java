@@ -1,6 +1,5 @@
 package dev.dda.edge.runtime;
 
-import dev.dda.edge.model.ModelPackage;
 import dev.dda.edge.model.ModelPackageException;
 import dev.dda.edge.model.ModelRepository;
 import java.util.concurrent.atomic.AtomicReference;

@@ -32,7 +32,6 @@ import software.amazon.awssdk.services.greengrassv2.model.DeploymentFailureHandl
 import software.amazon.awssdk.services.greengrassv2.model.DeploymentHistoryFilter;
 import software.amazon.awssdk.services.greengrassv2.model.EffectiveDeployment;
 import software.amazon.awssdk.services.greengrassv2.model.GetDeploymentResponse;
-import software.amazon.awssdk.services.iot.IotClient;
 
 /**
  * {@code deployment.FLEET}: one Greengrass deployment per thing group, every component version pinned, with a

@@ -1,6 +1,5 @@
 package dev.dda.target.aws;
 
-import dev.dda.graph.Address;
 import dev.dda.graph.ResourceGraph;
 import dev.dda.graph.ResourceGraphBuilder;
 import dev.dda.json.Json;
@@ -16,7 +15,6 @@ import dev.dda.state.State;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
