@@ -48,6 +48,8 @@ final class DeploymentHandler extends AwsHandler {
     static final String LOG_MANAGER_VERSION = "2.3.9";
     static final String EDGE_SERVICE = "dda.EdgeService";
     static final String DIGEST_TAG = "dda:digest";
+    /** Output: devices where the last deployment failed, within the rollout's share, with their reasons. */
+    static final String FAILED_DEVICES = "failedDevices";
     /** IoT Jobs' rollout rate, which the spec does not expose: gradual enough that the abort threshold can act. */
     private static final int MAX_DEVICES_PER_MINUTE = 50;
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -256,6 +258,11 @@ final class DeploymentHandler extends AwsHandler {
         if (!want.equals(actual.attributes().get("fingerprint"))) {
             return change(desired, Action.UPDATE, redeployReasons(versions, actual), actual, context);
         }
+        Object failed = prior.map(p -> p.outputs().get(FAILED_DEVICES)).orElse(null);
+        if (failed instanceof Map<?, ?> devices && !devices.isEmpty()) {
+            return change(desired, Action.UPDATE, List.of("redeploy: " + devices.size() + " device(s) failed the last"
+                    + " deployment, within maxFailuresPercent: " + devices.keySet()), actual, context);
+        }
         return change(desired, prior.isPresent() ? Action.NOOP : Action.REUSE,
                 prior.isPresent() ? List.of() : List.of("the fleet already runs this deployment"), actual, context);
     }
@@ -313,7 +320,7 @@ final class DeploymentHandler extends AwsHandler {
             if (context.noWait()) {
                 return new ApplyOutcome.Pending(id, Map.of("deploymentId", id));
             }
-            return waitForDevices(desired, id, devices, context);
+            return waitForDevices(desired, id, devices, rollout, context);
         } catch (SdkException e) {
             throw failure("deploying to thing group " + group, e);
         }
@@ -340,13 +347,13 @@ final class DeploymentHandler extends AwsHandler {
                 run.context().progress().report(desired.address(), "canary failed: previous versions redeployed to "
                         + devices);
             }
-            throw new TargetException(failed(desired, id, failures) + "; the canary failed, so the previous versions"
+            throw new TargetException(failed(desired, id, failures, run.rollout()) + "; the canary failed, so the previous versions"
                     + " were redeployed to it and the rest of the fleet was not touched");
         }
         int failed = failedBefore + failures.size();
         String share = failed + " of " + stage.to() + " devices failed";
         if (run.rollout().stops(failed, stage.to())) {
-            throw new TargetException(failed(desired, id, failures) + "; the rollout stopped after " + stage.name()
+            throw new TargetException(failed(desired, id, failures, run.rollout()) + "; the rollout stopped after " + stage.name()
                     + ": " + share + ", more than maxFailuresPercent " + run.rollout().maxFailures() + "; not reached: "
                     + run.fleet().subList(stage.to(), run.fleet().size()));
         }
@@ -381,15 +388,25 @@ final class DeploymentHandler extends AwsHandler {
     public ApplyOutcome await(Change change, ResourceState started, ApplyContext context) throws TargetException {
         Resource r = new Resource(started.address(), started.attributes(), java.util.Set.of(), false,
                 dev.dda.spec.SourceLocation.unknown("state"));
-        return waitForDevices(r, started.jobRef(), Attrs.strings(context.outputsOf(fleet(r)), "devices"), context);
+        return waitForDevices(r, started.jobRef(), Attrs.strings(context.outputsOf(fleet(r)), "devices"),
+                Rollout.of(r.attributes().get("rollout")), context);
     }
 
-    /** Waits until every device reports this deployment: succeeded on all, or the failures with their reasons. */
-    private ApplyOutcome waitForDevices(Resource desired, String id, List<String> devices, ApplyContext context)
-            throws TargetException {
+    /**
+     * Waits until every device reports the fleet-wide deployment. Failures beyond the rollout's share fail the
+     * apply; within it, the apply is done and records the failed devices, so that the next plan deploys again.
+     */
+    private ApplyOutcome waitForDevices(Resource desired, String id, List<String> devices, Rollout rollout,
+                                        ApplyContext context) throws TargetException {
         Map<String, String> failures = outcome(desired, id, devices, context);
+        if (rollout.stops(failures.size(), devices.size())) {
+            throw new TargetException(failed(desired, id, failures, rollout) + "; more than maxFailuresPercent "
+                    + rollout.maxFailures());
+        }
         if (!failures.isEmpty()) {
-            throw new TargetException(failed(desired, id, failures));
+            context.progress().report(desired.address(), failures.size() + " of " + devices.size() + " devices failed,"
+                    + " within maxFailuresPercent " + rollout.maxFailures() + "; the next apply deploys to them again: "
+                    + failures);
         }
         GreengrassV2Client gg = greengrass();
         int installed = 0;
@@ -398,12 +415,13 @@ final class DeploymentHandler extends AwsHandler {
                     .installedComponents().stream().mapToInt(c -> 1).sum();
         }
         return new ApplyOutcome.Done(outputs("deploymentId", id, "devices", devices.size(), "installedComponents",
-                installed));
+                installed, FAILED_DEVICES, failures.isEmpty() ? null : failures));
     }
 
-    private static String failed(Resource desired, String id, Map<String, String> failures) {
-        return desired.address() + ": deployment " + id + " failed on " + failures.size()
-                + " device(s) (Greengrass rolled them back): " + failures;
+    private static String failed(Resource desired, String id, Map<String, String> failures, Rollout rollout) {
+        return desired.address() + ": deployment " + id + " failed on " + failures.size() + " device(s) ("
+                + (rollout.rollback() ? "Greengrass rolled them back" : "onFailure continue: left as they failed")
+                + "): " + failures;
     }
 
     /** Waits until every device has reported this deployment; the devices where it failed, with their reasons. */

@@ -216,16 +216,33 @@ class GreengrassTest {
     }
 
     @Test
-    void apply_whenAWaveFailsWithinTheThreshold_goesOnToTheFleet() throws Exception {
+    void apply_whenDevicesFailWithinTheThreshold_completesAndTheNextPlanDeploysAgain() throws Exception {
         DeploymentHandler h = publishedFleet();
         Resource deployment = deployment(Map.of("waves", List.of(50L), "maxFailuresPercent", 50));
         fake.failOn(group + "-dev-2", "com.example.Detector", "1.0.0");
 
-        // the fleet-wide deployment fails on dev-2 too, and a failure there fails the apply, so the next one retries
-        assertThatThrownBy(() -> converge(h, deployment)).hasMessageContaining("failed on 1 device(s)");
+        ApplyOutcome done = converge(h, deployment);
+
         assertThat(context.progress).anyMatch(l -> l.contains("wave-1: 1 of 2 devices failed, within"
                 + " maxFailuresPercent 50; the rollout goes on"));
         assertThat(fake.deploymentsTo(groupArn(""))).hasSize(1);
+        assertThat(String.valueOf(((Map<?, ?>) done.outputs().get("failedDevices")).keySet())).isEqualTo("[" + group + "-dev-2]");
+        assertThat(context.progress).anyMatch(l -> l.contains("1 of 4 devices failed, within maxFailuresPercent 50;"
+                + " the next apply deploys to them again"));
+        Change next = plan(h, deployment);
+        assertThat(next.action()).isEqualTo(Action.UPDATE);
+        assertThat(next.reasons()).containsExactly("redeploy: 1 device(s) failed the last deployment, within"
+                + " maxFailuresPercent: [" + group + "-dev-2]");
+    }
+
+    @Test
+    void apply_whenDevicesFailBeyondTheThreshold_failsSayingWhetherTheyWereRolledBack() throws Exception {
+        DeploymentHandler h = publishedFleet();
+        fake.failOn(group + "-dev-3", "com.example.Detector", "1.0.0");
+
+        assertThatThrownBy(() -> converge(h, deployment(Map.of("onFailure", "continue"))))
+                .hasMessageContaining("failed on 1 device(s) (onFailure continue: left as they failed)")
+                .hasMessageEndingWith("; more than maxFailuresPercent 10");
     }
 
     @Test
