@@ -126,7 +126,7 @@ public final class EdgeMain {
         ServerOptions options = new ServerOptions(o.required("--host"), (int) o.number("--port", 0, 65535),
                 token(o.path("--token-file")), (int) o.number("--threads", 1, 256), (int) o.number("--queue", 0, 10_000),
                 o.number("--max-body", 1, Integer.MAX_VALUE - 8), o.number("--max-wait-ms", 1, 600_000),
-                o.number("--idle-timeout-ms", 1, 3_600_000));
+                o.number("--idle-timeout-ms", 1, 3_600_000), (int) o.number("--max-connections", 1, 1_000_000));
         ModelRepository repository = new ModelRepository(repo);
         List<String[]> wanted = wantedModels(o.all("--model"), repository);
         ModelRegistry registry = new ModelRegistry(repository, WARM_UP_CALLS);

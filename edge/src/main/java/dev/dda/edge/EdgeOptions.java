@@ -27,6 +27,9 @@ final class EdgeOptions {
             new Option("--idle-timeout-ms", "DDA_EDGE_IDLE_TIMEOUT_MS",
                     String.valueOf(ServerOptions.DEFAULT_IDLE_TIMEOUT_MILLIS),
                     "longest a client may send nothing mid-request (then 408) or between requests; then the connection closes"),
+            new Option("--max-connections", "DDA_EDGE_MAX_CONNECTIONS",
+                    String.valueOf(ServerOptions.defaultMaxConnections()),
+                    "open connections at most; more wait to be accepted (default: the open-file limit less 256)"),
             new Option("--model", "DDA_EDGE_MODEL", "", "NAME[:VERSION] to load at start, repeatable (env: comma-separated); default: newest version of every model"));
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.dda.edge.server;
 import dev.dda.edge.runtime.ModelRegistry;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -11,6 +12,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class EdgeServer implements AutoCloseable {
     /** Jetty threads beyond workers and queue: selector, acceptor, and room to answer health, metrics and 429s. */
     private static final int SPARE_THREADS = 12;
+    private static final long LIMITED_IDLE_TIMEOUT_MILLIS = 5_000;
 
     private final Server server;
     private final ServerConnector connector;
@@ -32,6 +34,10 @@ public final class EdgeServer implements AutoCloseable {
         connector.setPort(options.port());
         connector.setIdleTimeout(options.idleTimeoutMillis());
         server.addConnector(connector);
+        NetworkConnectionLimit limit = new NetworkConnectionLimit(options.maxConnections(), connector);
+        // at the limit, idle keep-alive connections are shed sooner to make room for waiting ones
+        limit.setEndPointIdleTimeout(Math.min(options.idleTimeoutMillis(), LIMITED_IDLE_TIMEOUT_MILLIS));
+        server.addBean(limit);
         Admission admission = new Admission(options.threads(), options.queue(), options.maxWaitMillis());
         Metrics metrics = new Metrics(admission::queueDepth, registry::statuses);
         InferenceApi inference = new InferenceApi(registry, admission, metrics, options.maxBody());

@@ -1,6 +1,7 @@
 package dev.dda.edge.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dda.edge.bench.DemoModel;
 import dev.dda.edge.model.ModelRepository;
@@ -9,6 +10,7 @@ import dev.dda.edge.runtime.ModelRegistry;
 import dev.dda.edge.testing.Http;
 import dev.dda.edge.testing.TestImages;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,7 +154,7 @@ class ServerGuardsTest {
     void predict_whenBodyStallsPastTheIdleTimeout_answers408AndClosesTheConnection() throws Exception {
         DemoModel.write(repo, "demo", "1", InputSpec.of(16, 16, 1), 0, 0.5);
         ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1);
-        ServerOptions quick = new ServerOptions("127.0.0.1", 0, null, 2, 4, 16 << 20, 10_000, 300);
+        ServerOptions quick = new ServerOptions("127.0.0.1", 0, null, 2, 4, 16 << 20, 10_000).withIdleTimeoutMillis(300);
         try (EdgeServer server = EdgeServer.start(quick, registry);
              Socket stalled = new Socket("127.0.0.1", server.port())) {
             registry.load("demo", null);
@@ -169,6 +171,36 @@ class ServerGuardsTest {
                     + " arrived for 300 ms");
             assertThat(new Http(server.port()).post("/predict", "image/png", TestImages.png(16, 16, 0)).status())
                     .isEqualTo(200);
+        } finally {
+            registry.close();
+        }
+    }
+
+    @Test
+    void connect_whenAtTheConnectionLimit_waitsUntilOneClosesThenIsAnswered() throws Exception {
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1);
+        ServerOptions two = options(null, 1, 1).withMaxConnections(2);
+        try (EdgeServer server = EdgeServer.start(two, registry);
+             Socket first = new Socket("127.0.0.1", server.port());
+             Socket second = new Socket("127.0.0.1", server.port());
+             Socket third = new Socket("127.0.0.1", server.port())) {
+            // the first two hold their slots with a request line that never ends
+            for (Socket held : List.of(first, second)) {
+                held.getOutputStream().write("GET /v2/health/live HTTP/1.1\r\nHost: edge\r\n".getBytes(
+                        StandardCharsets.ISO_8859_1));
+                held.getOutputStream().flush();
+            }
+            third.getOutputStream().write("GET /v2/health/live HTTP/1.1\r\nHost: edge\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            third.getOutputStream().flush();
+            third.setSoTimeout(700);
+            assertThatThrownBy(() -> third.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+
+            first.close();
+            third.setSoTimeout(10_000);
+            String answer = new String(third.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 200");
         } finally {
             registry.close();
         }

@@ -1,6 +1,5 @@
 package dev.dda.target.local;
 
-import dev.dda.packaging.EdgeDistribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.dda.edge.EdgeMain;
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.packaging.EdgeDistribution;
 import dev.dda.plan.Change;
 import dev.dda.render.CompileTarget;
 import dev.dda.state.ResourceState;
