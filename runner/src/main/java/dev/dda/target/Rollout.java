@@ -3,6 +3,8 @@ package dev.dda.target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * How a fleet's deployment reaches its devices ({@code fleets.*.rollout}), the same on every target. The fleet is
@@ -18,6 +20,8 @@ import java.util.Map;
  */
 public record Rollout(int canary, List<Integer> waves, double maxFailuresPercent, boolean rollback) {
     public static final double DEFAULT_MAX_FAILURES_PERCENT = 10;
+    /** Device names a stage shows in a plan before it counts the rest. */
+    private static final int SHOWN_DEVICES = 3;
 
     public Rollout {
         waves = List.copyOf(waves);
@@ -72,6 +76,27 @@ public record Rollout(int canary, List<Integer> waves, double maxFailuresPercent
             out.add(new Stage("fleet", reached, devices));
         }
         return out;
+    }
+
+    /**
+     * The stages as a plan shows them to reviewers, such as {@code rollout: canary [s-1] → wave-1 [s-2] → fleet
+     * [s-3, s-4]}; empty when the whole fleet goes at once, which says nothing the change does not.
+     */
+    public Optional<String> describe(List<String> devices) {
+        List<Stage> stages = stages(devices.size());
+        if (stages.size() < 2) {
+            return Optional.empty();
+        }
+        return Optional.of("rollout: " + stages.stream().map(s -> s.name() + " " + listed(s.of(devices)))
+                .collect(Collectors.joining(" → ")));
+    }
+
+    private static String listed(List<String> names) {
+        if (names.size() <= SHOWN_DEVICES) {
+            return names.toString();
+        }
+        return "[" + String.join(", ", names.subList(0, SHOWN_DEVICES)) + ", … " + (names.size() - SHOWN_DEVICES)
+                + " more]";
     }
 
     /** True when {@code failed} of {@code attempted} devices is more than the rollout tolerates. */

@@ -57,4 +57,15 @@ class RolloutTest {
     void of_whenOnFailureContinue_doesNotRollBack() {
         assertThat(Rollout.of(Map.of("onFailure", "continue")).rollback()).isFalse();
     }
+
+    @Test
+    void describe_whenStaged_namesEachStageAndCountsLongLists() {
+        Rollout r = Rollout.of(Map.of("canary", 1, "waves", List.of(50L)));
+        List<String> devices = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
+
+        assertThat(r.describe(devices)).contains("rollout: canary [a] → wave-1 [b, c, d, … 1 more] → fleet [f, g, h,"
+                + " … 2 more]");
+        assertThat(Rollout.of(Map.of()).describe(devices)).isEmpty();
+        assertThat(r.describe(List.of())).isEmpty();
+    }
 }

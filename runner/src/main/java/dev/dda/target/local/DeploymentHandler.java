@@ -175,6 +175,9 @@ public final class DeploymentHandler implements ResourceHandler {
             }
         }
         Action action = reasons.isEmpty() ? Action.NOOP : actual.exists() ? Action.UPDATE : Action.CREATE;
+        if (action.changes()) {
+            Rollout.of(desired.attributes().get("rollout")).describe(names).ifPresent(reasons::add);
+        }
         Map<String, Object> after = new TreeMap<>(desired.attributes());
         after.put("components", want);
         Map<String, Object> before = new TreeMap<>();

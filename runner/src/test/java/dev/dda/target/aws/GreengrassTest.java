@@ -232,7 +232,8 @@ class GreengrassTest {
         Change next = plan(h, deployment);
         assertThat(next.action()).isEqualTo(Action.UPDATE);
         assertThat(next.reasons()).containsExactly("redeploy: 1 device(s) failed the last deployment, within"
-                + " maxFailuresPercent: [" + group + "-dev-2]");
+                + " maxFailuresPercent: [" + group + "-dev-2]", "rollout: wave-1 [" + group + "-dev-1, " + group
+                + "-dev-2] → fleet [" + group + "-dev-3, " + group + "-dev-4]");
     }
 
     @Test
