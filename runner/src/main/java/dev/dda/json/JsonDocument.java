@@ -41,7 +41,7 @@ public final class JsonDocument {
     /** A problem at a JSON pointer. */
     public record Problem(String pointer, String message) {}
 
-    /** The parsed tree: null for an empty document. */
+    /** The parsed tree: a missing node for an empty document. */
     public JsonNode root() {
         return root;
     }

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Where each value of a JSON document starts, by JSON pointer, so that a complaint about a value can say where. */
-public final class JsonLocations {
+final class JsonLocations {
     private final Map<String, JsonLocation> starts;
 
     private JsonLocations(Map<String, JsonLocation> starts) {
@@ -16,7 +16,7 @@ public final class JsonLocations {
     }
 
     /** Reads a document already known to parse. */
-    public static JsonLocations of(byte[] json) throws IOException {
+    static JsonLocations of(byte[] json) throws IOException {
         Map<String, JsonLocation> starts = new HashMap<>();
         try (JsonParser p = Json.mapper().getFactory().createParser(json)) {
             if (p.nextToken() != null) {
@@ -43,7 +43,7 @@ public final class JsonLocations {
     }
 
     /** Where a value starts; shown as line:column. */
-    public record Position(int line, int column) implements Comparable<Position> {
+    record Position(int line, int column) implements Comparable<Position> {
         @Override
         public int compareTo(Position o) {
             return line != o.line ? Integer.compare(line, o.line) : Integer.compare(column, o.column);
@@ -56,7 +56,7 @@ public final class JsonLocations {
     }
 
     /** Where the value at {@code pointer} starts, or the nearest value that holds it. */
-    public Position at(String pointer) {
+    Position at(String pointer) {
         String p = pointer;
         while (!starts.containsKey(p) && !p.isEmpty()) {
             p = p.substring(0, p.lastIndexOf('/'));

@@ -357,15 +357,15 @@ final class DeploymentHandler extends AwsHandler {
                 run.context().progress().report(desired.address(), "canary failed: previous versions redeployed to "
                         + devices);
             }
-            throw new TargetException(failed(desired, id, failures, run.rollout()) + "; the canary failed, so the previous versions"
-                    + " were redeployed to it and the rest of the fleet was not touched");
+            throw new TargetException(failed(desired, id, failures, run.rollout()) + "; the canary failed, so the"
+                    + " previous versions were redeployed to it and the rest of the fleet was not touched");
         }
         int failed = failedBefore + failures.size();
         String share = failed + " of " + stage.to() + " devices failed";
         if (run.rollout().stops(failed, stage.to())) {
-            throw new TargetException(failed(desired, id, failures, run.rollout()) + "; the rollout stopped after " + stage.name()
-                    + ": " + share + ", more than maxFailuresPercent " + run.rollout().maxFailures() + "; not reached: "
-                    + run.fleet().subList(stage.to(), run.fleet().size()));
+            throw new TargetException(failed(desired, id, failures, run.rollout()) + "; the rollout stopped after "
+                    + stage.name() + ": " + share + ", more than maxFailuresPercent " + run.rollout().maxFailures()
+                    + "; not reached: " + run.fleet().subList(stage.to(), run.fleet().size()));
         }
         run.context().progress().report(desired.address(), stage.name() + ": " + share + ", within maxFailuresPercent "
                 + run.rollout().maxFailures() + "; the rollout goes on: " + failures);
