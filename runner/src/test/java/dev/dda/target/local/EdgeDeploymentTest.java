@@ -112,8 +112,8 @@ class EdgeDeploymentTest {
     }
 
     @Test
-    void deploy_whenOneDeviceFailsWithinMaxFailures_deploysTheOthers() throws Exception {
-        Resource deployment = fleetOfThree(Map.of("maxFailuresPercent", 50));
+    void deploy_whenOneDeviceFailsWithinMaxFailures_deploysTheOthersWaveByWave() throws Exception {
+        Resource deployment = fleetOfThree(Map.of("maxFailuresPercent", 50, "waves", List.of(34L)));
         ApplyOutcome out;
         try (ServerSocket taken = new ServerSocket(port + 1, 50, java.net.InetAddress.getLoopbackAddress())) {
             out = deployments.apply(plan(deployment), deployment, context);
@@ -125,6 +125,8 @@ class EdgeDeploymentTest {
         assertThat(context.progress).anyMatch(line -> line.contains("1 of 3 devices failed, within maxFailuresPercent"
                 + " 50; they keep their previous versions and the next apply tries them again"));
         assertThat(DeploymentHandler.health(port + 2)).isEqualTo("ready");
+        assertThat(context.progress).containsSubsequence("deployment.line: wave-1: [station-1, station-2]",
+                "deployment.line: fleet: [station-3]");
         // the next plan sees station-2 without the components, and redeploys
         assertThat(plan(deployment).action().changes()).isTrue();
     }
