@@ -39,7 +39,7 @@ public final class EdgeServer implements AutoCloseable {
         limit.setEndPointIdleTimeout(Math.min(options.idleTimeoutMillis(), LIMITED_IDLE_TIMEOUT_MILLIS));
         server.addBean(limit);
         Admission admission = new Admission(options.threads(), options.queue(), options.maxWaitMillis());
-        Metrics metrics = new Metrics(admission::queueDepth, registry::statuses);
+        Metrics metrics = new Metrics(admission::queueDepth, registry::statuses, limit);
         InferenceApi inference = new InferenceApi(registry, admission, metrics, options.maxBody());
         server.setHandler(new Router(options, inference, new ModelApi(registry), metrics));
         server.setErrorHandler(new JsonErrors(http.getRequestHeaderSize()));

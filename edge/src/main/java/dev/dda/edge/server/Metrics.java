@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 
 /**
  * Prometheus text exposition (format 0.0.4), written by hand: a few counters and histograms do not justify a
@@ -23,10 +24,12 @@ final class Metrics {
     private final Map<String, Histogram> inference = new ConcurrentHashMap<>();
     private final IntSupplier queueDepth;
     private final Supplier<List<ModelStatus>> models;
+    private final NetworkConnectionLimit connections;
 
-    Metrics(IntSupplier queueDepth, Supplier<List<ModelStatus>> models) {
+    Metrics(IntSupplier queueDepth, Supplier<List<ModelStatus>> models, NetworkConnectionLimit connections) {
         this.queueDepth = queueDepth;
         this.models = models;
+        this.connections = connections;
     }
 
     void request(String endpoint, int status, long nanos) {
@@ -48,9 +51,10 @@ final class Metrics {
                 .append(v.sum()).append('\n'));
         histograms(out, "dda_edge_request_duration_seconds", "HTTP request latency by endpoint.", latency);
         histograms(out, "dda_edge_inference_duration_seconds", "Model call time (no HTTP, no decoding).", inference);
-        out.append("# HELP dda_edge_queue_depth Requests admitted and waiting for a worker.\n");
-        out.append("# TYPE dda_edge_queue_depth gauge\n");
-        out.append("dda_edge_queue_depth ").append(queueDepth.getAsInt()).append('\n');
+        gauge(out, "dda_edge_queue_depth", "Requests admitted and waiting for a worker.", queueDepth.getAsInt());
+        gauge(out, "dda_edge_connections", "Open client connections.", connections.getNetworkConnectionCount());
+        gauge(out, "dda_edge_connections_max", "Open connections at most (--max-connections); beyond, new ones wait.",
+                connections.getMaxNetworkConnectionCount());
         out.append("# HELP dda_edge_model_state 1 for the state each model is in (READY, LOADING, UNAVAILABLE).\n");
         out.append("# TYPE dda_edge_model_state gauge\n");
         for (ModelStatus s : models.get()) {
@@ -75,6 +79,12 @@ final class Metrics {
                     .append(' ').append(s.reason() == null ? 0 : 1).append('\n');
         }
         return out.toString();
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" gauge\n");
+        out.append(name).append(' ').append(value).append('\n');
     }
 
     private static void histograms(StringBuilder out, String name, String help, Map<String, Histogram> series) {

@@ -306,6 +306,8 @@ class EdgeServerTest {
                 .contains("dda_edge_request_duration_seconds_bucket{endpoint=\"predict\",le=\"+Inf\"}")
                 .contains("dda_edge_inference_duration_seconds_count{model=\"demo\",version=\"1\"}")
                 .contains("dda_edge_queue_depth 0")
+                .containsPattern("dda_edge_connections [1-9]")
+                .contains("dda_edge_connections_max " + ServerOptions.defaultMaxConnections())
                 .contains("dda_edge_model_state{model=\"demo\",state=\"READY\"} 1");
     }
 
