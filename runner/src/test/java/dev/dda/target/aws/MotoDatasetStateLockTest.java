@@ -145,6 +145,20 @@ class MotoDatasetStateLockTest {
     }
 
     @Test
+    void load_whenTheStateObjectWasDamaged_namesThePlaceAndTheBucketsEarlierVersions() throws Exception {
+        String bucket = "dda-state-" + System.nanoTime();
+        S3StateStore store = new S3StateStore(clients.s3("portal"), bucket, "s.json", "us-east-1");
+        store.save(State.empty("test-pipeline").with(new ResourceState(Address.parse("bucket.images"),
+                ResourceState.Status.APPLIED, "d1", Map.of("name", "x"), Map.of(), null, null)));
+        clients.s3("portal").putObject(b -> b.bucket(bucket).key("s.json"), software.amazon.awssdk.core.sync
+                .RequestBody.fromString("{\n  \"format_version\": 1,\n  \"serial\": \"two\"\n}"));
+
+        assertThatThrownBy(store::load).hasMessageContaining("s3://" + bucket + "/s.json:3:13: /serial: string found,"
+                        + " integer expected")
+                .hasMessageContaining("aws s3api list-object-versions --bucket " + bucket + " --prefix s.json");
+    }
+
+        @Test
     void acquire_whenHeld_namesHolderAndOnlyForcedTakeoverTakesAnExpiredLease() throws Exception {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         String table = "locks-" + System.nanoTime();
