@@ -33,10 +33,6 @@ public record Rollout(int canary, List<Integer> waves, double maxFailuresPercent
             return name.equals("canary");
         }
 
-        public boolean last() {
-            return name.equals("fleet");
-        }
-
         public <T> List<T> of(List<T> devices) {
             return devices.subList(from, to);
         }

@@ -201,47 +201,70 @@ public final class DeploymentHandler implements ResourceHandler {
             }
         }
         List<String> names = devices(desired, context, Optional.empty());
-        Rollout rollout = Rollout.of(desired.attributes().get("rollout"));
-        List<Rollout.Stage> stages = rollout.stages(names.size());
-        Map<String, Object> devices = new TreeMap<>();
-        Map<String, Map<String, LocalDevice.Installed>> before = new LinkedHashMap<>();
-        List<String> failures = new ArrayList<>();
-        String endpoint = null;
+        Walk walk = new Walk(desired, names, want, Rollout.of(desired.attributes().get("rollout")), context);
+        List<Rollout.Stage> stages = walk.rollout.stages(names.size());
         for (Rollout.Stage stage : stages) {
             if (stages.size() > 1) {
                 context.progress().report(desired.address(), stage.name() + ": " + stage.of(names));
             }
             for (int i = stage.from(); i < stage.to(); i++) {
-                String name = names.get(i);
-                int port = port(desired) + i;
-                Optional<String> failure = deployDevice(desired, name, port, want, before, context);
-                if (failure.isEmpty()) {
-                    devices.put(name, observeDevice(name, port));
-                    endpoint = endpoint == null ? "http://127.0.0.1:" + port : endpoint;
-                    continue;
-                }
-                failures.add(failure.get());
-                if (stage.canary()) {
-                    throw new TargetException(failure.get() + canaryRolledBack(desired, names.subList(0, i), before,
-                            context));
-                }
-                if (rollout.stops(failures.size(), i + 1)) {
-                    throw new TargetException(String.join("; ", failures) + stopped(rollout, failures.size(), i + 1,
-                            names.subList(i + 1, names.size())));
-                }
+                walk.deploy(stage, i);
             }
         }
-        if (!failures.isEmpty()) {
-            context.progress().report(desired.address(), failures.size() + " of " + names.size() + " devices failed,"
-                    + " within maxFailuresPercent " + rollout.maxFailures() + "; they keep their previous"
-                    + " versions and the next apply tries them again: " + String.join("; ", failures));
+        if (!walk.failures.isEmpty()) {
+            context.progress().report(desired.address(), walk.failures.size() + " of " + names.size() + " devices"
+                    + " failed, within maxFailuresPercent " + walk.rollout.maxFailures() + "; they keep their previous"
+                    + " versions and the next apply tries them again: " + String.join("; ", walk.failures));
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("devices", devices);
-        if (endpoint != null) {
-            out.put("endpoint", endpoint);
+        out.put("devices", walk.deployed);
+        for (int i = 0; i < names.size(); i++) {
+            if (walk.deployed.containsKey(names.get(i))) {
+                out.put("endpoint", "http://127.0.0.1:" + (port(desired) + i));
+                break;
+            }
         }
         return new ApplyOutcome.Done(out);
+    }
+
+    /** One apply's way through the fleet: what each device had before, where it went, what failed. */
+    private final class Walk {
+        private final Resource desired;
+        private final List<String> names;
+        private final Map<String, String> want;
+        private final Rollout rollout;
+        private final ApplyContext context;
+        private final Map<String, Object> deployed = new TreeMap<>();
+        private final Map<String, Map<String, LocalDevice.Installed>> before = new LinkedHashMap<>();
+        private final List<String> failures = new ArrayList<>();
+
+        Walk(Resource desired, List<String> names, Map<String, String> want, Rollout rollout, ApplyContext context) {
+            this.desired = desired;
+            this.names = names;
+            this.want = want;
+            this.rollout = rollout;
+            this.context = context;
+        }
+
+        /** Deploys device {@code i}; a failure in the canary, or beyond the rollout's share, stops the rollout. */
+        void deploy(Rollout.Stage stage, int i) throws TargetException {
+            String name = names.get(i);
+            int port = port(desired) + i;
+            Optional<String> failure = deployDevice(desired, name, port, want, before, context);
+            if (failure.isEmpty()) {
+                deployed.put(name, observeDevice(name, port));
+                return;
+            }
+            failures.add(failure.get());
+            if (stage.canary()) {
+                throw new TargetException(failure.get() + canaryRolledBack(desired, names.subList(0, i), before,
+                        context));
+            }
+            if (rollout.stops(failures.size(), i + 1)) {
+                throw new TargetException(String.join("; ", failures) + stopped(rollout, failures.size(), i + 1,
+                        names.subList(i + 1, names.size())));
+            }
+        }
     }
 
     /** Deploys one device; the reason it failed (it is back on its previous versions), or empty. */
