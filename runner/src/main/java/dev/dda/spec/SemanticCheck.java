@@ -16,6 +16,7 @@ import java.util.Optional;
  * (so that every error shows at once); it skips values of the wrong shape, which the schema check reported.
  */
 final class SemanticCheck {
+    private static final int MAX_THING_GROUP_NAME = 128;
     private final YamlTree tree;
     private final Map<String, Object> root;
     private final Path baseDir;
@@ -159,6 +160,24 @@ final class SemanticCheck {
         });
         if (f.get("rollout") instanceof Map<?, ?> r) {
             rollout(Pointer.child(p, "rollout"), r, list(f, "devices").map(List::size).orElse(0));
+            stageGroupNames(p, f, r);
+        }
+    }
+
+    /** A canary or waves make dda create GROUP-canary and GROUP-wave-N beside the fleet's group, under the same limit. */
+    private void stageGroupNames(String p, Map<String, Object> f, Map<?, ?> r) {
+        String longest = "";
+        if (r.get("canary") instanceof Long c && c > 0) {
+            longest = "-canary";
+        }
+        if (r.get("waves") instanceof List<?> w && !w.isEmpty() && ("-wave-" + w.size()).length() > longest.length()) {
+            longest = "-wave-" + w.size();
+        }
+        if (f.get("thingGroup") instanceof String group && !longest.isEmpty()
+                && group.length() + longest.length() > MAX_THING_GROUP_NAME) {
+            error(Pointer.child(p, "thingGroup"), "with this rollout dda also creates the thing group " + group
+                    + longest + ", longer than IoT's " + MAX_THING_GROUP_NAME + " characters; shorten the name to at"
+                    + " most " + (MAX_THING_GROUP_NAME - longest.length()));
         }
     }
 

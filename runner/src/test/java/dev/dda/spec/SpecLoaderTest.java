@@ -78,6 +78,17 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenAStageGroupNameWouldBeTooLong_asksForAShorterThingGroup() throws Exception {
+        String group = "g".repeat(125);
+        String spec = SpecFixtures.withLine(37, "    thingGroup: " + group + "\n    rollout: { canary: 1 }");
+        Diagnostic d = at(errors(spec), 37, 17);
+        assertThat(d.message()).isEqualTo("with this rollout dda also creates the thing group " + group + "-canary,"
+                + " longer than IoT's 128 characters; shorten the name to at most 121");
+        assertThat(SpecFixtures.load(SpecFixtures.write(dir, SpecFixtures.withLine(37, "    thingGroup: " + group)))
+                .hasErrors()).isFalse();
+    }
+
+    @Test
     void load_whenANumberIsNotFinite_saysSoWhereItIs() throws Exception {
         Diagnostic nan = at(errors(SpecFixtures.withLine(29, "    maxRuntime: .nan")), 29, 17);
         assertThat(nan.field()).isEqualTo("training.detector.maxRuntime");
