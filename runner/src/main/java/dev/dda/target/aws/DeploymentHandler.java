@@ -469,5 +469,15 @@ final class DeploymentHandler extends AwsHandler {
                 throw failure("greengrass:CancelDeployment " + id, e);
             }
         }
+        // the canary's and waves' groups are dda's own: their deployments would keep the components on those devices
+        Object group = context.outputsOf(Address.of("fleet", String.valueOf(prior.attributes().get("fleet"))))
+                .get("thingGroup");
+        if (group != null) {
+            try {
+                new StageGroups(clients.iot(config().greengrassAccount()), String.valueOf(group)).deleteAll();
+            } catch (SdkException e) {
+                throw failure("iot:DeleteThingGroup of the rollout stages of " + group, e);
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
  * {@code GROUP-wave-N}, each holding exactly the devices of its stage. A Greengrass deployment targets a thing
  * group, and a device keeps what every group it is in deploys to it, so a group whose stage is gone (the spec
  * dropped its canary or changed its waves) is emptied: its devices then follow the fleet's deployment alone.
+ * Destroying the deployment deletes them all.
  */
 final class StageGroups {
     private final IotClient iot;
@@ -50,14 +51,24 @@ final class StageGroups {
     /** Empties the stage groups of this fleet that none of {@code stages} uses. */
     void retireAllBut(List<Rollout.Stage> stages) {
         Set<String> used = stages.stream().map(s -> fleetGroup + "-" + s.name()).collect(Collectors.toSet());
-        TreeSet<String> stale = new TreeSet<>();
-        iot.listThingGroupsPaginator(b -> b.namePrefixFilter(fleetGroup + "-")).thingGroups().stream()
-                .map(GroupNameAndArn::groupName)
-                .filter(n -> stageName.matcher(n).matches() && !used.contains(n))
-                .forEach(stale::add);
-        for (String group : stale) {
+        for (String group : existing()) {
+            if (used.contains(group)) {
+                continue;
+            }
             FleetHandler.things(iot, group).forEach(d -> iot.removeThingFromThingGroup(b -> b.thingGroupName(group)
                     .thingName(d)));
         }
+    }
+
+    /** Deletes every stage group of this fleet: the deployment is being destroyed. */
+    void deleteAll() {
+        existing().forEach(group -> iot.deleteThingGroup(b -> b.thingGroupName(group)));
+    }
+
+    private TreeSet<String> existing() {
+        TreeSet<String> out = new TreeSet<>();
+        iot.listThingGroupsPaginator(b -> b.namePrefixFilter(fleetGroup + "-")).thingGroups().stream()
+                .map(GroupNameAndArn::groupName).filter(n -> stageName.matcher(n).matches()).forEach(out::add);
+        return out;
     }
 }

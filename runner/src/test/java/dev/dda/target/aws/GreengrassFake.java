@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class GreengrassFake extends JettyFake {
     private static final Pattern COMPONENT = Pattern.compile("/greengrass/v2/components/([^/]+)(/metadata)?");
-    private static final Pattern DEPLOYMENT = Pattern.compile("/greengrass/v2/deployments/([^/]+)");
+    private static final Pattern DEPLOYMENT = Pattern.compile("/greengrass/v2/deployments/([^/]+)(?:/cancel)?");
     private static final Pattern DEVICE = Pattern.compile("/greengrass/v2/coreDevices/([^/]+)/(effectiveDeployments|installedComponents)");
     private final Function<String, List<String>> groupMembers;
     private final Map<String, ObjectNode> components = new ConcurrentHashMap<>();
@@ -144,12 +144,19 @@ final class GreengrassFake extends JettyFake {
                 out.set("deployments", list);
                 return new Reply(200, out.toString(), Map.of());
             }
-            case "GetDeployment" -> {
+            case "GetDeployment", "CancelDeployment" -> {
                 Matcher m = DEPLOYMENT.matcher(call.path());
                 m.matches();
                 ObjectNode d = deployments.get(m.group(1));
-                return d == null ? error(404, "ResourceNotFoundException", "no deployment") : new Reply(200,
-                        d.deepCopy().put("deploymentStatus", "ACTIVE").toString(), Map.of());
+                if (d == null) {
+                    return error(404, "ResourceNotFoundException", "no deployment");
+                }
+                if (op.equals("CancelDeployment")) {
+                    d.put("canceled", true);
+                    return Reply.json(Map.of("message", "canceled"));
+                }
+                return new Reply(200, d.deepCopy().put("deploymentStatus", d.has("canceled") ? "CANCELED" : "ACTIVE")
+                        .toString(), Map.of());
             }
             case "ListCoreDevices" -> {
                 // every core device here runs Linux on amd64

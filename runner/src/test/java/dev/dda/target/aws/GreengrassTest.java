@@ -247,6 +247,24 @@ class GreengrassTest {
     }
 
     @Test
+    void delete_whenStaged_deletesTheStageGroupsSoNoDeviceKeepsTheirComponents() throws Exception {
+        DeploymentHandler h = publishedFleet();
+        Resource deployment = deployment(Map.of("canary", 1, "waves", List.of(50L)));
+        ApplyOutcome done = converge(h, deployment);
+        IotClient iot = plain.iot("usecase");
+
+        h.delete(new ResourceState(deployment.address(), ResourceState.Status.APPLIED, "d", deployment.attributes(),
+                done.outputs(), null, Instant.now()), context);
+
+        for (String stage : List.of("-canary", "-wave-1")) {
+            assertThatThrownBy(() -> iot.describeThingGroup(b -> b.thingGroupName(group + stage)))
+                    .isInstanceOf(software.amazon.awssdk.services.iot.model.ResourceNotFoundException.class);
+        }
+        assertThat(iot.describeThingGroup(b -> b.thingGroupName(group)).thingGroupName()).isEqualTo(group);
+        assertThat(fake.deployment((String) done.outputs().get("deploymentId")).has("canceled")).isTrue();
+    }
+
+    @Test
     void apply_whenTheCanaryIsDroppedAndWavesChange_emptiesTheStageGroupsNoLongerUsed() throws Exception {
         DeploymentHandler h = publishedFleet();
         converge(h, deployment(Map.of("canary", 1, "waves", List.of(25L, 75L))));
