@@ -110,6 +110,28 @@ abstract class BucketContract {
     }
 
     @Test
+    void delete_whenEmpty_removesTheBucketAndWhenNotRefusesSayingHowToEmptyIt() throws Exception {
+        String suffix = "-" + System.nanoTime();
+        Resource data = bucket("data", "data", suffix);
+        ApplyOutcome made = converge(data);
+        ResourceState recorded = new ResourceState(data.address(), ResourceState.Status.APPLIED, "d",
+                data.attributes(), made.outputs(), null, Instant.now());
+        S3Client s3 = clients.s3("data");
+        String name = "dda-data" + suffix;
+        s3.putObject(b -> b.bucket(name).key("images/1.png"), software.amazon.awssdk.core.sync.RequestBody
+                .fromString("png"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler.delete(recorded, context))
+                .hasMessage("bucket " + name + " is not empty; dda does not delete data: empty it first (aws s3 rm s3://"
+                        + name + " --recursive), then run again");
+        s3.deleteObject(b -> b.bucket(name).key("images/1.png"));
+        handler.delete(recorded, context);
+
+        assertThat(names(s3)).doesNotContain(name);
+        handler.delete(recorded, context); // already gone: nothing to do
+    }
+
+        @Test
     void observe_whenAccountHasRole_assumesItWithSessionNameOfPipelineAndCommit() throws Exception {
         AccountHandler accounts = new AccountHandler(clients);
         Resource r = AwsFixtures.resource("account.usecase", Map.of("id", AwsFixtures.USECASE));

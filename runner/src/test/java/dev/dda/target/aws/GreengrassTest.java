@@ -265,6 +265,28 @@ class GreengrassTest {
     }
 
     @Test
+    void delete_whenFleetAndComponentsGo_removesTheThingGroupAndTheComponentVersions() throws Exception {
+        ComponentHandler components = new ComponentHandler(clients, TrainingJobTest.FAST, publications);
+        Resource detector = component("com.example.Detector", "1.0.0", "a");
+        ApplyOutcome published = converge(components, detector);
+        FleetHandler fleets = new FleetHandler(clients);
+        ApplyOutcome fleet = converge(fleets, fleet());
+        assertThat(fake.published()).isNotEmpty();
+
+        fleets.delete(recorded(fleet(), fleet), context);
+        components.delete(recorded(detector, published), context);
+
+        assertThatThrownBy(() -> plain.iot("usecase").describeThingGroup(b -> b.thingGroupName(group)))
+                .isInstanceOf(software.amazon.awssdk.services.iot.model.ResourceNotFoundException.class);
+        assertThat(fake.published()).noneMatch(arn -> arn.contains("com.example.Detector"));
+    }
+
+    private static ResourceState recorded(Resource r, ApplyOutcome outcome) {
+        return new ResourceState(r.address(), ResourceState.Status.APPLIED, "d", r.attributes(), outcome.outputs(),
+                null, Instant.now());
+    }
+
+    @Test
     void apply_whenTheCanaryIsDroppedAndWavesChange_emptiesTheStageGroupsNoLongerUsed() throws Exception {
         DeploymentHandler h = publishedFleet();
         converge(h, deployment(Map.of("canary", 1, "waves", List.of(25L, 75L))));
