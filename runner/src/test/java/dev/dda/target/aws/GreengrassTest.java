@@ -287,6 +287,25 @@ class GreengrassTest {
     }
 
     @Test
+    void await_whenAppliedWithNoWait_picksUpTheFleetDeploymentAndJudgesItByTheRollout() throws Exception {
+        DeploymentHandler h = publishedFleet();
+        Resource deployment = deployment(Map.of("maxFailuresPercent", 30));
+        fake.failOn(group + "-dev-4", "com.example.Detector", "1.0.0");
+        context.noWait = true;
+
+        ApplyOutcome started = h.apply(plan(h, deployment), deployment, context);
+
+        assertThat(started).isInstanceOf(ApplyOutcome.Pending.class);
+        String id = ((ApplyOutcome.Pending) started).jobRef();
+        context.noWait = false;
+        ApplyOutcome done = h.await(plan(h, deployment), new ResourceState(deployment.address(),
+                ResourceState.Status.PENDING, "d", deployment.attributes(), started.outputs(), id, Instant.now()), context);
+        assertThat(done.outputs()).containsEntry("deploymentId", id).containsEntry("devices", 4);
+        assertThat(String.valueOf(((Map<?, ?>) done.outputs().get("failedDevices")).keySet()))
+                .isEqualTo("[" + group + "-dev-4]");
+    }
+
+    @Test
     void apply_whenTheCanaryIsDroppedAndWavesChange_emptiesTheStageGroupsNoLongerUsed() throws Exception {
         DeploymentHandler h = publishedFleet();
         converge(h, deployment(Map.of("canary", 1, "waves", List.of(25L, 75L))));
