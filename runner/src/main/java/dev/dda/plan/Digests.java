@@ -32,6 +32,15 @@ public final class Digests {
         return Map.copyOf(out);
     }
 
+    /**
+     * The first {@code length} hex digits of a digest as {@link #of} gives it ({@code sha256:HEX}): what names of
+     * jobs and folders carry, where the algorithm's name and its colon have no place.
+     */
+    public static String shortHex(String digest, int length) {
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        return hex.substring(0, Math.min(length, hex.length()));
+    }
+
     public static String sha256(String text) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import dev.dda.graph.Resource;
 import dev.dda.packaging.ModelPackage;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
+import dev.dda.plan.Digests;
 import dev.dda.render.CompileTarget;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
@@ -45,8 +46,7 @@ public final class CompileHandler implements ResourceHandler {
 
     /** Where the packaged model of a compile resource with this content digest lives under the local root. */
     public static Path dir(Path root, Address address, String digest) {
-        String hex = digest.substring(digest.indexOf(':') + 1); // "sha256:HEX" from the engine
-        return root.resolve("compiled").resolve(address.name() + "-" + hex.substring(0, 12));
+        return root.resolve("compiled").resolve(address.name() + "-" + Digests.shortHex(digest, 12));
     }
 
     /** The record of a packaged model ({@code zip}, {@code sha256}, model name, version, threshold, metrics). */

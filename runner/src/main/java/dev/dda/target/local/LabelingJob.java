@@ -3,6 +3,7 @@ package dev.dda.target.local;
 import dev.dda.manifest.DdaManifest;
 import dev.dda.manifest.ManifestException;
 import dev.dda.manifest.S3Uri;
+import dev.dda.plan.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,8 @@ record LabelingJob(String name, LocalTarget.BucketRef bucket, String keyPrefix) 
 
     /** {@code LABELING-HASH8}, kept within Ground Truth's 63-character job-name limit. */
     static String jobName(String labeling, String digest) {
-        String hex = digest.substring(digest.indexOf(':') + 1);
         String base = labeling.length() > MAX_NAME - 9 ? labeling.substring(0, MAX_NAME - 9) : labeling;
-        return base + "-" + hex.substring(0, 8);
+        return base + "-" + Digests.shortHex(digest, 8);
     }
 
     static LabelingJob of(String labeling, String jobName, LocalTarget.BucketRef bucket, String datasetPrefix) {
