@@ -9,6 +9,7 @@ import dev.dda.target.ApplyOutcome;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.TargetException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,14 @@ abstract class JobHandler extends AwsHandler {
 
     /** What to check on a finished job before it counts as applied (gates); throws to refuse. */
     protected void accept(Resource desired, Job job) throws TargetException {
+    }
+
+    /**
+     * What a plan says about judging the job (its gates): on the metrics of {@code finished}, the observed job's
+     * outputs, or that it will be judged when it finishes ({@code finished} null).
+     */
+    protected List<String> judgement(Resource desired, Map<String, Object> finished) {
+        return List.of();
     }
 
     /** Work after a job succeeded (e.g. transforming its output); returns the outputs to record. */
@@ -96,22 +105,37 @@ abstract class JobHandler extends AwsHandler {
     public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
         String base = baseName(desired, context);
         String priorJob = prior.map(ResourceState::jobRef).orElse(null);
-        return switch (actual.presence()) {
-            case ABSENT -> change(desired, Action.CREATE, List.of(priorJob != null && !priorJob.startsWith(base)
-                    ? "inputs changed: new job " + base + " replaces " + priorJob
-                    : "no job " + base + " yet"), actual, context);
-            case IN_PROGRESS -> change(desired, Action.WAIT, List.of("job " + actual.attributes().get("jobName")
-                    + " is " + actual.attributes().get("status") + " (started earlier); waiting for it"), actual, context);
-            case FAILED -> change(desired, Action.CREATE, List.of("job " + actual.attributes().get("jobName")
-                    + " failed: " + actual.detail() + "; a new attempt will run"), actual, context);
+        List<String> reasons = new ArrayList<>();
+        Action action = switch (actual.presence()) {
+            case ABSENT -> {
+                reasons.add(priorJob != null && !priorJob.startsWith(base)
+                        ? "inputs changed: new job " + base + " replaces " + priorJob : "no job " + base + " yet");
+                yield Action.CREATE;
+            }
+            case IN_PROGRESS -> {
+                reasons.add("job " + actual.attributes().get("jobName") + " is " + actual.attributes().get("status")
+                        + " (started earlier); waiting for it");
+                yield Action.WAIT;
+            }
+            case FAILED -> {
+                reasons.add("job " + actual.attributes().get("jobName") + " failed: " + actual.detail()
+                        + "; a new attempt will run");
+                yield Action.CREATE;
+            }
             case PRESENT -> {
                 boolean recorded = prior.isPresent() && prior.get().status() == ResourceState.Status.APPLIED
                         && actual.attributes().get("jobName").equals(priorJob);
-                yield change(desired, recorded ? Action.NOOP : Action.REUSE, recorded ? List.of()
-                        : List.of("finished job " + actual.attributes().get("jobName") + " has the same inputs"),
-                        actual, context);
+                if (!recorded) {
+                    reasons.add("finished job " + actual.attributes().get("jobName") + " has the same inputs");
+                }
+                yield recorded ? Action.NOOP : Action.REUSE;
             }
         };
+        if (action != Action.NOOP) {
+            reasons.addAll(judgement(desired, actual.presence() == Observation.Presence.PRESENT
+                    ? actual.attributes() : null));
+        }
+        return change(desired, action, reasons, actual, context);
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.dda.target.aws;
 
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.packaging.ModelComponents;
 import dev.dda.target.ApplyContext;
+import dev.dda.target.Gate;
 import dev.dda.target.TargetException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.AlgorithmSpecification;
@@ -31,7 +31,6 @@ final class TrainingHandler extends JobHandler {
     static final List<String> CLASSIFICATION_ATTRIBUTES = List.of("source-ref", "anomaly-label-metadata", "anomaly-label");
     static final List<String> SEGMENTATION_ATTRIBUTES = List.of("source-ref", "anomaly-label-metadata", "anomaly-label",
             "anomaly-mask-ref-metadata", "anomaly-mask-ref");
-    private static final Pattern GATE = Pattern.compile("\\s*([\\w:.-]+)\\s*(>=|<=|>|<|==)\\s*([-0-9.eE]+)\\s*");
 
     TrainingHandler(AwsClients clients, Polling polling) {
         super(clients, polling);
@@ -164,34 +163,33 @@ final class TrainingHandler extends JobHandler {
 
     /** Gates such as {@code auroc >= 0.95} must hold on the job's final metrics, or nothing downstream runs. */
     @Override
-    @SuppressWarnings("unchecked")
     protected void accept(Resource desired, Job job) throws TargetException {
-        Map<String, Object> metrics = (Map<String, Object>) job.outputs().getOrDefault("metrics", Map.of());
         List<String> failed = new ArrayList<>();
-        for (String gate : Attrs.strings(desired.attributes(), "gates")) {
-            Matcher m = GATE.matcher(gate);
-            if (!m.matches()) {
-                throw new TargetException(desired.address() + ": gate '" + gate + "' is not METRIC OP NUMBER "
-                        + "(such as auroc >= 0.95)");
-            }
-            Object value = metrics.get(m.group(1));
-            if (!(value instanceof Number n) || !holds(n.doubleValue(), m.group(2), Double.parseDouble(m.group(3)))) {
-                failed.add(gate + " (" + m.group(1) + " = " + (value == null ? "not reported" : value) + ")");
+        for (Gate gate : gates(desired)) {
+            Gate.Result r = gate.evaluate(ModelComponents.metrics(job.outputs()));
+            if (!r.passed()) {
+                failed.add(r.describe());
             }
         }
         if (!failed.isEmpty()) {
             throw new TargetException(desired.address() + ": job " + job.name() + " finished but its gates do not "
-                    + "hold: " + String.join(", ", failed) + "; nothing downstream is deployed");
+                    + "hold: " + String.join("; ", failed) + "; nothing downstream is deployed");
         }
     }
 
-    private static boolean holds(double v, String op, double limit) {
-        return switch (op) {
-            case ">=" -> v >= limit;
-            case "<=" -> v <= limit;
-            case ">" -> v > limit;
-            case "<" -> v < limit;
-            default -> v == limit;
-        };
+    @Override
+    protected List<String> judgement(Resource desired, Map<String, Object> finished) {
+        List<String> lines = new ArrayList<>();
+        for (Gate gate : gates(desired)) {
+            lines.add(finished == null ? "gate " + gate.text() + " is checked when the job finishes"
+                    : "gate " + gate.evaluate(ModelComponents.metrics(finished)).describe());
+        }
+        return lines;
     }
+
+    /** The spec's gates; the schema has already refused any that does not parse. */
+    private static List<Gate> gates(Resource desired) {
+        return Attrs.strings(desired.attributes(), "gates").stream().map(Gate::parse).toList();
+    }
+
 }

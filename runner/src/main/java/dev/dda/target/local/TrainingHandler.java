@@ -10,6 +10,7 @@ import dev.dda.plan.Change;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
+import dev.dda.target.Gate;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.ResourceHandler;

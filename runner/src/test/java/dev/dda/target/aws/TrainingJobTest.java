@@ -122,12 +122,21 @@ class TrainingJobTest {
     }
 
     @Test
-    void apply_whenGateDoesNotHold_refusesNamingTheMetric() throws Exception {
-        Resource r = training("weak", "builtin", List.of("auroc >= 0.95"));
+    void apply_whenGateDoesNotHold_refusesNamingTheMetricAndTheNextPlanSaysSoBeforeApply() throws Exception {
+        Resource r = training("weak", "builtin", List.of("auroc >= 0.95", "f1 >= 0.5"));
         fake.script("weak-", new SageMakerFake.Script(0, false, null, Map.of("auroc", 0.81)));
+        Change first = plan(r, Optional.empty());
+        assertThat(first.reasons()).contains("gate auroc >= 0.95 is checked when the job finishes");
 
-        assertThatThrownBy(() -> handler.apply(plan(r, Optional.empty()), r, context))
-                .hasMessageContaining("auroc >= 0.95 (auroc = 0.81)");
+        assertThatThrownBy(() -> handler.apply(first, r, context))
+                .hasMessageContaining("gates do not hold: auroc 0.8100 (validation) >= 0.95: FAIL; f1 >= 0.5: the"
+                        + " model reports no metric 'f1'; nothing downstream is deployed");
+
+        // the same inputs find the same finished job: the plan shows its gates failing before anyone applies
+        Change again = plan(r, Optional.empty());
+        assertThat(again.action()).isEqualTo(Action.REUSE);
+        assertThat(again.reasons()).contains("gate auroc 0.8100 (validation) >= 0.95: FAIL",
+                "gate f1 >= 0.5: the model reports no metric 'f1'");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.dda.target.local;
+package dev.dda.target;
 
 import java.util.Locale;
 import java.util.Map;
@@ -6,11 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A quality gate of a training, such as {@code auroc >= 0.95}. It is checked on the held-out test images when the
- * run kept some ({@code test_auroc}), else on the validation images: the figure a reviewer should trust most.
+ * A quality gate of a training, such as {@code auroc >= 0.95}, the same on every target. It is checked on the
+ * held-out test images when the run kept some ({@code test_auroc}), else on the validation images: the figure a
+ * reviewer should trust most.
  */
 public record Gate(String text, String metric, String operator, double threshold) {
-    private static final Pattern FORM = Pattern.compile("\\s*([a-z][a-z0-9_]*)\\s*(>=|<=|==|>|<)\\s*(-?\\d+(?:\\.\\d+)?)\\s*");
+    /** As {@code $defs/gate} in the spec schema, so that every gate the schema lets through parses here. */
+    private static final Pattern FORM = Pattern.compile(
+            "\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*(>=|<=|==|>|<)\\s*(-?[0-9]+(?:\\.[0-9]+)?)\\s*");
 
     /** One gate checked against a model's metrics. */
     public record Result(Gate gate, String source, Double value, boolean passed) {
