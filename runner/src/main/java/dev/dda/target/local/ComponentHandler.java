@@ -12,6 +12,7 @@ import dev.dda.render.RenderedRecipe;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
+import dev.dda.target.AttributeChanges;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.ResourceHandler;

@@ -10,11 +10,13 @@ import dev.dda.plan.Change;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
+import dev.dda.target.AttributeChanges;
 import dev.dda.target.Gate;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.ResourceHandler;
 import dev.dda.target.TargetException;
+import dev.dda.target.TrainingKey;
 import dev.dda.target.local.device.ComponentStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * {@code training.NAME} on the local target: dda's trainer, run in process. Jobs are content-addressed: the job is
@@ -55,19 +56,11 @@ public final class TrainingHandler implements ResourceHandler {
         this.objects = objects;
     }
 
-    /**
-     * {@code NAME-KEY12}: KEY hashes the attributes that shape the model (everything but the gates, which only judge
-     * it) and the content digests of its inputs, so a changed gate re-judges the finished job instead of retraining.
-     */
+    /** {@code NAME-KEY12}, KEY being the {@link TrainingKey}: a changed gate re-judges the finished job. */
     static String jobName(Resource desired, PlanContext context) {
         Address address = desired.address();
         String name = address.name().length() > 50 ? address.name().substring(0, 50) : address.name();
-        Map<String, Object> shaping = new TreeMap<>(desired.attributes());
-        shaping.remove("gates");
-        List<String> parts = new ArrayList<>();
-        parts.add(String.valueOf(AttributeChanges.flatten(shaping)));
-        desired.dependsOn().stream().sorted().forEach(d -> parts.add(d + "=" + context.digest(d)));
-        return name + "-" + dev.dda.render.ContentVersion.digest(parts.toArray(String[]::new)).substring(0, 12);
+        return name + "-" + TrainingKey.of(desired, context).substring(0, 12);
     }
 
     @Override

@@ -1,8 +1,5 @@
 package dev.dda.target.aws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
@@ -12,6 +9,7 @@ import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyOutcome;
 import dev.dda.target.Observation;
 import dev.dda.target.TargetException;
+import dev.dda.target.TrainingKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Training jobs through the SageMaker fake (lifecycle, failures, faults) and through moto (create/describe). */
 @ExtendWith(MotoServer.class)
@@ -68,34 +68,35 @@ class TrainingJobTest {
     void apply_whenKilledDuringJob_nextApplyObservesItByNameAndWaitsInsteadOfStartingAnother() throws Exception {
         Resource r = training("detector", "builtin", List.of("auroc >= 0.95"));
         context.digests.put(r.address(), "a1b2c3d4e5f6");
+        String job = JobNames.of("detector", TrainingKey.of(r, context));
         fake.script("detector-", new SageMakerFake.Script(4, false, null, Map.of("auroc", 0.97)));
         context.noWait = true; // the first run starts the job and is gone (killed) before it finishes
         ApplyOutcome started = handler.apply(plan(r, Optional.empty()), r, context);
         assertThat(started).isInstanceOf(ApplyOutcome.Pending.class);
-        assertThat(context.intents).containsEntry(r.address(), "detector-a1b2c3d4");
+        assertThat(context.intents).containsEntry(r.address(), job);
 
         context.noWait = false;
         ResourceState intent = new ResourceState(r.address(), ResourceState.Status.PENDING, "a1b2c3d4e5f6",
-                r.attributes(), Map.of(), "detector-a1b2c3d4", Instant.now());
+                r.attributes(), Map.of(), job, Instant.now());
         Change next = plan(r, Optional.of(intent));
         assertThat(next.action()).isEqualTo(Action.WAIT);
         ApplyOutcome done = handler.await(next, intent, context);
 
         assertThat(fake.calls("CreateTrainingJob")).isEqualTo(1);
-        assertThat(done.outputs()).containsEntry("jobName", "detector-a1b2c3d4")
+        assertThat(done.outputs()).containsEntry("jobName", job)
                 .containsEntry("metrics", Map.of("auroc", 0.97));
         assertThat((String) done.outputs().get("modelArtifacts"))
-                .isEqualTo("s3://dda-alien-output/models/training/detector-a1b2c3d4/output/model.tar.gz");
+                .isEqualTo("s3://dda-alien-output/models/training/" + job + "/output/model.tar.gz");
         ResourceState applied = new ResourceState(r.address(), ResourceState.Status.APPLIED, "a1b2c3d4e5f6",
-                r.attributes(), done.outputs(), "detector-a1b2c3d4", Instant.now());
+                r.attributes(), done.outputs(), job, Instant.now());
         assertThat(plan(r, Optional.of(applied)).action()).isEqualTo(Action.NOOP);
     }
 
     @Test
     void apply_whenJobFails_reportsItsFailureReasonAndNextPlanRetriesUnderANewName() throws Exception {
         Resource r = training("broken", "builtin", List.of());
-        context.digests.put(r.address(), "ffff0000aaaa");
-        fake.script("broken-ffff0000", new SageMakerFake.Script(1, true,
+        String job = JobNames.of("broken", TrainingKey.of(r, context));
+        fake.script(job, new SageMakerFake.Script(1, true,
                 "AlgorithmError: ClientError: no images under s3://dda-alien-bucket/datasets/alien/", Map.of()));
 
         assertThatThrownBy(() -> handler.apply(plan(r, Optional.empty()), r, context))
@@ -104,9 +105,9 @@ class TrainingJobTest {
 
         Change retry = plan(r, Optional.empty());
         assertThat(retry.action()).isEqualTo(Action.CREATE);
-        assertThat(retry.reasons().get(0)).contains("broken-ffff0000 failed: AlgorithmError");
-        fake.script("broken-ffff0000-r2", new SageMakerFake.Script(0, false, null, Map.of("auroc", 0.99)));
-        assertThat(handler.apply(retry, r, context).outputs()).containsEntry("jobName", "broken-ffff0000-r2");
+        assertThat(retry.reasons().get(0)).contains(job + " failed: AlgorithmError");
+        fake.script(job + "-r2", new SageMakerFake.Script(0, false, null, Map.of("auroc", 0.99)));
+        assertThat(handler.apply(retry, r, context).outputs()).containsEntry("jobName", job + "-r2");
     }
 
     @Test
@@ -140,13 +141,33 @@ class TrainingJobTest {
     }
 
     @Test
+    void plan_whenOnlyAGateChanges_reJudgesTheFinishedJobInsteadOfTrainingAgain() throws Exception {
+        Resource strict = training("judged", "builtin", List.of("auroc >= 0.95"));
+        fake.script("judged-", new SageMakerFake.Script(0, false, null, Map.of("auroc", 0.9)));
+        assertThatThrownBy(() -> handler.apply(plan(strict, Optional.empty()), strict, context))
+                .hasMessageContaining("auroc 0.9000 (validation) >= 0.95: FAIL");
+
+        Resource lenient = training("judged", "builtin", List.of("auroc >= 0.85"));
+        Change next = plan(lenient, Optional.empty());
+
+        assertThat(next.action()).isEqualTo(Action.REUSE);
+        assertThat(next.reasons()).contains("gate auroc 0.9000 (validation) >= 0.85: pass");
+        assertThat(handler.apply(next, lenient, context).outputs()).containsEntry("metrics", Map.of("auroc", 0.9));
+        assertThat(fake.calls("CreateTrainingJob")).isEqualTo(1);
+        Map<String, Object> bigger = new LinkedHashMap<>(lenient.attributes());
+        bigger.put("instanceType", "ml.m5.2xlarge");
+        Resource retrained = AwsFixtures.resource("training.judged", bigger, "labeling.alien");
+        assertThat(plan(retrained, Optional.empty()).action()).isEqualTo(Action.CREATE);
+    }
+
+    @Test
     void apply_whenMarketplaceAlgorithm_channelAttributeNamesMatchHyperparametersInOrder() throws Exception {
         String arn = "arn:aws:sagemaker:us-east-1:865070037744:algorithm/computer-vision-defect-detection";
         Resource r = training("mkt", Map.of("marketplace", arn, "modelType", "segmentation"), List.of());
 
         handler.apply(plan(r, Optional.empty()), r, context);
 
-        ObjectNode req = fake.trainingRequest(JobNames.of("mkt", context.digest(r.address())));
+        ObjectNode req = fake.trainingRequest(JobNames.of("mkt", TrainingKey.of(r, context)));
         assertThat(req.get("AlgorithmSpecification").get("AlgorithmName").asText()).isEqualTo(arn);
         var source = req.get("InputDataConfig").get(0).get("DataSource").get("S3DataSource");
         assertThat(source.get("S3DataType").asText()).isEqualTo("AugmentedManifestFile");

@@ -1,4 +1,4 @@
-package dev.dda.target.local;
+package dev.dda.target;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +8,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** What changed between two attribute trees, as reviewers read it: {@code hyperparameters.learningRate 0.001 → 0.002}. */
-final class AttributeChanges {
+public final class AttributeChanges {
     private AttributeChanges() {}
 
-    static List<String> between(Map<String, Object> before, Map<String, Object> after) {
+    public static List<String> between(Map<String, Object> before, Map<String, Object> after) {
         Map<String, Object> a = flatten(before);
         Map<String, Object> b = flatten(after);
         List<String> out = new ArrayList<>();
