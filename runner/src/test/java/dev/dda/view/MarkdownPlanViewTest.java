@@ -97,6 +97,16 @@ class MarkdownPlanViewTest {
     }
 
     @Test
+    void render_whenTheRunKeptTestImages_judgesTheGateOnTheTestFigureAsApplyDoes() {
+        // validation 0.97 would pass; the held-out test figure, which apply judges, does not
+        Map<String, Object> t = Map.of("gates", List.of("auroc >= 0.95"), "metrics", Map.of("auroc", 0.97,
+                "test_auroc", 0.9));
+        Plan plan = new Plan("1.0", "p", null, List.of(PlanFixtures.change("training.t", Action.NOOP, List.of(), t, t)));
+        assertThat(view.render(plan)).contains("| <code>training.t</code> | <code>auroc</code> | 0.9 | <code>&gt;= 0.95</code>"
+                + " | ❌ fails |");
+    }
+
+    @Test
     void render_whenNoChanges_matchesGolden() throws Exception {
         Change same = PlanFixtures.change("bucket.data", Action.NOOP, List.of(), Map.of("name", "b"), Map.of("name", "b"));
         Plan plan = new Plan("1.0", "aliens-local", new PlannedAgainst("s.yaml", "sha256:ab", null, false, "l", 3, "local"),

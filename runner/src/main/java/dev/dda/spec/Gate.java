@@ -1,4 +1,4 @@
-package dev.dda.target;
+package dev.dda.spec;
 
 import java.util.Locale;
 import java.util.Map;
