@@ -1,6 +1,7 @@
 package dev.dda.target.local;
 
 import dev.dda.graph.Resource;
+import dev.dda.json.Json;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import dev.dda.state.ResourceState;
@@ -27,7 +28,7 @@ final class Changes {
 
     static Change of(Resource desired, PlanContext context, Action action, List<String> reasons,
                      Map<String, Object> before, Map<String, Object> after) {
-        return new Change(desired.address(), action, reasons, Trees.redactMap(before), Trees.redactMap(after),
+        return new Change(desired.address(), action, reasons, Json.redact(before), Json.redact(after),
                 desired.dependsOn(), context.digest(desired.address()));
     }
 }

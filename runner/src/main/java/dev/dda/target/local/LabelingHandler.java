@@ -2,6 +2,7 @@ package dev.dda.target.local;
 
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.json.Json;
 import dev.dda.manifest.DdaManifest;
 import dev.dda.manifest.GroundTruthManifest;
 import dev.dda.manifest.ManifestException;
@@ -115,7 +116,7 @@ final class LabelingHandler implements ResourceHandler {
 
     private static List<String> whyNew(Resource desired, Observation actual, ResourceState prior) {
         List<String> reasons = new ArrayList<>(Trees.differences(prior.attributes(),
-                Trees.redactMap(desired.attributes())));
+                Json.redact(desired.attributes())));
         reasons.removeIf(r -> r.startsWith(LabelingInputs.GRAPH_MANIFEST_SHA + ":")); // said in words below
         Object oldSha = prior.outputs().get(MANIFEST_SHA);
         if (oldSha != null && !oldSha.equals(actual.attributes().get(MANIFEST_SHA))) {

@@ -1,41 +1,19 @@
 package dev.dda.target.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.dda.spec.Secret;
+import dev.dda.json.Json;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
-/** JSON-like attribute trees: redaction, and the field-by-field differences that plan reasons name. */
+/** JSON-like attribute trees: the field-by-field differences that plan reasons name, and typed reads. */
 final class Trees {
     static final String ABSENT = "(absent)";
 
     private Trees() {}
-
-    /** The tree with every secret replaced by its redacted form, so it may go into a plan, state or file. */
-    static Object redact(Object value) {
-        if (value instanceof Secret s) {
-            return s.redacted();
-        }
-        if (value instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(String.valueOf(k), redact(v)));
-            return out;
-        }
-        if (value instanceof List<?> l) {
-            return l.stream().map(Trees::redact).toList();
-        }
-        return value;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> redactMap(Map<String, Object> value) {
-        return (Map<String, Object>) redact(value);
-    }
 
     /**
      * One line per differing leaf, {@code path: actual → desired}, e.g.
@@ -89,7 +67,7 @@ final class Trees {
         }
         try {
             return LocalFiles.JSON.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(redact(value));
+                    .writeValueAsString(Json.redact(value));
         } catch (JsonProcessingException e) {
             return String.valueOf(value);
         }

@@ -2,6 +2,7 @@ package dev.dda.target.local;
 
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.json.Json;
 import dev.dda.plan.Change;
 import dev.dda.spec.LoadedSpec;
 import dev.dda.spec.SourceLocation;
@@ -117,7 +118,7 @@ final class LocalFixture implements ApplyContext {
         Change c = plan(r);
         ApplyOutcome out = handler(r).apply(c, r, this);
         state.put(r.address(), new ResourceState(r.address(), ResourceState.Status.APPLIED, digest(r.address()),
-                Trees.redactMap(r.attributes()), out.outputs(), jobRef(out), Instant.now()));
+                Json.redact(r.attributes()), out.outputs(), jobRef(out), Instant.now()));
         return out;
     }
 
@@ -146,7 +147,7 @@ final class LocalFixture implements ApplyContext {
     @Override
     public String digest(Address address) {
         Resource r = resources.get(address);
-        StringBuilder in = new StringBuilder(new TreeMap<>(Trees.redactMap(r.attributes())).toString());
+        StringBuilder in = new StringBuilder(new TreeMap<>(Json.redact(r.attributes())).toString());
         new java.util.TreeSet<>(r.dependsOn()).forEach(d -> in.append('|').append(digest(d)));
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(in.toString().getBytes(StandardCharsets.UTF_8));
