@@ -96,10 +96,10 @@ public final class ComponentHandler implements ResourceHandler {
                 .map(v -> (Map<String, Object>) v).orElse(Map.of());
         List<String> reasons = new ArrayList<>();
         boolean same = !before.isEmpty() && before.equals(new TreeMap<>(versions));
+        List<String> changed = prior.map(p -> AttributeChanges.between(p.attributes(), desired.attributes()))
+                .orElse(List.of());
         String why = ComponentVersions.isEdgeService(desired.address()) ? "edge service build changed"
-                : prior.isPresent() && !AttributeChanges.between(prior.get().attributes(), desired.attributes()).isEmpty()
-                ? String.join(", ", AttributeChanges.between(prior.get().attributes(), desired.attributes()))
-                : "model changed";
+                : changed.isEmpty() ? "model changed" : String.join(", ", changed);
         reasons.addAll(ComponentVersions.changes(versions, before, why));
         if (!ComponentVersions.isEdgeService(desired.address())) {
             CompileHandler.blockedBy(String.valueOf(desired.attributes().get("model")), context).ifPresent(reasons::add);
