@@ -42,6 +42,14 @@ public record Gate(String text, String metric, String operator, double threshold
         return new Gate(text.trim(), m.group(1), m.group(2), Double.parseDouble(m.group(3)));
     }
 
+    /**
+     * What a plan says of this gate, in the same words on every target: judged on {@code metrics} once the job has
+     * finished, or that it will be ({@code metrics} null).
+     */
+    public String planLine(Map<String, Double> metrics) {
+        return "gate " + (metrics == null ? text + " is checked when the job finishes" : evaluate(metrics).describe());
+    }
+
     public Result evaluate(Map<String, Double> metrics) {
         String source = "test";
         Double value = metrics.get("test_" + metric);

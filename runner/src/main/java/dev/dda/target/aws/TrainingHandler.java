@@ -187,17 +187,12 @@ final class TrainingHandler extends JobHandler {
 
     @Override
     protected List<String> judgement(Resource desired, Map<String, Object> finished) {
-        List<String> lines = new ArrayList<>();
-        for (Gate gate : gates(desired)) {
-            lines.add(finished == null ? "gate " + gate.text() + " is checked when the job finishes"
-                    : "gate " + gate.evaluate(ModelComponents.metrics(finished)).describe());
-        }
-        return lines;
+        Map<String, Double> metrics = finished == null ? null : ModelComponents.metrics(finished);
+        return gates(desired).stream().map(g -> g.planLine(metrics)).toList();
     }
 
     /** The spec's gates; the schema has already refused any that does not parse. */
     private static List<Gate> gates(Resource desired) {
         return Attrs.strings(desired.attributes(), "gates").stream().map(Gate::parse).toList();
     }
-
 }

@@ -118,7 +118,7 @@ public final class TrainingHandler implements ResourceHandler {
                 reasons.add("job " + job + " failed before (" + actual.detail() + "): running it again");
             }
             reasons.add("new training job " + job);
-            gates(desired).forEach(g -> reasons.add("gate " + g.text() + " is checked when the job finishes"));
+            gates(desired).forEach(g -> reasons.add(g.planLine(null)));
         }
         return new Change(desired.address(), action, reasons, prior.map(ResourceState::attributes).orElse(Map.of()),
                 desired.attributes(), desired.dependsOn(), context.digest(desired.address()));
@@ -130,12 +130,8 @@ public final class TrainingHandler implements ResourceHandler {
     }
 
     private static List<String> gateLines(Resource desired, Map<String, Object> outputs) {
-        List<String> lines = new ArrayList<>();
         Map<String, Double> metrics = metrics(outputs);
-        for (Gate g : gates(desired)) {
-            lines.add("gate " + g.evaluate(metrics).describe());
-        }
-        return lines;
+        return gates(desired).stream().map(g -> g.planLine(metrics)).toList();
     }
 
     @Override
