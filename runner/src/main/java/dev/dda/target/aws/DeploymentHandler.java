@@ -322,7 +322,9 @@ final class DeploymentHandler extends AwsHandler {
             Run run = new Run(desired, devices, components, rollout, rolloutSpec, previous, context);
             int failed = 0;
             for (Rollout.Stage stage : stages.subList(0, Math.max(0, stages.size() - 1))) {
-                failed += stage(run, stage, groups.sync(stage.name(), stage.of(devices)), failed);
+                String arn = groups.sync(stage.name(), stage.of(devices), desired.address(),
+                        config().greengrassAccount());
+                failed += stage(run, stage, arn, failed);
             }
             String id = deploy(String.valueOf(fleet.get("arn")), desired.address().name(), components, rollout,
                     rolloutSpec);

@@ -1,5 +1,6 @@
 package dev.dda.target.aws;
 
+import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
@@ -117,8 +118,18 @@ final class FleetHandler extends AwsHandler {
     }
 
     private void sync(IotClient iot, String group, Resource desired, ApplyContext context) throws TargetException {
+        syncMembers(iot, group, Attrs.strings(desired.attributes(), "devices"), desired.address(), account(desired));
+        context.progress().report(desired.address(), "thing group " + group + " in sync");
+    }
+
+    /**
+     * Makes {@code group} hold exactly {@code devices}: the fleet's group, and its rollout's stage groups. A device
+     * that is no IoT thing is refused in {@code owner}'s name.
+     */
+    static void syncMembers(IotClient iot, String group, List<String> devices, Address owner, String account)
+            throws TargetException {
         TreeSet<String> have = things(iot, group);
-        for (String device : Attrs.strings(desired.attributes(), "devices")) {
+        for (String device : devices) {
             if (have.remove(device)) {
                 continue;
             }
@@ -126,9 +137,9 @@ final class FleetHandler extends AwsHandler {
                 iot.addThingToThingGroup(b -> b.thingGroupName(group).thingName(device));
             } catch (SdkException e) {
                 if (status(e) == 404 || isCode(e, "ResourceNotFoundException")) {
-                    throw new TargetException(desired.address() + ": device " + device + " is not an IoT thing in "
-                            + "account " + account(desired) + "; install Greengrass on it first (the installer "
-                            + "creates the thing), then apply again");
+                    throw new TargetException(owner + ": device " + device + " is not an IoT thing in account "
+                            + account + "; install Greengrass on it first (the installer creates the thing), then"
+                            + " apply again");
                 }
                 throw e;
             }
@@ -136,7 +147,6 @@ final class FleetHandler extends AwsHandler {
         for (String extra : have) {
             iot.removeThingFromThingGroup(b -> b.thingGroupName(group).thingName(extra));
         }
-        context.progress().report(desired.address(), "thing group " + group + " in sync");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.dda.target.aws;
 
+import dev.dda.graph.Address;
 import dev.dda.target.Rollout;
+import dev.dda.target.TargetException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,8 +30,11 @@ final class StageGroups {
         this.stageName = Pattern.compile(Pattern.quote(fleetGroup) + "-(canary|wave-\\d+)");
     }
 
-    /** The stage's group, created if need be, with exactly {@code devices} in it; its ARN. */
-    String sync(String stage, List<String> devices) {
+    /**
+     * The stage's group, created if need be, with exactly {@code devices} in it; its ARN. {@code owner} and
+     * {@code account} name a device that is no IoT thing.
+     */
+    String sync(String stage, List<String> devices, Address owner, String account) throws TargetException {
         String name = fleetGroup + "-" + stage;
         String arn;
         try {
@@ -38,13 +43,7 @@ final class StageGroups {
             arn = iot.createThingGroup(b -> b.thingGroupName(name).tags(t -> t.key("dda-portal:managed")
                     .value("true"))).thingGroupArn();
         }
-        Set<String> have = FleetHandler.things(iot, name);
-        for (String d : devices) {
-            if (!have.remove(d)) {
-                iot.addThingToThingGroup(b -> b.thingGroupName(name).thingName(d));
-            }
-        }
-        have.forEach(d -> iot.removeThingFromThingGroup(b -> b.thingGroupName(name).thingName(d)));
+        FleetHandler.syncMembers(iot, name, devices, owner, account);
         return arn;
     }
 
