@@ -45,7 +45,8 @@ public final class Applier {
             Events events = new Events(listener);
             Map<Address, Resource> byAddress = new HashMap<>();
             graph.resources().forEach(r -> byAddress.put(r.address(), r));
-            EngineApplyContext context = new EngineApplyContext(plan.pipeline(), options, digests, writer,
+            EngineApplyContext context = new EngineApplyContext(plan.pipeline(), options, digests,
+                    Digests.contentKeys(graph), writer,
                     a -> new EngineApplyContext.IntentRecord(byAddress.get(a).attributes(), byAddress.get(a).dependsOn()),
                     (address, message) -> events.emit(new ApplyEvent.Progress(address, message, clock.instant())),
                     clock);

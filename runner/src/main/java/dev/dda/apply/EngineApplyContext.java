@@ -2,6 +2,7 @@ package dev.dda.apply;
 
 import dev.dda.graph.Address;
 import dev.dda.json.Json;
+import dev.dda.plan.Digests;
 import dev.dda.state.RecordedDependencies;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
@@ -18,6 +19,7 @@ final class EngineApplyContext implements ApplyContext {
     private final String pipeline;
     private final ApplyOptions options;
     private final Map<Address, String> digests;
+    private final Map<Address, String> contentKeys;
     private final StateWriter writer;
     private final Function<Address, IntentRecord> intents;
     private final Progress progress;
@@ -27,11 +29,13 @@ final class EngineApplyContext implements ApplyContext {
     record IntentRecord(Map<String, Object> attributes, java.util.Set<Address> dependsOn) {
     }
 
-    EngineApplyContext(String pipeline, ApplyOptions options, Map<Address, String> digests, StateWriter writer,
-                       Function<Address, IntentRecord> intents, Progress progress, Clock clock) {
+    EngineApplyContext(String pipeline, ApplyOptions options, Map<Address, String> digests,
+                       Map<Address, String> contentKeys, StateWriter writer, Function<Address, IntentRecord> intents,
+                       Progress progress, Clock clock) {
         this.pipeline = pipeline;
         this.options = options;
         this.digests = digests;
+        this.contentKeys = contentKeys;
         this.writer = writer;
         this.intents = intents;
         this.progress = progress;
@@ -50,11 +54,12 @@ final class EngineApplyContext implements ApplyContext {
 
     @Override
     public String digest(Address address) {
-        String d = digests.get(address);
-        if (d == null) {
-            throw new IllegalArgumentException("no digest for " + address + ": it is not in the plan");
-        }
-        return d;
+        return Digests.lookup(digests, address, "the plan");
+    }
+
+    @Override
+    public String contentKey(Address address) {
+        return Digests.lookup(contentKeys, address, "the spec");
     }
 
     @Override

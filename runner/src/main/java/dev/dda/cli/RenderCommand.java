@@ -68,7 +68,7 @@ public final class RenderCommand implements Command {
         }
         LoadedSpec spec = result.specOrNull();
         ResourceGraph graph = ResourceGraphBuilder.build(spec);
-        Map<Address, String> digests = Digests.of(graph);
+        Map<Address, String> contentKeys = Digests.contentKeys(graph);
         Path root = Workspace.localRoot(CliOptions.root(cl), spec, console.env());
         Path out = Path.of(cl.getOptionValue("out", "dda-render")).toAbsolutePath().normalize();
         Packaging packaging = new Packaging(root, new EdgeDistribution(EdgeDistribution.locateEdgeTarget(console.env()),
@@ -91,7 +91,7 @@ public final class RenderCommand implements Command {
             for (Object t : (List<?>) r.attributes().getOrDefault("targets", List.of())) {
                 CompileTarget target = CompileTarget.parse(String.valueOf(t));
                 Address compile = Address.of("compile", model + "." + target.id());
-                Optional<Map<String, Object>> record = CompileHandler.record(root, compile, digests.get(compile));
+                Optional<Map<String, Object>> record = CompileHandler.record(root, compile, contentKeys.get(compile));
                 if (record.isEmpty()) {
                     console.out().println("  " + r.address() + " (" + target.id() + "): its model is not trained and "
                             + "packaged for the spec as it is now; run 'dda apply' first");

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Content digests: SHA-256 of a resource's canonical attributes (secrets as their fingerprint) and of its
@@ -21,11 +22,58 @@ public final class Digests {
     private Digests() {}
 
     public static Map<Address, String> of(ResourceGraph graph) {
+        return fold(graph, Resource::attributes);
+    }
+
+    /**
+     * Content keys: digests of only what shapes what a resource produces, and of its dependencies' content keys.
+     * Job names and package folders carry them, so that what configures a resource without shaping anything built
+     * from it (an account's role and External ID, a bucket's tags and policy, a dataset's source folder on this
+     * machine, a training's gates) neither relabels, retrains nor redeploys when it changes.
+     */
+    public static Map<Address, String> contentKeys(ResourceGraph graph) {
+        return fold(graph, Digests::shaping);
+    }
+
+    /** The digest or key of {@code address}; refused as a bug when it is not in {@code where} at all. */
+    public static String lookup(Map<Address, String> digests, Address address, String where) {
+        String d = digests.get(address);
+        if (d == null) {
+            throw new IllegalArgumentException("no digest for " + address + ": it is not in " + where);
+        }
+        return d;
+    }
+
+    private static Map<String, Object> shaping(Resource r) {
+        Map<String, Object> all = r.attributes();
+        Map<String, Object> out = new LinkedHashMap<>();
+        switch (r.address().kind()) {
+            case "account" -> out.put("id", all.get("id"));
+            case "bucket" -> {
+                out.put("account", all.get("account"));
+                out.put("name", all.get("name"));
+            }
+            case "dataset" -> {
+                out.putAll(all);
+                if (all.containsKey("files")) {
+                    out.remove("source"); // the files' digests are the content; where they sit here is not
+                }
+            }
+            case "training" -> {
+                out.putAll(all);
+                out.remove("gates");
+            }
+            default -> out.putAll(all);
+        }
+        return out;
+    }
+
+    private static Map<Address, String> fold(ResourceGraph graph, Function<Resource, Map<String, Object>> attributes) {
         Map<Address, String> out = new HashMap<>();
         for (Resource r : graph.resources()) { // topological: dependencies are already digested
             List<String> deps = r.dependsOn().stream().sorted().map(out::get).toList();
             Map<String, Object> input = new LinkedHashMap<>();
-            input.put("attributes", r.attributes());
+            input.put("attributes", attributes.apply(r));
             input.put("dependencies", deps);
             out.put(r.address(), "sha256:" + sha256(Json.canonical(input)));
         }

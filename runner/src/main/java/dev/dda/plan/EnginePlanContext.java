@@ -12,11 +12,14 @@ import java.util.Map;
 final class EnginePlanContext implements PlanContext {
     private final PlanOptions options;
     private final Map<Address, String> digests;
+    private final Map<Address, String> contentKeys;
     private final State state;
 
-    EnginePlanContext(PlanOptions options, Map<Address, String> digests, State state) {
+    EnginePlanContext(PlanOptions options, Map<Address, String> digests, Map<Address, String> contentKeys,
+                      State state) {
         this.options = options;
         this.digests = digests;
+        this.contentKeys = contentKeys;
         this.state = state;
     }
 
@@ -32,11 +35,12 @@ final class EnginePlanContext implements PlanContext {
 
     @Override
     public String digest(Address address) {
-        String d = digests.get(address);
-        if (d == null) {
-            throw new IllegalArgumentException("no digest for " + address + ": it is not in the spec");
-        }
-        return d;
+        return Digests.lookup(digests, address, "the spec");
+    }
+
+    @Override
+    public String contentKey(Address address) {
+        return Digests.lookup(contentKeys, address, "the spec");
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class Planner {
         State st = state.orElse(null);
         Selection sel = Selection.of(graph, st, options.targets());
         Map<Address, String> digests = Digests.of(graph);
-        EnginePlanContext ctx = new EnginePlanContext(options, digests, st);
+        EnginePlanContext ctx = new EnginePlanContext(options, digests, Digests.contentKeys(graph), st);
 
         Observer observer = new Observer();
         for (Address a : sel.desired()) {
@@ -66,7 +66,7 @@ public final class Planner {
             throws PlanException {
         State st = state.orElse(null);
         Selection sel = Selection.of(graph, st, options.targets());
-        EnginePlanContext ctx = new EnginePlanContext(options, Digests.of(graph), st);
+        EnginePlanContext ctx = new EnginePlanContext(options, Digests.of(graph), Digests.contentKeys(graph), st);
         Observer observer = new Observer();
         List<ResourceState> recorded = new ArrayList<>();
         for (Address a : sel.all()) {

@@ -15,6 +15,12 @@ public interface PlanContext {
     String digest(Address address);
 
     /**
+     * The content key of a resource: a digest of only what shapes what it produces, and its dependencies' keys.
+     * What jobs and packages are named after; see {@code Digests.contentKeys}.
+     */
+    String contentKey(Address address);
+
+    /**
      * The outputs a dependency had when it was last applied (from state), or an empty map when it has not been
      * applied yet ("known after apply").
      */

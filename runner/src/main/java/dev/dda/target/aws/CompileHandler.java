@@ -67,7 +67,7 @@ final class CompileHandler extends JobHandler {
     protected String baseName(Resource desired, PlanContext context) {
         String target = Attrs.str(desired.attributes(), "target", "target").replace("_", "");
         return JobNames.of(Attrs.str(desired.attributes(), "training", "model") + "-" + target,
-                context.digest(desired.address()));
+                context.contentKey(desired.address()));
     }
 
     @Override

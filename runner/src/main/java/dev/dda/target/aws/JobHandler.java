@@ -59,7 +59,7 @@ abstract class JobHandler extends AwsHandler {
 
     /** The job's base name for its current inputs. */
     protected String baseName(Resource desired, PlanContext context) {
-        return JobNames.of(desired.address().name(), context.digest(desired.address()));
+        return JobNames.of(desired.address().name(), context.contentKey(desired.address()));
     }
 
     /** The latest attempt that exists, or empty, plus the name the next attempt would take. */

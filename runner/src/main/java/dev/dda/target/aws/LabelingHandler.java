@@ -86,7 +86,7 @@ final class LabelingHandler extends JobHandler {
 
     /** The content-addressed key of the DDA manifest made without a job. */
     private static String manifestKey(Resource r, PlanContext context) {
-        return "manifests/" + JobNames.of(r.address().name(), context.digest(r.address())) + "/dda.manifest";
+        return "manifests/" + JobNames.of(r.address().name(), context.contentKey(r.address())) + "/dda.manifest";
     }
 
     @Override

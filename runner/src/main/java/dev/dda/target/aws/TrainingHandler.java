@@ -5,9 +5,7 @@ import dev.dda.graph.Resource;
 import dev.dda.packaging.ModelComponents;
 import dev.dda.spec.Gate;
 import dev.dda.target.ApplyContext;
-import dev.dda.target.PlanContext;
 import dev.dda.target.TargetException;
-import dev.dda.target.TrainingKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,12 +159,6 @@ final class TrainingHandler extends JobHandler {
             throw new TargetException(desired.address() + ": " + labels + " has no manifest yet; apply it first");
         }
         return String.valueOf(manifest);
-    }
-
-    /** Named by the {@link TrainingKey}: a changed gate re-judges the finished job instead of paying for a new one. */
-    @Override
-    protected String baseName(Resource desired, PlanContext context) {
-        return JobNames.of(desired.address().name(), TrainingKey.of(desired, context));
     }
 
     /** Gates such as {@code auroc >= 0.95} must hold on the job's final metrics, or nothing downstream runs. */

@@ -41,10 +41,10 @@ public final class CompileHandler implements ResourceHandler {
     }
 
     private Path dir(Address address, PlanContext context) {
-        return dir(compiledRoot.getParent(), address, context.digest(address));
+        return dir(compiledRoot.getParent(), address, context.contentKey(address));
     }
 
-    /** Where the packaged model of a compile resource with this content digest lives under the local root. */
+    /** Where the packaged model of a compile resource with this content key lives under the local root. */
     public static Path dir(Path root, Address address, String digest) {
         return root.resolve("compiled").resolve(address.name() + "-" + Digests.shortHex(digest, 12));
     }

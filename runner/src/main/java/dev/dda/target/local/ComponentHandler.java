@@ -57,7 +57,7 @@ public final class ComponentHandler implements ResourceHandler {
                 for (CompileTarget t : targets(desired)) {
                     Address compile = Address.of("compile", model + "." + t.id());
                     Optional<Map<String, Object>> record = CompileHandler.record(packaging.root(), compile,
-                            context.digest(compile));
+                            context.contentKey(compile));
                     versions.put(variant(desired, t), record.isEmpty() ? ComponentVersions.KNOWN_AFTER_APPLY
                             : renderModel(packaging, desired, t, record.get()).version());
                 }

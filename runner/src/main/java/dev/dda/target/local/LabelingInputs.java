@@ -52,7 +52,7 @@ record LabelingInputs(String from, List<String> labels, List<String> normalFirst
         Optional<Path> manifest = "manifest".equals(from) ? Optional.of(manifestPath(desired, context))
                 : Optional.empty();
         Optional<String> sha = manifest.isPresent() ? Optional.of(sha256(manifest.get(), where)) : Optional.empty();
-        String digest = context.digest(desired.address());
+        String digest = context.contentKey(desired.address());
         if (sha.isPresent() && a.get(GRAPH_MANIFEST_SHA) == null) {
             digest = "sha256:" + Digests.sha256(digest + "|" + sha.get()); // fold the manifest's bytes in ourselves
         }

@@ -7,6 +7,7 @@ import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
+import dev.dda.plan.Digests;
 import dev.dda.spec.Gate;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
@@ -16,7 +17,6 @@ import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.ResourceHandler;
 import dev.dda.target.TargetException;
-import dev.dda.target.TrainingKey;
 import dev.dda.target.local.device.ComponentStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,11 +56,11 @@ public final class TrainingHandler implements ResourceHandler {
         this.objects = objects;
     }
 
-    /** {@code NAME-KEY12}, KEY being the {@link TrainingKey}: a changed gate re-judges the finished job. */
+    /** {@code NAME-KEY12}, KEY being its content key, which leaves the gates out: a changed gate re-judges the job. */
     static String jobName(Resource desired, PlanContext context) {
         Address address = desired.address();
         String name = address.name().length() > 50 ? address.name().substring(0, 50) : address.name();
-        return name + "-" + TrainingKey.of(desired, context).substring(0, 12);
+        return name + "-" + Digests.shortHex(context.contentKey(address), 12);
     }
 
     @Override

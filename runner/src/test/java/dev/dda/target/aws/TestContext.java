@@ -33,6 +33,12 @@ final class TestContext implements ApplyContext {
         return digests.getOrDefault(address, "0000000000000000000000000000000000000000000000000000000000000000");
     }
 
+    /** Tests name jobs through the digests they set. */
+    @Override
+    public String contentKey(Address address) {
+        return digest(address);
+    }
+
     @Override
     public Map<String, Object> outputsOf(Address address) {
         return outputs.getOrDefault(address, Map.of());

@@ -9,7 +9,7 @@ import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyOutcome;
 import dev.dda.target.Observation;
 import dev.dda.target.TargetException;
-import dev.dda.target.TrainingKey;
+import dev.dda.testing.EngineKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -59,7 +59,9 @@ class TrainingJobTest {
         return AwsFixtures.resource("training." + name, a, "labeling.alien");
     }
 
+    /** Planned as the engine would, under the content key the engine gives {@code r}. */
     private Change plan(Resource r, Optional<ResourceState> prior) throws Exception {
+        context.digests.put(r.address(), EngineKeys.contentKey(r));
         Observation seen = handler.observe(r, prior, context);
         return handler.diff(r, seen, prior, context);
     }
@@ -67,8 +69,7 @@ class TrainingJobTest {
     @Test
     void apply_whenKilledDuringJob_nextApplyObservesItByNameAndWaitsInsteadOfStartingAnother() throws Exception {
         Resource r = training("detector", "builtin", List.of("auroc >= 0.95"));
-        context.digests.put(r.address(), "a1b2c3d4e5f6");
-        String job = JobNames.of("detector", TrainingKey.of(r, context));
+        String job = JobNames.of("detector", EngineKeys.contentKey(r));
         fake.script("detector-", new SageMakerFake.Script(4, false, null, Map.of("auroc", 0.97)));
         context.noWait = true; // the first run starts the job and is gone (killed) before it finishes
         ApplyOutcome started = handler.apply(plan(r, Optional.empty()), r, context);
@@ -95,7 +96,7 @@ class TrainingJobTest {
     @Test
     void apply_whenJobFails_reportsItsFailureReasonAndNextPlanRetriesUnderANewName() throws Exception {
         Resource r = training("broken", "builtin", List.of());
-        String job = JobNames.of("broken", TrainingKey.of(r, context));
+        String job = JobNames.of("broken", EngineKeys.contentKey(r));
         fake.script(job, new SageMakerFake.Script(1, true,
                 "AlgorithmError: ClientError: no images under s3://dda-alien-bucket/datasets/alien/", Map.of()));
 
@@ -167,7 +168,7 @@ class TrainingJobTest {
 
         handler.apply(plan(r, Optional.empty()), r, context);
 
-        ObjectNode req = fake.trainingRequest(JobNames.of("mkt", TrainingKey.of(r, context)));
+        ObjectNode req = fake.trainingRequest(JobNames.of("mkt", EngineKeys.contentKey(r)));
         assertThat(req.get("AlgorithmSpecification").get("AlgorithmName").asText()).isEqualTo(arn);
         var source = req.get("InputDataConfig").get(0).get("DataSource").get("S3DataSource");
         assertThat(source.get("S3DataType").asText()).isEqualTo("AugmentedManifestFile");

@@ -36,6 +36,12 @@ final class FakeContext implements ApplyContext {
         return digests.getOrDefault(address, "0".repeat(64));
     }
 
+    /** Tests name jobs and packages through the digests they set. */
+    @Override
+    public String contentKey(Address address) {
+        return digest(address);
+    }
+
     @Override
     public Map<String, Object> outputsOf(Address address) {
         return outputs.getOrDefault(address, Map.of());

@@ -46,7 +46,7 @@ class LabelingHandlerTest {
     }
 
     private String jobName(Resource r) {
-        return "alien-labels-" + f.digest(r.address()).substring("sha256:".length(), "sha256:".length() + 8);
+        return "alien-labels-" + f.contentKey(r.address()).substring("sha256:".length(), "sha256:".length() + 8);
     }
 
     @Test

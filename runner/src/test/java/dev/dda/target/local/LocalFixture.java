@@ -2,6 +2,8 @@ package dev.dda.target.local;
 
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.graph.ResourceGraph;
+import dev.dda.plan.Digests;
 import dev.dda.json.Json;
 import dev.dda.plan.Change;
 import dev.dda.spec.LoadedSpec;
@@ -17,14 +19,11 @@ import dev.dda.target.Observation;
 import dev.dda.target.Progress;
 import dev.dda.target.ResourceHandler;
 import dev.dda.target.TargetException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A few lines of engine for handler tests: digests from attributes and dependencies, prior state kept in memory,
+ * A few lines of engine for handler tests: the engine's digests and content keys, prior state kept in memory,
  * observe → diff → apply in the order the test asks for. The real engine is tested on its own.
  */
 final class LocalFixture implements ApplyContext {
@@ -146,15 +145,12 @@ final class LocalFixture implements ApplyContext {
 
     @Override
     public String digest(Address address) {
-        Resource r = resources.get(address);
-        StringBuilder in = new StringBuilder(new TreeMap<>(Json.redact(r.attributes())).toString());
-        new java.util.TreeSet<>(r.dependsOn()).forEach(d -> in.append('|').append(digest(d)));
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(in.toString().getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(h);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.of(ResourceGraph.of(resources.values())).get(address);
+    }
+
+    @Override
+    public String contentKey(Address address) {
+        return Digests.contentKeys(ResourceGraph.of(resources.values())).get(address);
     }
 
     @Override

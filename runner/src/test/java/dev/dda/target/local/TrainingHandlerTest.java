@@ -10,6 +10,7 @@ import dev.dda.plan.Change;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyOutcome;
 import dev.dda.target.Observation;
+import dev.dda.testing.EngineKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,7 +57,9 @@ class TrainingHandlerTest {
                 Set.of(Address.parse("labeling.labels")), false, null);
     }
 
+    /** Planned as the engine would, under the content key the engine gives {@code r}. */
     private Change plan(Resource r, Optional<ResourceState> prior) throws Exception {
+        context.digests.put(r.address(), EngineKeys.contentKey(r));
         Observation seen = handler.observe(r, prior, context);
         return handler.diff(r, seen, prior, context);
     }
