@@ -13,15 +13,33 @@ final class AttributeDiff {
 
     private AttributeDiff() {}
 
-    static List<String> lines(Map<String, Object> before, Map<String, Object> after, int limit) {
-        List<String> out = new ArrayList<>();
-        walk("", before == null ? Map.of() : before, after == null ? Map.of() : after, out);
+    /**
+     * The differing attributes, except those a reason already names (a reason that starts with the attribute's
+     * path or a parent's, as {@code tags: … → …} or {@code hyperparameters.lr 0.01 → 0.02 forces …} do).
+     */
+    static List<String> lines(Map<String, Object> before, Map<String, Object> after, List<String> reasons,
+                              int limit) {
+        List<String> all = new ArrayList<>();
+        walk("", before == null ? Map.of() : before, after == null ? Map.of() : after, all);
+        List<String> out = new ArrayList<>(all.stream().filter(line -> !named(line, reasons)).toList());
         if (out.size() > limit) {
             int more = out.size() - limit;
             out = new ArrayList<>(out.subList(0, limit));
             out.add("… and " + more + " more");
         }
         return out;
+    }
+
+    private static boolean named(String line, List<String> reasons) {
+        String path = line.substring(0, line.indexOf(": "));
+        for (String prefix = path; !prefix.isEmpty(); prefix = prefix.contains(".")
+                ? prefix.substring(0, prefix.lastIndexOf('.')) : "") {
+            String p = prefix;
+            if (reasons.stream().anyMatch(r -> r.startsWith(p + ":") || r.startsWith(p + " "))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void walk(String prefix, Map<?, ?> before, Map<?, ?> after, List<String> out) {

@@ -72,7 +72,7 @@ public final class TextPlanView implements PlanView {
             out.append("          ").append(r).append('\n');
         }
         if (mode == PlanMode.NORMAL && (c.action() == Action.UPDATE || c.action() == Action.REPLACE)) {
-            for (String d : AttributeDiff.lines(c.before(), c.after(), MAX_DIFF_LINES)) {
+            for (String d : AttributeDiff.lines(c.before(), c.after(), c.reasons(), MAX_DIFF_LINES)) {
                 out.append("          ").append(d).append('\n');
             }
         }

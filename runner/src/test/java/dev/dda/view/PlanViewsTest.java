@@ -144,4 +144,16 @@ class PlanViewsTest {
                 .contains("dda found changes made outside dda").contains("changed outside dda: versioning")
                 .endsWith("Drift: 1 resource changed outside dda (1 modified, 0 deleted).\n");
     }
+
+    @Test
+    void text_whenAReasonNamesAnAttribute_showsItsDiffOnceAndTheOthersAsDiffs() {
+        Plan p = new Plan("1.0", "p", samplePlan().plannedAgainst(), List.of(change("bucket.b", Action.UPDATE,
+                List.of("tags: {a=1} → {a=1, team=vision}"),
+                Map.of("tags", Map.of("a", "1"), "versioning", false),
+                Map.of("tags", Map.of("a", "1", "team", "vision"), "versioning", true))));
+
+        String text = new TextPlanView(false).render(p, PlanMode.NORMAL);
+
+        assertThat(text).containsOnlyOnce("team").contains("versioning: false → true");
+    }
 }

@@ -55,9 +55,9 @@ final class AccountHandler extends AwsHandler {
     public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
         if (prior.isEmpty()) {
             return change(desired, Action.CREATE, List.of("record access to account " + actual.attributes().get("id")),
-                    actual, context);
+                    prior, context);
         }
-        return change(desired, Action.NOOP, List.of(), actual, context);
+        return change(desired, Action.NOOP, List.of(), prior, context);
     }
 
     @Override

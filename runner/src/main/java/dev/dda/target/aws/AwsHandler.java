@@ -51,9 +51,13 @@ abstract class AwsHandler implements ResourceHandler {
         return new ApplyOutcome.Done(started.outputs());
     }
 
-    protected static Change change(Resource desired, Action action, List<String> reasons, Observation actual,
-                                   PlanContext context) {
-        return new Change(desired.address(), action, reasons, Json.redact(actual.attributes()),
+    /**
+     * Before and after are the spec's attributes as last applied and as now, as in the local target's changes, so
+     * that views can diff them; what AWS itself reports differently is each reason's to say.
+     */
+    protected static Change change(Resource desired, Action action, List<String> reasons,
+                                   Optional<ResourceState> prior, PlanContext context) {
+        return new Change(desired.address(), action, reasons, prior.map(ResourceState::attributes).orElse(Map.of()),
                 Json.redact(desired.attributes()), desired.dependsOn(), context.digest(desired.address()));
     }
 

@@ -174,19 +174,19 @@ final class BucketHandler extends AwsHandler {
     @Override
     public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
         if (!actual.exists()) {
-            return change(desired, Action.CREATE, List.of("bucket does not exist"), actual, context);
+            return change(desired, Action.CREATE, List.of("bucket does not exist"), prior, context);
         }
         Map<String, Object> want = BucketConfig.desired(desired.attributes(), config(), templates);
         if (!want.get("region").equals(actual.attributes().get("region"))) {
             return change(desired, Action.REPLACE, List.of("region: " + actual.attributes().get("region") + " → "
-                    + want.get("region") + " (a bucket cannot move; delete it by hand first)"), actual, context);
+                    + want.get("region") + " (a bucket cannot move; delete it by hand first)"), prior, context);
         }
         List<String> reasons = drift(want, actual.attributes());
         if (reasons.isEmpty() && prior.isEmpty()) {
             return change(desired, Action.UPDATE, List.of("bucket exists and matches; adopting it into state"),
-                    actual, context);
+                    prior, context);
         }
-        return change(desired, reasons.isEmpty() ? Action.NOOP : Action.UPDATE, reasons, actual, context);
+        return change(desired, reasons.isEmpty() ? Action.NOOP : Action.UPDATE, reasons, prior, context);
     }
 
     @Override

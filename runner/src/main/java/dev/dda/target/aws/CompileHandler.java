@@ -130,7 +130,7 @@ final class CompileHandler extends JobHandler {
         String target = String.valueOf(desired.attributes().get("target"));
         Object source = context.outputsOf(training(desired)).get("modelArtifacts");
         if (actual.exists()) {
-            return change(desired, Action.NOOP, List.of(), actual, context);
+            return change(desired, Action.NOOP, List.of(), prior, context);
         }
         List<String> reasons = new java.util.ArrayList<>();
         Object before = prior.map(p -> p.outputs().get("source")).orElse(null);
@@ -138,7 +138,7 @@ final class CompileHandler extends JobHandler {
                 ? training(desired) + " produced a new model (" + source + "): package it again for " + target
                 : "package the TensorFlow model " + (source == null ? "(known after apply)" : source) + " for "
                 + target + " (no compiler job: TF Java runs the SavedModel natively)");
-        return change(desired, prior.isPresent() ? Action.REPLACE : Action.CREATE, reasons, actual, context);
+        return change(desired, prior.isPresent() ? Action.REPLACE : Action.CREATE, reasons, prior, context);
     }
 
     /** Downloads the training's model, packages it as the local target does and uploads it content-addressed. */

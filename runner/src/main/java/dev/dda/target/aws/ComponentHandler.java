@@ -111,7 +111,7 @@ final class ComponentHandler extends AwsHandler {
         } else if (action == Action.REUSE) {
             reasons.add("already published and deployable: recorded, not published again");
         }
-        return change(desired, action, reasons, actual, context);
+        return change(desired, action, reasons, prior, context);
     }
 
     @Override

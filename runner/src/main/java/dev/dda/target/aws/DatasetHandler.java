@@ -148,7 +148,7 @@ final class DatasetHandler extends AwsHandler {
         if (!work && prior.isEmpty()) {
             reasons.add("every file is already there; recording it");
         }
-        return change(desired, action, reasons, actual, context);
+        return change(desired, action, reasons, prior, context);
     }
 
     /** The desired relpath → sha256: the engine's computed {@code files}, else hashed here from the source. */

@@ -245,36 +245,36 @@ final class DeploymentHandler extends AwsHandler {
                     "architectures")));
         } catch (TargetException e) {
             return change(desired, actual.exists() ? Action.UPDATE : Action.CREATE, List.of("cannot deploy yet: "
-                    + e.getMessage()), actual, context);
+                    + e.getMessage()), prior, context);
         }
         String want = fingerprint(components(desired, versions), Attrs.map(desired.attributes(), "rollout"));
         if (!actual.exists()) {
-            return rollout(desired, Action.CREATE, List.of("no deployment to the fleet's thing group yet"), actual,
+            return rollout(desired, Action.CREATE, List.of("no deployment to the fleet's thing group yet"), prior,
                     context);
         }
         if (actual.presence() == Observation.Presence.FAILED) {
             return rollout(desired, Action.CREATE, List.of("the latest deployment is "
-                    + actual.attributes().get("status")), actual, context);
+                    + actual.attributes().get("status")), prior, context);
         }
         if (!want.equals(actual.attributes().get("fingerprint"))) {
-            return rollout(desired, Action.UPDATE, redeployReasons(versions, actual), actual, context);
+            return rollout(desired, Action.UPDATE, redeployReasons(versions, actual), prior, context);
         }
         Object failed = prior.map(p -> p.outputs().get(FAILED_DEVICES)).orElse(null);
         if (failed instanceof Map<?, ?> devices && !devices.isEmpty()) {
             return rollout(desired, Action.UPDATE, List.of("redeploy: " + devices.size() + " device(s) failed the last"
-                    + " deployment, within maxFailuresPercent: " + devices.keySet()), actual, context);
+                    + " deployment, within maxFailuresPercent: " + devices.keySet()), prior, context);
         }
         return change(desired, prior.isPresent() ? Action.NOOP : Action.REUSE,
-                prior.isPresent() ? List.of() : List.of("the fleet already runs this deployment"), actual, context);
+                prior.isPresent() ? List.of() : List.of("the fleet already runs this deployment"), prior, context);
     }
 
     /** A change that deploys, its reasons followed by the rollout's stages when the fleet's devices are known. */
-    private Change rollout(Resource desired, Action action, List<String> reasons, Observation actual,
+    private Change rollout(Resource desired, Action action, List<String> reasons, Optional<ResourceState> prior,
                            PlanContext context) {
         List<String> all = new ArrayList<>(reasons);
         Rollout.of(desired.attributes().get("rollout"))
                 .describe(Attrs.strings(context.outputsOf(fleet(desired)), "devices")).ifPresent(all::add);
-        return change(desired, action, all, actual, context);
+        return change(desired, action, all, prior, context);
     }
 
     /** What changes on the devices, component by component. */

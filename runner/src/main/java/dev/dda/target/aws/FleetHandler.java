@@ -64,7 +64,7 @@ final class FleetHandler extends AwsHandler {
     public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
         if (!actual.exists()) {
             return change(desired, Action.CREATE, List.of("thing group " + desired.attributes().get("thingGroup")
-                    + " with " + Attrs.list(desired.attributes(), "devices").size() + " device(s)"), actual, context);
+                    + " with " + Attrs.list(desired.attributes(), "devices").size() + " device(s)"), prior, context);
         }
         TreeSet<String> want = new TreeSet<>(Attrs.strings(desired.attributes(), "devices"));
         TreeSet<String> have = new TreeSet<>(Attrs.strings(actual.attributes(), "devices"));
@@ -83,7 +83,7 @@ final class FleetHandler extends AwsHandler {
         if (reasons.isEmpty() && prior.isEmpty()) {
             reasons.add("thing group exists with these devices; adopting it into state");
         }
-        return change(desired, action, reasons, actual, context);
+        return change(desired, action, reasons, prior, context);
     }
 
     private static String summary(TreeSet<String> names) {

@@ -135,7 +135,7 @@ abstract class JobHandler extends AwsHandler {
             reasons.addAll(judgement(desired, actual.presence() == Observation.Presence.PRESENT
                     ? actual.attributes() : null));
         }
-        return change(desired, action, reasons, actual, context);
+        return change(desired, action, reasons, prior, context);
     }
 
     @Override

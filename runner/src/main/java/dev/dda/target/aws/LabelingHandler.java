@@ -134,7 +134,7 @@ final class LabelingHandler extends JobHandler {
                 recorded ? List.of() : List.of(actual.exists() ? "the labeled manifest for these inputs exists"
                         : "label " + (Attrs.str(desired.attributes(), "from", "folders").equals("manifest")
                         ? "from the manifest " + desired.attributes().get("manifest")
-                        : "images by their folder") + " into a DDA manifest"), actual, context);
+                        : "images by their folder") + " into a DDA manifest"), prior, context);
     }
 
     @Override
