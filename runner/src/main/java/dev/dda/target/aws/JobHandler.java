@@ -101,6 +101,11 @@ abstract class JobHandler extends AwsHandler {
         return new Observation(presence, attrs, job.detail());
     }
 
+    /** Whether the spec judges a finished job as it did when {@code prior} was applied. */
+    protected boolean judgedAlike(Resource desired, ResourceState prior) {
+        return true;
+    }
+
     @Override
     public Change diff(Resource desired, Observation actual, Optional<ResourceState> prior, PlanContext context) {
         String base = baseName(desired, context);
@@ -127,6 +132,9 @@ abstract class JobHandler extends AwsHandler {
                         && actual.attributes().get("jobName").equals(priorJob);
                 if (!recorded) {
                     reasons.add("finished job " + actual.attributes().get("jobName") + " has the same inputs");
+                } else if (!judgedAlike(desired, prior.get())) {
+                    reasons.add("finished job " + priorJob + " is judged again by the changed gates");
+                    recorded = false;
                 }
                 yield recorded ? Action.NOOP : Action.REUSE;
             }

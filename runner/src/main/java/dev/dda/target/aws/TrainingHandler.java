@@ -4,12 +4,14 @@ import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.packaging.ModelComponents;
 import dev.dda.spec.Gate;
+import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.TargetException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -175,6 +177,11 @@ final class TrainingHandler extends JobHandler {
             throw new TargetException(desired.address() + ": job " + job.name() + " finished but its gates do not "
                     + "hold: " + String.join("; ", failed) + "; nothing downstream is deployed");
         }
+    }
+
+    @Override
+    protected boolean judgedAlike(Resource desired, ResourceState prior) {
+        return Objects.equals(prior.attributes().get("gates"), desired.attributes().get("gates"));
     }
 
     @Override

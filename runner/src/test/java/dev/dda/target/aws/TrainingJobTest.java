@@ -162,6 +162,24 @@ class TrainingJobTest {
     }
 
     @Test
+    void plan_whenAGateIsTightenedAfterApply_judgesTheRecordedJobAgainAndApplyRefusesIt() throws Exception {
+        Resource applied = training("tight", "builtin", List.of("auroc >= 0.95"));
+        ApplyOutcome done = handler.apply(plan(applied, Optional.empty()), applied, context);
+        ResourceState recorded = new ResourceState(applied.address(), ResourceState.Status.APPLIED, "d",
+                applied.attributes(), done.outputs(), (String) done.outputs().get("jobName"), Instant.now());
+        assertThat(plan(applied, Optional.of(recorded)).action()).isEqualTo(Action.NOOP);
+
+        Resource tightened = training("tight", "builtin", List.of("auroc >= 0.99"));
+        Change next = plan(tightened, Optional.of(recorded));
+
+        assertThat(next.action()).isEqualTo(Action.REUSE);
+        assertThat(next.reasons()).contains("gate auroc 0.9700 (validation) >= 0.99: FAIL");
+        assertThatThrownBy(() -> handler.apply(next, tightened, context))
+                .hasMessageContaining("gates do not hold: auroc 0.9700 (validation) >= 0.99: FAIL");
+        assertThat(fake.calls("CreateTrainingJob")).isEqualTo(1);
+    }
+
+    @Test
     void apply_whenMarketplaceAlgorithm_channelAttributeNamesMatchHyperparametersInOrder() throws Exception {
         String arn = "arn:aws:sagemaker:us-east-1:865070037744:algorithm/computer-vision-defect-detection";
         Resource r = training("mkt", Map.of("marketplace", arn, "modelType", "segmentation"), List.of());
