@@ -113,7 +113,9 @@ public final class ResourceGraphBuilder {
     private void edgeService() {
         TreeMap<String, Object> attrs = new TreeMap<>();
         attrs.put("friendlyName", "dda edge service");
-        resources.add(new Resource(Address.of("component", EDGE_SERVICE), attrs, Set.of(), false,
+        // its artifacts are uploaded to the artifact bucket, so that bucket must exist first
+        Set<Address> deps = spec.artifactBucket().map(b -> Set.of(Address.of("bucket", b))).orElse(Set.of());
+        resources.add(new Resource(Address.of("component", EDGE_SERVICE), attrs, deps, false,
                 spec.locationOf("/fleets")));
     }
 

@@ -147,6 +147,16 @@ class ResourceGraphBuilderTest {
     }
 
     @Test
+    void build_whenABucketGrantsWrite_theEdgeServiceWaitsForItsArtifactBucket() throws Exception {
+        String spec = SpecFixtures.withLine(12, "    name: dda-test-bucket\n    grants: [ { role: local/Trainer, "
+                + "access: read-write } ]");
+        Map<Address, Resource> r = byAddress(graph(dir, spec));
+        assertThat(r.get(Address.parse("component.dda.EdgeService")).dependsOn()).isEqualTo(addresses("bucket.data"));
+        assertThat(byAddress(graph(dir, SpecFixtures.VALID)).get(Address.parse("component.dda.EdgeService"))
+                .dependsOn()).isEmpty();
+    }
+
+    @Test
     void build_whenResourceIsProtected_marksIt() throws Exception {
         String spec = SpecFixtures.withLine(12, "    name: dda-test-bucket\n    protect: true");
         Resource bucket = byAddress(graph(dir, spec)).get(Address.parse("bucket.data"));

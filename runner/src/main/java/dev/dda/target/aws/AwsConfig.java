@@ -82,15 +82,7 @@ public record AwsConfig(String pipeline, String region, URI endpoint, Map<String
             Map<String, Object> b = v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
             buckets.put(name, new BucketRef(Attrs.str(b, "account"), Attrs.str(b, "name")));
         });
-        String outputBucket = null;
-        for (Map.Entry<String, Object> b : Attrs.map(doc, "buckets").entrySet()) {
-            Map<String, Object> bucket = b.getValue() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-            boolean writes = Attrs.list(bucket, "grants").stream().anyMatch(g -> g instanceof Map<?, ?> gm
-                    && String.valueOf(gm.get("access")).contains("write"));
-            if (writes && outputBucket == null) {
-                outputBucket = b.getKey();
-            }
-        }
+        String outputBucket = spec.artifactBucket().orElse(null);
         String fleetAccount = Attrs.map(doc, "fleets").values().stream()
                 .map(f -> f instanceof Map<?, ?> m ? (String) ((Map<String, Object>) m).get("account") : null)
                 .filter(java.util.Objects::nonNull).findFirst().orElse(null);
