@@ -108,8 +108,10 @@ final class ComponentHandler extends AwsHandler {
             reasons.add("publishing: " + actual.attributes().get("states"));
         } else if (action == Action.REPLACE) {
             reasons.add("published version FAILED: " + actual.detail() + "; it is deleted and published again");
-        } else if (action == Action.REUSE) {
-            reasons.add("already published and deployable: recorded, not published again");
+        } else if (action == Action.REUSE) { // nothing is new: say which versions exist already
+            reasons.clear();
+            versions.forEach((name, version) -> reasons.add(name + " " + version + " is already published and "
+                    + "deployable: recorded, not published again"));
         }
         return change(desired, action, reasons, prior, context);
     }

@@ -244,6 +244,11 @@ final class DeploymentHandler extends AwsHandler {
             versions = versions(desired, context, new java.util.TreeSet<>(Attrs.strings(actual.attributes(),
                     "architectures")));
         } catch (TargetException e) {
+            if (context.outputsOf(fleet(desired)).get("arn") == null) { // Greengrass cannot be asked before then
+                return change(desired, Action.CREATE, List.of("no deployment to the fleet's thing group yet",
+                        "each component's build for the devices' architecture is chosen once the thing group "
+                                + "exists"), prior, context);
+            }
             return change(desired, actual.exists() ? Action.UPDATE : Action.CREATE, List.of("cannot deploy yet: "
                     + e.getMessage()), prior, context);
         }
