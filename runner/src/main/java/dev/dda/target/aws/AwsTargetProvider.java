@@ -22,10 +22,16 @@ public final class AwsTargetProvider implements dev.dda.target.TargetProvider {
         if (spec.region() == null || spec.region().isBlank()) {
             throw new TargetException(spec.file() + ": target aws needs a region (region: us-east-1, say)");
         }
+        Polling polling;
+        try {
+            polling = Polling.fromEnv(options.env());
+        } catch (IllegalArgumentException e) {
+            throw new TargetException(e.getMessage(), e);
+        }
         try {
             AwsConfig config = AwsConfig.from(spec, options.env(), commit(spec.file(), options));
             AwsClients clients = new AwsClients(config);
-            return new AwsTarget(clients, Polling.DEFAULT, AwsTarget.defaultArtifacts(clients, options.env(),
+            return new AwsTarget(clients, polling, AwsTarget.defaultArtifacts(clients, options.env(),
                     options.localRoot(), EdgeServiceBuild.compileTargets(spec)));
         } catch (IllegalArgumentException e) {
             throw new TargetException(spec.file() + ": " + e.getMessage(), e);

@@ -10,6 +10,30 @@ import java.time.Duration;
  */
 public record Polling(Duration first, Duration max) {
     public static final Polling DEFAULT = new Polling(Duration.ofSeconds(5), Duration.ofSeconds(60));
+    static final String ENV = "DDA_POLL_INTERVAL";
+
+    /**
+     * {@code DDA_POLL_INTERVAL} seconds (a decimal) as the first pause, the ceiling twelve times that, as in the
+     * default; unset means the default. Slower polling spares Describe* quota on accounts that run many pipelines.
+     */
+    public static Polling fromEnv(java.util.Map<String, String> env) {
+        String text = env.get(ENV);
+        if (text == null || text.isBlank()) {
+            return DEFAULT;
+        }
+        double seconds;
+        try {
+            seconds = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            seconds = Double.NaN;
+        }
+        if (!(seconds >= 0.001 && seconds <= 3600)) {
+            throw new IllegalArgumentException(ENV + "=" + text + " is not a number of seconds between 0.001 and "
+                    + "3600; the default is 5");
+        }
+        Duration first = Duration.ofNanos((long) (seconds * 1e9));
+        return new Polling(first, first.multipliedBy(12));
+    }
 
     /** One observation of a job: done (with a value) or not yet. */
     @FunctionalInterface

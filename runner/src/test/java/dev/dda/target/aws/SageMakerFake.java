@@ -31,6 +31,10 @@ final class SageMakerFake extends JettyFake {
 
     record Script(int describes, boolean fails, String failureReason, Map<String, Double> metrics) {}
 
+    /** What a finished training job leaves in S3 as its model.tar.gz, by job name; null writes nothing. */
+    private Function<String, byte[]> models;
+    private final java.util.Set<String> written = ConcurrentHashMap.newKeySet();
+
     /** A labeling job's workers: the class index they give each image, by its S3 URI. */
     private Function<String, Integer> workers = uri -> uri.contains("/anomaly/") ? 1 : 0;
 
@@ -41,6 +45,10 @@ final class SageMakerFake extends JettyFake {
 
     void script(String namePrefix, Script script) {
         scripts.put(namePrefix, script);
+    }
+
+    void models(Function<String, byte[]> trainer) {
+        this.models = trainer;
     }
 
     void workers(Function<String, Integer> labeller) {
@@ -122,8 +130,13 @@ final class SageMakerFake extends JettyFake {
         } else {
             out.put("TrainingJobStatus", "Completed");
             out.put("SecondaryStatus", "Completed");
-            out.putObject("ModelArtifacts").put("S3ModelArtifacts",
-                    job.get("OutputDataConfig").get("S3OutputPath").asText() + name + "/output/model.tar.gz");
+            String artifacts = job.get("OutputDataConfig").get("S3OutputPath").asText() + name + "/output/model.tar.gz";
+            out.putObject("ModelArtifacts").put("S3ModelArtifacts", artifacts);
+            if (models != null && written.add(name)) {
+                URI u = URI.create(artifacts);
+                s3.putObject(b -> b.bucket(u.getHost()).key(u.getPath().substring(1)),
+                        RequestBody.fromBytes(models.apply(name)));
+            }
             var metrics = out.putArray("FinalMetricDataList");
             s.metrics().forEach((k, v) -> metrics.addObject().put("MetricName", k).put("Value", v));
         }

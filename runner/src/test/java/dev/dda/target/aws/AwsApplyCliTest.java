@@ -1,0 +1,220 @@
+package dev.dda.target.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dda.cli.Console;
+import dev.dda.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.iot.IotClient;
+
+/**
+ * The shipped AWS example applied, re-planned and destroyed through the real CLI: S3, STS, IoT, DynamoDB and
+ * SageMaker's other calls on moto; training jobs (with metrics and a model.tar.gz) and GreengrassV2 through their
+ * wire fakes. Only names change: the accounts to the fixtures', the buckets and the thing group to fresh ones.
+ */
+@ExtendWith(MotoServer.class)
+class AwsApplyCliTest {
+    private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+    private static final String DEVICE = "dda_edge_server_1";
+
+    @TempDir
+    Path dir;
+    private final String suffix = Long.toString(System.nanoTime());
+    private AwsClients plain;
+    private GreengrassFake greengrass;
+    private SageMakerFake sageMaker;
+    private Path spec;
+    private final Map<String, String> env = new HashMap<>(System.getenv());
+
+    @BeforeEach
+    void setUp() throws Exception {
+        plain = AwsFixtures.clients(MotoServer.get().endpoint());
+        IotClient iot = plain.iot("usecase");
+        iot.createThing(b -> b.thingName(DEVICE));
+        greengrass = new GreengrassFake(g -> new ArrayList<>(FleetHandler.things(iot, g)));
+        sageMaker = new SageMakerFake(MotoServer.get().endpoint(), plain.s3("usecase"));
+        sageMaker.models(job -> modelOf(job));
+        spec = example();
+        env.put("AWS_ENDPOINT_URL", MotoServer.get().endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SAGEMAKER", sageMaker.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_GREENGRASSV2", greengrass.endpoint().toString());
+        env.put("USECASE_EXTERNAL_ID", "uc-external-id-1234");
+        env.put("DATA_EXTERNAL_ID", "data-external-id-5678");
+        env.put("DDA_POLL_INTERVAL", "0.01");
+        env.put("DDA_ROOT", dir.resolve("root").toString());
+        env.put("DDA_HOME", edgeBuild().toString());
+        env.put("HOME", dir.resolve("home").toString());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        greengrass.close();
+        sageMaker.close();
+        plain.close();
+    }
+
+    private static byte[] modelOf(String job) {
+        try {
+            return PackagingFixtures.modelTarGz("1", "weights of " + job);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path example() throws Exception {
+        Path pipelines = Files.createDirectories(dir.resolve("examples/pipelines"));
+        Path file = pipelines.resolve("aliens-aws.yaml");
+        Files.writeString(file, Files.readString(EXAMPLES.resolve("pipelines/aliens-aws.yaml"))
+                .replace("164152369890", AwsFixtures.PORTAL).replace("198226511894", AwsFixtures.USECASE)
+                .replace("814373574263", AwsFixtures.DATA)
+                .replace("dda-alien-bucket", "dda-alien-bucket-" + suffix)
+                .replace("dda-alien-output", "dda-alien-output-" + suffix)
+                .replace("dda-state-" + AwsFixtures.PORTAL, "dda-state-" + suffix)
+                .replace("thingGroup: dda-line-1", "thingGroup: dda-line-" + suffix));
+        Files.createSymbolicLink(dir.resolve("examples/data"), EXAMPLES.resolve("data"));
+        return file;
+    }
+
+    /** An edge service build as packaging reads it, and a local Maven repository with the arm64 native build. */
+    private Path edgeBuild() throws Exception {
+        Path home = dir.resolve("dda-home");
+        Path target = Files.createDirectories(home.resolve("edge/target/lib"));
+        Files.writeString(target.resolve("../dda-edge.jar").normalize(), "edge service jar");
+        Files.writeString(target.resolve("jetty-server-12.jar"), "a library");
+        Files.writeString(target.resolve("tensorflow-core-native-1.1.0-linux-x86_64.jar"), "x86 native build");
+        Path arm = Files.createDirectories(dir.resolve("home/.m2/repository/org/tensorflow/tensorflow-core-native/1.1.0"));
+        Files.writeString(arm.resolve("tensorflow-core-native-1.1.0-linux-arm64.jar"), "arm64 native build");
+        return home;
+    }
+
+    private record Run(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private Run dda(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = Main.run(args, new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false, env));
+        return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Run applied() {
+        Run apply = dda("apply", "-f", spec.toString(), "--auto-approve");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        return apply;
+    }
+
+    @Test
+    void apply_whenNothingExistsYet_createsThePipelineAndAFreshPlanIsEmpty() throws Exception {
+        Run plan = dda("plan", "-f", spec.toString());
+        Run apply = applied();
+
+        assertThat(plan.out()).contains("each component's build for the devices' architecture is chosen once the "
+                + "thing group exists").doesNotContain("cannot deploy yet");
+        assertThat(apply.out()).contains("Apply complete: 14 created.");
+        assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(1);
+        String group = (String) plain.iot("usecase").describeThingGroup(b -> b.thingGroupName("dda-line-" + suffix))
+                .thingGroupArn();
+        JsonNode deployed = greengrass.deploymentsTo(group).get(0).get("components");
+        assertThat(deployed.has("com.example.alien-defect-detector-x86_64-cpu")).as(deployed.toString()).isTrue();
+        assertThat(deployed.has("com.example.alien-defect-detector-arm64-cpu")).isFalse();
+        assertThat(deployed.has("dda.EdgeService")).isTrue();
+        Run again = dda("plan", "-f", spec.toString(), "--detailed-exitcode");
+        assertThat(again.exitCode()).as(again.all()).isZero();
+        String state = plain.s3("portal").getObjectAsBytes(b -> b.bucket("dda-state-" + suffix)
+                .key("dda/manufacturing-line-1/state.json")).asUtf8String();
+        assertThat(apply.all() + again.all() + state).doesNotContain("uc-external-id-1234")
+                .doesNotContain("data-external-id-5678");
+    }
+
+    @Test
+    void apply_whenOnlySettingsChange_neitherRetrainsNorRedeploys() throws Exception {
+        applied();
+        String group = plain.iot("usecase").describeThingGroup(b -> b.thingGroupName("dda-line-" + suffix))
+                .thingGroupArn();
+        int deployments = greengrass.deploymentsTo(group).size();
+        Files.writeString(spec, Files.readString(spec)
+                .replace("tags: { \"dda-portal:managed\": \"true\" }", "tags: { \"dda-portal:managed\": \"true\", team: vision }")
+                .replace("gates: [ \"auroc >= 0.95\" ]", "gates: [ \"auroc >= 0.9\" ]"));
+        env.put("USECASE_EXTERNAL_ID", "uc-external-id-rotated");
+
+        Run plan = dda("plan", "-f", spec.toString(), "--detailed-exitcode");
+        Run apply = applied();
+
+        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
+        assertThat(plan.out()).contains("~     bucket.data", "Plan: 0 to create, 1 to update, 0 to delete, 1 to reuse. 12 unchanged.",
+                        "gate auroc 0.9700 (validation) >= 0.9: pass")
+                .containsOnlyOnce("team");
+        assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(1);
+        assertThat(greengrass.deploymentsTo(group)).hasSize(deployments);
+        assertThat(dda("plan", "-f", spec.toString(), "--detailed-exitcode").exitCode()).isZero();
+    }
+
+    @Test
+    void apply_whenAGateIsTightened_judgesTheFinishedJobAgainAndStopsBeforeDeploying() throws Exception {
+        applied();
+        Files.writeString(spec, Files.readString(spec).replace("gates: [ \"auroc >= 0.95\" ]",
+                "gates: [ \"auroc >= 0.99\" ]"));
+
+        Run plan = dda("plan", "-f", spec.toString());
+        Run apply = dda("apply", "-f", spec.toString(), "--auto-approve");
+
+        assertThat(plan.out()).contains("reuse training.alien-defect-detector",
+                "is judged again by the changed gates", "gate auroc 0.9700 (validation) >= 0.99: FAIL");
+        assertThat(apply.exitCode()).isEqualTo(1);
+        assertThat(apply.all()).contains("gates do not hold: auroc 0.9700 (validation) >= 0.99: FAIL");
+        assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(1);
+    }
+
+    @Test
+    void destroy_whenTheFleetAndEdgeServiceAreNamed_removesThemAndWhatDependsOnThemOnly() throws Exception {
+        applied();
+        String group = plain.iot("usecase").describeThingGroup(b -> b.thingGroupName("dda-line-" + suffix))
+                .thingGroupArn();
+        Run refused = dda("destroy", "-f", spec.toString(), "--auto-approve");
+
+        Run destroy = dda("destroy", "-f", spec.toString(), "--auto-approve", "--target", "fleet.line-1",
+                "--target", "component.dda.EdgeService");
+
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("refusing to destroy protected resources: bucket.data");
+        assertThat(destroy.exitCode()).as(destroy.all()).isZero();
+        assertThat(destroy.out()).contains("Destroy complete: 4 destroyed.");
+        assertThat(destroy.out()).contains("published component versions stay in Greengrass");
+        assertThat(greengrass.deploymentsTo(group).get(0).has("canceled")).isTrue();
+        assertThat(plain.iot("usecase").listThingGroups(b -> b.namePrefixFilter("dda-line-" + suffix)).thingGroups())
+                .isEmpty();
+        Run plan = dda("plan", "-f", spec.toString(), "--detailed-exitcode");
+        assertThat(plan.exitCode()).as(plan.all()).isEqualTo(2);
+        assertThat(plan.out()).contains("reuse component.dda.EdgeService", "is already published and deployable",
+                "+     fleet.line-1",
+                "+     deployment.line-1", "Plan: 2 to create, 0 to update, 0 to delete, 2 to reuse. 10 unchanged.");
+    }
+
+    @Test
+    void apply_whenThePollIntervalIsNotANumber_refusesBeforeTouchingAws() {
+        env.put("DDA_POLL_INTERVAL", "5s");
+
+        Run apply = dda("apply", "-f", spec.toString(), "--auto-approve");
+
+        assertThat(apply.exitCode()).isEqualTo(1);
+        assertThat(apply.err()).contains("DDA_POLL_INTERVAL=5s is not a number of seconds between 0.001 and 3600");
+        assertThat(sageMaker.calls("CreateTrainingJob")).isZero();
+    }
+}
