@@ -53,7 +53,9 @@ public final class Applier {
             NodeRunner runner = new NodeRunner(target, graph, writer, context, events, clock);
             List<NodeResult> results = new GraphWalk(plan.changes()).run(options.parallelism(), runner::run,
                     Applier::blocking, () -> lease.lostReason() != null ? lease.lostReason() : writer.brokenReason(),
-                    s -> events.emit(new ApplyEvent.Skipped(s.address(), s.detail(), clock.instant())));
+                    s -> events.emit(s.status() == NodeResult.Status.WAITING
+                            ? new ApplyEvent.Waiting(s.address(), s.detail(), clock.instant())
+                            : new ApplyEvent.Skipped(s.address(), s.detail(), clock.instant())));
             return new ApplyResult(results, writer.current());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -68,6 +70,7 @@ public final class Applier {
             case FAILED -> "failed";
             case UNSUPPORTED -> "is not supported by this target yet";
             case SKIPPED -> "was skipped";
+            case WAITING -> "waits for a job still running; a later apply goes on from there";
             case STILL_RUNNING -> "is still running (job " + r.detail() + "); a later apply goes on from there";
         };
     }

@@ -27,6 +27,10 @@ public sealed interface ApplyEvent {
     record Skipped(Address address, String reason, Instant at) implements ApplyEvent {
     }
 
+    /** Not started because what it needs is a job still running; a later apply goes on (--no-wait). */
+    record Waiting(Address address, String reason, Instant at) implements ApplyEvent {
+    }
+
     /** A job was started (or is still running) and is left to a later run (--no-wait). */
     record Pending(Address address, String jobRef, Instant at) implements ApplyEvent {
     }

@@ -110,7 +110,7 @@ final class GraphWalk {
                         }
                     }
                 } else {
-                    skipDependents(r.address(), why, results, onSkip);
+                    skipDependents(r, why, results, onSkip);
                 }
             }
         } finally {
@@ -127,15 +127,18 @@ final class GraphWalk {
         }
     }
 
-    private void skipDependents(Address root, String why, Map<Address, NodeResult> results,
+    /** Dependents of a job still running wait for a later apply; those of anything else are skipped. */
+    private void skipDependents(NodeResult blocker, String why, Map<Address, NodeResult> results,
                                 java.util.function.Consumer<NodeResult> onSkip) {
+        Address root = blocker.address();
+        NodeResult.Status status = blocker.status() == NodeResult.Status.STILL_RUNNING ? NodeResult.Status.WAITING
+                : NodeResult.Status.SKIPPED;
         Set<Address> seen = new TreeSet<>();
         Deque<Address> todo = new ArrayDeque<>(waitedOnBy.get(root));
         while (!todo.isEmpty()) {
             Address a = todo.pop();
             if (seen.add(a) && !results.containsKey(a)) {
-                NodeResult s = new NodeResult(a, changes.get(a).action(), NodeResult.Status.SKIPPED,
-                        root + " " + why);
+                NodeResult s = new NodeResult(a, changes.get(a).action(), status, root + " " + why);
                 results.put(a, s);
                 onSkip.accept(s);
                 todo.addAll(waitedOnBy.get(a));

@@ -16,8 +16,10 @@ public record NodeResult(Address address, Action action, Status status, String d
         FAILED,
         /** The target has no handler for this kind yet. */
         UNSUPPORTED,
-        /** Not attempted: something it depends on failed, is unsupported or is still running. */
+        /** Not attempted: something it depends on failed or is unsupported. */
         SKIPPED,
+        /** Not attempted yet: something it depends on is still running (--no-wait); a later apply goes on. */
+        WAITING,
         /** A job is running and a later apply will pick it up. */
         STILL_RUNNING
     }

@@ -31,8 +31,9 @@ final class ApplyReport {
                 parts.add(n + " " + label(s));
             }
         }
-        boolean clean = result.succeeded() && result.with(NodeResult.Status.STILL_RUNNING).isEmpty();
-        String head = result.succeeded() ? verb + " complete" : verb + " incomplete";
+        boolean running = !result.with(NodeResult.Status.STILL_RUNNING).isEmpty();
+        boolean clean = result.succeeded() && !running;
+        String head = !result.succeeded() ? verb + " incomplete" : running ? verb + " in progress" : verb + " complete";
         out.println();
         out.println(head + ": " + (parts.isEmpty() ? "nothing to do" : String.join(", ", parts)) + ".");
         if (clean) {
@@ -43,7 +44,8 @@ final class ApplyReport {
         String row = "  %-13s  %-" + Math.max(width, 7) + "s  %s%n";
         out.printf(row, "STATUS", "ADDRESS", "DETAIL");
         for (NodeResult.Status s : List.of(NodeResult.Status.APPLIED, NodeResult.Status.FAILED,
-                NodeResult.Status.UNSUPPORTED, NodeResult.Status.SKIPPED, NodeResult.Status.STILL_RUNNING)) {
+                NodeResult.Status.UNSUPPORTED, NodeResult.Status.SKIPPED, NodeResult.Status.WAITING,
+                NodeResult.Status.STILL_RUNNING)) {
             for (NodeResult n : result.with(s)) {
                 out.printf(row, label(s), n.address(), s == NodeResult.Status.STILL_RUNNING
                         ? "job " + n.detail() : n.detail());

@@ -36,6 +36,8 @@ final class ProgressPrinter implements ApplyListener {
             return "FAILED: " + f.message();
         } else if (event instanceof ApplyEvent.Skipped s) {
             return "skipped: " + s.reason();
+        } else if (event instanceof ApplyEvent.Waiting w) {
+            return "waits: " + w.reason();
         } else if (event instanceof ApplyEvent.Pending p) {
             return "job " + p.jobRef() + " is still running; run dda apply again to pick it up";
         }

@@ -155,7 +155,8 @@ class ApplierTest {
 
         assertThat(r.with(NodeResult.Status.STILL_RUNNING)).singleElement()
                 .satisfies(n -> assertThat(n.detail()).startsWith("job-"));
-        assertThat(r.addresses(NodeResult.Status.SKIPPED)).containsExactly(addr("compile.t.x86"));
+        assertThat(r.addresses(NodeResult.Status.WAITING)).containsExactly(addr("compile.t.x86"));
+        assertThat(r.succeeded()).isTrue();
         ResourceState pending = t.stateStore().load().orElseThrow().get(addr("training.t")).orElseThrow();
         assertThat(pending.status()).isEqualTo(ResourceState.Status.PENDING);
         assertThat(actionOf(plan(g, t, dir), "training.t")).isEqualTo(Action.WAIT);

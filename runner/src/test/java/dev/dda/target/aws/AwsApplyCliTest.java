@@ -217,4 +217,23 @@ class AwsApplyCliTest {
         assertThat(apply.err()).contains("DDA_POLL_INTERVAL=5s is not a number of seconds between 0.001 and 3600");
         assertThat(sageMaker.calls("CreateTrainingJob")).isZero();
     }
+
+    @Test
+    void apply_withNoWait_leavesTheJobRunningAndTheNextApplyPicksItUp() throws Exception {
+        sageMaker.script("alien-defect-detector-", new SageMakerFake.Script(4, false, null, Map.of("auroc", 0.97)));
+
+        Run started = dda("apply", "-f", spec.toString(), "--auto-approve", "--no-wait");
+        Run status = dda("status", "-f", spec.toString());
+        Run plan = dda("plan", "-f", spec.toString());
+        Run finished = applied();
+
+        assertThat(started.exitCode()).as(started.all()).isZero();
+        assertThat(started.out()).contains("Apply in progress: 9 created, 4 waiting, 1 still running.",
+                "compile.alien-defect-detector.x86_64-cpu: waits: training.alien-defect-detector is still running");
+        assertThat(status.out()).contains("training.alien-defect-detector", "alien-defect-detector-");
+        assertThat(plan.out()).contains("<=    training.alien-defect-detector  (wait for running job)");
+        assertThat(finished.out()).contains("Apply complete");
+        assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(1);
+        assertThat(dda("plan", "-f", spec.toString(), "--detailed-exitcode").exitCode()).isZero();
+    }
 }
