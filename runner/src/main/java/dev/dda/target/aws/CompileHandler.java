@@ -35,6 +35,9 @@ import software.amazon.awssdk.services.sagemaker.model.TargetPlatformArch;
  * the outputs the model component's recipe is rendered from.
  */
 final class CompileHandler extends JobHandler {
+    /** The content key a package or a Neo job's output was made for, recorded with it. */
+    private static final String INPUTS = "inputs";
+
     private final ArtifactStore artifacts;
 
     CompileHandler(AwsClients clients, Polling polling, ArtifactStore artifacts) {
@@ -75,7 +78,7 @@ final class CompileHandler extends JobHandler {
             throws TargetException {
         Map<String, Object> trained = context.outputsOf(training(desired));
         if (!neo(trained)) {
-            return observePackaged(trained, prior);
+            return observePackaged(trained, prior, context.contentKey(desired.address()));
         }
         return super.observe(withAccount(desired, trained), prior, context);
     }
@@ -98,21 +101,44 @@ final class CompileHandler extends JobHandler {
             }
             return new ApplyOutcome.Done(pack(desired, trained, context));
         }
-        return super.apply(change, withAccount(desired, trained), context);
+        return keyed(super.apply(change, withAccount(desired, trained), context), desired, context);
+    }
+
+    /** A finished compile records the content key it was made for, so components can tell its model is current. */
+    private static ApplyOutcome keyed(ApplyOutcome outcome, Resource desired, PlanContext context) {
+        if (!(outcome instanceof ApplyOutcome.Done done)) {
+            return outcome;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(done.outputs());
+        out.put(INPUTS, context.contentKey(desired.address()));
+        return new ApplyOutcome.Done(out);
+    }
+
+    /**
+     * Whether {@code compiled}, a compile's recorded outputs, were made for the inputs the spec gives it now (a
+     * record from before keys were recorded counts as current: its model source is checked on its own).
+     */
+    static boolean current(Map<String, Object> compiled, Address compile, PlanContext context) {
+        Object inputs = compiled.get(INPUTS);
+        return inputs == null || context.contentKey(compile).equals(inputs);
     }
 
     @Override
     public ApplyOutcome await(Change change, ResourceState started, ApplyContext context) throws TargetException {
         Resource r = new Resource(started.address(), started.attributes(), java.util.Set.of(), false,
                 dev.dda.spec.SourceLocation.unknown("state"));
-        return waitFor(withAccount(r, context.outputsOf(training(r))), started.jobRef(), context);
+        return keyed(waitFor(withAccount(r, context.outputsOf(training(r))), started.jobRef(), context), r, context);
     }
 
-    /** Present when the recorded package was made from the training's current model and is still on S3. */
-    private Observation observePackaged(Map<String, Object> trained, Optional<ResourceState> prior)
+    /**
+     * Present when the recorded package was made from the training's current model, for the same inputs (a
+     * training this plan replaces still reports its old model), and is still on S3.
+     */
+    private Observation observePackaged(Map<String, Object> trained, Optional<ResourceState> prior, String key)
             throws TargetException {
         Object source = trained.get("modelArtifacts");
-        if (source == null || prior.isEmpty() || !source.equals(prior.get().outputs().get("source"))) {
+        if (source == null || prior.isEmpty() || !source.equals(prior.get().outputs().get("source"))
+                || !key.equals(prior.get().outputs().get(INPUTS))) {
             return Observation.absent();
         }
         Map<String, Object> recorded = prior.get().outputs();
@@ -134,8 +160,12 @@ final class CompileHandler extends JobHandler {
         }
         List<String> reasons = new java.util.ArrayList<>();
         Object before = prior.map(p -> p.outputs().get("source")).orElse(null);
+        boolean sameInputs = prior.map(p -> context.contentKey(desired.address()).equals(p.outputs().get(INPUTS)))
+                .orElse(true);
         reasons.add(before != null && !before.equals(source)
                 ? training(desired) + " produced a new model (" + source + "): package it again for " + target
+                : !sameInputs ? training(desired) + " changes: its model is packaged again for " + target
+                + " (known after apply)"
                 : "package the TensorFlow model " + (source == null ? "(known after apply)" : source) + " for "
                 + target + " (no compiler job: TF Java runs the SavedModel natively)");
         return change(desired, prior.isPresent() ? Action.REPLACE : Action.CREATE, reasons, prior, context);
@@ -177,6 +207,7 @@ final class CompileHandler extends JobHandler {
             out.put("artifactBase", base);
             out.put("fileName", name + ".zip");
             out.put("source", source);
+            out.put(INPUTS, context.contentKey(desired.address()));
             out.put("framework", "tensorflow");
             out.putAll(ModelPackage.targetRecord(target));
             return out;

@@ -101,7 +101,8 @@ final class Publications {
         Object current = context.outputsOf(Address.of("training", model)).get("modelArtifacts");
         String name = ModelComponents.variant(desired, t);
         if (compiled.get("sha256") == null || compiled.get("artifactBase") == null
-                || current != null && !current.equals(compiled.get("source"))) {
+                || current != null && !current.equals(compiled.get("source"))
+                || !CompileHandler.current(compiled, compile, context)) {
             return new Publication(name, null, Map.of(), Map.of(), compile + " packages a new model");
         }
         RecipeRenderer renderer = artifacts.renderer(String.valueOf(compiled.get("artifactBase")));
