@@ -264,6 +264,10 @@ final class DeploymentHandler extends AwsHandler {
         if (!want.equals(actual.attributes().get("fingerprint"))) {
             return rollout(desired, Action.UPDATE, redeployReasons(versions, actual), prior, context);
         }
+        Optional<Change> unfinished = unfinished(desired, actual, prior, context);
+        if (unfinished.isPresent()) {
+            return unfinished.get();
+        }
         Object failed = prior.map(p -> p.outputs().get(FAILED_DEVICES)).orElse(null);
         if (failed instanceof Map<?, ?> devices && !devices.isEmpty()) {
             return rollout(desired, Action.UPDATE, List.of("redeploy: " + devices.size() + " device(s) failed the last"
@@ -271,6 +275,26 @@ final class DeploymentHandler extends AwsHandler {
         }
         return change(desired, prior.isPresent() ? Action.NOOP : Action.REUSE,
                 prior.isPresent() ? List.of() : List.of("the fleet already runs this deployment"), prior, context);
+    }
+
+    /**
+     * The fleet's latest deployment is the one wanted, but no apply recorded it as done: left running by
+     * {@code --no-wait} (wait for it and judge it), or failed on its devices or stopped while waiting (deploy
+     * again, as a tainted resource is replaced).
+     */
+    private Optional<Change> unfinished(Resource desired, Observation actual, Optional<ResourceState> prior,
+                                        PlanContext context) {
+        Object latest = actual.attributes().get("deploymentId");
+        if (prior.isEmpty() || latest == null || prior.get().status() == ResourceState.Status.APPLIED
+                && latest.equals(prior.get().outputs().get("deploymentId"))) {
+            return Optional.empty();
+        }
+        if (prior.get().status() == ResourceState.Status.PENDING && latest.equals(prior.get().jobRef())) {
+            return Optional.of(rollout(desired, Action.WAIT, List.of("deployment " + latest + " was left running "
+                    + "(--no-wait): wait for its devices and judge the rollout"), prior, context));
+        }
+        return Optional.of(rollout(desired, Action.UPDATE, List.of("deployment " + latest + " was never recorded "
+                + "as done (it failed on devices, or its apply stopped): deploy again"), prior, context));
     }
 
     /** A change that deploys, its reasons followed by the rollout's stages when the fleet's devices are known. */

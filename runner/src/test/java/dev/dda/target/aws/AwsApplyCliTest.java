@@ -114,6 +114,10 @@ class AwsApplyCliTest {
         return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    private String groupArn() {
+        return plain.iot("usecase").describeThingGroup(b -> b.thingGroupName("dda-line-" + suffix)).thingGroupArn();
+    }
+
     private Run applied() {
         Run apply = dda("apply", "-f", spec.toString(), "--auto-approve");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
@@ -129,8 +133,7 @@ class AwsApplyCliTest {
                 + "thing group exists").doesNotContain("cannot deploy yet");
         assertThat(apply.out()).contains("Apply complete: 14 created.");
         assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(1);
-        String group = (String) plain.iot("usecase").describeThingGroup(b -> b.thingGroupName("dda-line-" + suffix))
-                .thingGroupArn();
+        String group = groupArn();
         JsonNode deployed = greengrass.deploymentsTo(group).get(0).get("components");
         assertThat(deployed.has("com.example.alien-defect-detector-x86_64-cpu")).as(deployed.toString()).isTrue();
         assertThat(deployed.has("com.example.alien-defect-detector-arm64-cpu")).isFalse();
@@ -146,8 +149,7 @@ class AwsApplyCliTest {
     @Test
     void apply_whenOnlySettingsChange_neitherRetrainsNorRedeploys() throws Exception {
         applied();
-        String group = plain.iot("usecase").describeThingGroup(b -> b.thingGroupName("dda-line-" + suffix))
-                .thingGroupArn();
+        String group = groupArn();
         int deployments = greengrass.deploymentsTo(group).size();
         Files.writeString(spec, Files.readString(spec)
                 .replace("tags: { \"dda-portal:managed\": \"true\" }", "tags: { \"dda-portal:managed\": \"true\", team: vision }")
@@ -185,8 +187,7 @@ class AwsApplyCliTest {
     @Test
     void destroy_whenTheFleetAndEdgeServiceAreNamed_removesThemAndWhatDependsOnThemOnly() throws Exception {
         applied();
-        String group = plain.iot("usecase").describeThingGroup(b -> b.thingGroupName("dda-line-" + suffix))
-                .thingGroupArn();
+        String group = groupArn();
         Run refused = dda("destroy", "-f", spec.toString(), "--auto-approve");
 
         Run destroy = dda("destroy", "-f", spec.toString(), "--auto-approve", "--target", "fleet.line-1",
@@ -234,6 +235,63 @@ class AwsApplyCliTest {
         assertThat(plan.out()).contains("<=    training.alien-defect-detector  (wait for running job)");
         assertThat(finished.out()).contains("Apply complete");
         assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(1);
+        assertThat(dda("plan", "-f", spec.toString(), "--detailed-exitcode").exitCode()).isZero();
+    }
+
+    @Test
+    void apply_ofASavedPlan_appliesItOnceAndTheFileHoldsNoSecret() throws Exception {
+        Path planFile = dir.resolve("line-1.plan");
+        Run plan = dda("plan", "-f", spec.toString(), "--out", planFile.toString());
+        Run markdown = dda("plan", "-f", spec.toString(), "--format", "markdown");
+
+        Run apply = dda("apply", planFile.toString(), "--auto-approve");
+        Run stale = dda("apply", planFile.toString(), "--auto-approve");
+
+        assertThat(plan.exitCode()).as(plan.all()).isZero();
+        assertThat(Files.readString(planFile) + markdown.out()).contains("training.alien-defect-detector")
+                .doesNotContain("uc-external-id-1234").doesNotContain("data-external-id-5678");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+        assertThat(stale.exitCode()).isEqualTo(1);
+        assertThat(stale.err()).contains("run dda plan again");
+        assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(1);
+    }
+
+    @Test
+    void apply_whenTheNewModelFailsOnTheDevice_exits1AndTheNextApplyDeploysAgain() throws Exception {
+        applied();
+        Files.writeString(spec, Files.readString(spec).replace("seed: 7", "seed: 8"));
+        greengrass.failOn(DEVICE, "com.example.alien-defect-detector-x86_64-cpu", "*");
+
+        Run apply = dda("apply", "-f", spec.toString(), "--auto-approve");
+
+        assertThat(apply.exitCode()).isEqualTo(1);
+        assertThat(apply.all()).contains("-/+   compile.alien-defect-detector.x86_64-cpu",
+                "~     component.com.example.alien-defect-detector", "~     deployment.line-1",
+                DEVICE + "=FAILED", "failed its Startup health gate", "Apply incomplete");
+        assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(2);
+        Run plan = dda("plan", "-f", spec.toString(), "--detailed-exitcode");
+        assertThat(plan.exitCode()).isEqualTo(2);
+        assertThat(plan.out()).contains("~     deployment.line-1", "was never recorded as done");
+        greengrass.heal();
+        assertThat(applied().out()).contains("Apply complete: 1 updated, 13 unchanged.");
+        assertThat(dda("plan", "-f", spec.toString(), "--detailed-exitcode").exitCode()).isZero();
+    }
+
+    @Test
+    void apply_whenADeploymentIsLeftRunning_theNextPlanWaitsForItInsteadOfDeployingAgain() throws Exception {
+        applied();
+        Files.writeString(spec, Files.readString(spec).replace("edge: { port: 5000 }", "edge: { port: 5001 }"));
+        Run started = dda("apply", "-f", spec.toString(), "--auto-approve", "--no-wait");
+        String group = groupArn();
+        int deployments = greengrass.deploymentsTo(group).size();
+
+        Run plan = dda("plan", "-f", spec.toString());
+        Run finished = applied();
+
+        assertThat(started.out()).contains("Apply in progress: 13 unchanged, 1 still running.");
+        assertThat(plan.out()).contains("<=    deployment.line-1  (wait for running job)", "was left running");
+        assertThat(finished.out()).contains("Apply complete: 1 waited for, 13 unchanged.");
+        assertThat(greengrass.deploymentsTo(group)).hasSize(deployments);
         assertThat(dda("plan", "-f", spec.toString(), "--detailed-exitcode").exitCode()).isZero();
     }
 }

@@ -39,8 +39,14 @@ final class GreengrassFake extends JettyFake {
         this.groupMembers = groupMembers;
     }
 
+    /** Deployments carrying {@code component} at {@code version} ({@code *}: any) fail on {@code device}. */
     void failOn(String device, String component, String version) {
         failing.add(device + "|" + component + "@" + version);
+    }
+
+    /** Later deployments succeed everywhere again. */
+    void heal() {
+        failing.clear();
     }
 
     /** The recipe text published for a component version, or null. */
@@ -232,7 +238,8 @@ final class GreengrassFake extends JettyFake {
         for (String device : groupMembers.apply(target.substring(target.indexOf("thinggroup/") + "thinggroup/".length()))) {
             List<String> broken = new ArrayList<>();
             body.get("components").fields().forEachRemaining(e -> {
-                if (failing.contains(device + "|" + e.getKey() + "@" + e.getValue().get("componentVersion").asText())) {
+                if (failing.contains(device + "|" + e.getKey() + "@" + e.getValue().get("componentVersion").asText())
+                        || failing.contains(device + "|" + e.getKey() + "@*")) {
                     broken.add(e.getKey());
                 }
             });
