@@ -294,4 +294,24 @@ class AwsApplyCliTest {
         assertThat(greengrass.deploymentsTo(group)).hasSize(deployments);
         assertThat(dda("plan", "-f", spec.toString(), "--detailed-exitcode").exitCode()).isZero();
     }
+
+    @Test
+    void apply_withGroundTruthWorkers_labelsThroughAJobAndTrainsOnTheirLabels() throws Exception {
+        Files.writeString(spec, Files.readString(spec).replace("    from: folders\n", "    from: groundtruth\n"
+                + "    workteam: arn:aws:sagemaker:us-east-1:" + AwsFixtures.USECASE + ":workteam/private-crowd/line-1\n"
+                + "    instructions: Mark a part anomalous when a limb is missing.\n"));
+        sageMaker.script("alien-defect-labeling-", new SageMakerFake.Script(2, false, null, Map.of()));
+
+        Run apply = applied();
+
+        assertThat(apply.out()).contains("labeling.alien-defect-labeling", "Apply complete: 14 created.");
+        assertThat(sageMaker.calls("CreateLabelingJob")).isEqualTo(1);
+        String job = apply.out().replaceAll("(?s).*started job (alien-defect-labeling-[0-9a-f]+).*", "$1");
+        assertThat(sageMaker.labelingRequest(job).at("/HumanTaskConfig/WorkteamArn").asText())
+                .endsWith(":workteam/private-crowd/line-1");
+        String training = apply.out().replaceAll("(?s).*started job (alien-defect-detector-[0-9a-f]+).*", "$1");
+        assertThat(sageMaker.trainingRequest(training).at("/InputDataConfig/0/DataSource/S3DataSource/S3Uri").asText())
+                .endsWith("/labeled/" + job + "/manifests/output/output-dda.manifest");
+        assertThat(dda("plan", "-f", spec.toString(), "--detailed-exitcode").exitCode()).isZero();
+    }
 }
