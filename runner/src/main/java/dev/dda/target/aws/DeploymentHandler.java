@@ -125,23 +125,26 @@ final class DeploymentHandler extends AwsHandler {
         return Map.of(name, variants.get(name));
     }
 
-    /** The architectures Greengrass reports for the fleet's core devices (one call for the thing group). */
+    /**
+     * The architectures Greengrass reports for the fleet's devices. The account's core devices are listed and
+     * the fleet's picked out: filtered by thing group, Greengrass lists only devices that have already deployed
+     * to that group, so a fleet's first deployment would find none.
+     */
     private Set<String> architectures(Resource r, PlanContext context) throws TargetException {
-        Object arn = context.outputsOf(fleet(r)).get("arn");
+        Set<String> devices = new java.util.HashSet<>(Attrs.strings(context.outputsOf(fleet(r)), "devices"));
         Set<String> out = new java.util.TreeSet<>();
-        if (arn == null) {
+        if (devices.isEmpty()) {
             return out;
         }
         try {
-            greengrass().listCoreDevicesPaginator(b -> b.thingGroupArn(String.valueOf(arn))).coreDevices()
-                    .forEach(d -> {
-                        if (d.architecture() != null) {
-                            out.add(d.architecture());
-                        }
-                    });
+            greengrass().listCoreDevicesPaginator(b -> b.maxResults(100)).coreDevices().forEach(d -> {
+                if (devices.contains(d.coreDeviceThingName()) && d.architecture() != null) {
+                    out.add(d.architecture());
+                }
+            });
             return out;
         } catch (SdkException e) {
-            throw failure("greengrass:ListCoreDevices for " + arn, e);
+            throw failure("greengrass:ListCoreDevices", e);
         }
     }
 

@@ -45,6 +45,7 @@ class AwsApplyCliTest {
         IotClient iot = plain.iot("usecase");
         iot.createThing(b -> b.thingName(DEVICE));
         greengrass = new GreengrassFake(g -> new ArrayList<>(FleetHandler.things(iot, g)));
+        greengrass.core(DEVICE, "amd64");
         sageMaker = new SageMakerFake(MotoServer.get().endpoint(), plain.s3("usecase"));
         sageMaker.models(job -> modelOf(job));
         spec = example();

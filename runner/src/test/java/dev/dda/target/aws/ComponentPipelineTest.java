@@ -52,7 +52,10 @@ class ComponentPipelineTest {
         fake = new GreengrassFake(g -> new ArrayList<>(FleetHandler.things(iot, g)));
         clients = AwsFixtures.clients(MotoServer.get().endpoint(), Map.of("GREENGRASSV2", fake.endpoint()));
         List<String> devices = List.of(group + "-1", group + "-2");
-        devices.forEach(d -> iot.createThing(b -> b.thingName(d)));
+        devices.forEach(d -> {
+            iot.createThing(b -> b.thingName(d));
+            fake.core(d, "amd64");
+        });
         ArtifactStore artifacts = PackagingFixtures.artifacts(clients, dir);
         Publications publications = new Publications(artifacts);
         handlers.put("compile", new CompileHandler(clients, TrainingJobTest.FAST, artifacts));

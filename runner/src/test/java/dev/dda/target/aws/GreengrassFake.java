@@ -33,6 +33,7 @@ final class GreengrassFake extends JettyFake {
     private final Map<String, JsonNode> installed = new ConcurrentHashMap<>();
     /** "device|component@version" that fails on that device. */
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> cores = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final AtomicInteger ids = new AtomicInteger();
 
     GreengrassFake(Function<String, List<String>> groupMembers) throws Exception {
@@ -42,6 +43,11 @@ final class GreengrassFake extends JettyFake {
     /** Deployments carrying {@code component} at {@code version} ({@code *}: any) fail on {@code device}. */
     void failOn(String device, String component, String version) {
         failing.add(device + "|" + component + "@" + version);
+    }
+
+    /** Registers a Greengrass core device (an IoT thing running the nucleus) and its architecture. */
+    void core(String thing, String architecture) {
+        cores.put(thing, architecture);
     }
 
     /** Later deployments succeed everywhere again. */
@@ -165,12 +171,18 @@ final class GreengrassFake extends JettyFake {
                         .toString(), Map.of());
             }
             case "ListCoreDevices" -> {
-                // every core device here runs Linux on amd64
-                String target = URLDecoder.decode(query(call, "thingGroupArn"), StandardCharsets.UTF_8);
+                // as Greengrass documents it: filtered by a thing group, only the devices that have deployed a
+                // deployment to that group (and still do after leaving it); unfiltered, every core device
+                String group = query(call, "thingGroupArn");
+                String target = group.isEmpty() ? null : URLDecoder.decode(group, StandardCharsets.UTF_8);
                 ArrayNode list = JSON.createArrayNode();
-                groupMembers.apply(target.substring(target.indexOf("thinggroup/") + "thinggroup/".length()))
-                        .forEach(d -> list.addObject().put("coreDeviceThingName", d).put("status", "HEALTHY")
-                                .put("platform", "linux").put("architecture", "amd64"));
+                cores.forEach((d, arch) -> {
+                    if (target == null || effective.getOrDefault(d, List.of()).stream().anyMatch(e -> target.equals(
+                            e.get("targetArn").asText()) && "SUCCEEDED".equals(e.get("coreDeviceExecutionStatus").asText()))) {
+                        list.addObject().put("coreDeviceThingName", d).put("status", "HEALTHY")
+                                .put("platform", "linux").put("architecture", arch);
+                    }
+                });
                 ObjectNode out = JSON.createObjectNode();
                 out.set("coreDevices", list);
                 return new Reply(200, out.toString(), Map.of());

@@ -44,6 +44,7 @@ class GreengrassTest {
         for (int i = 1; i <= 4; i++) {
             String thing = group + "-dev-" + i;
             iot.createThing(b -> b.thingName(thing));
+            fake.core(thing, "amd64");
         }
     }
 
