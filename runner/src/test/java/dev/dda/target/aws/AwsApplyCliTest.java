@@ -315,4 +315,22 @@ class AwsApplyCliTest {
                 .endsWith("/labeled/" + job + "/manifests/output/output-dda.manifest");
         assertThat(dda("plan", "-f", spec.toString(), "--detailed-exitcode").exitCode()).isZero();
     }
+
+    @Test
+    void planRefreshOnly_whenChangedOutsideDda_reportsTheDriftAndTheNextApplyRepairsIt() throws Exception {
+        applied();
+        String bucket = "dda-alien-output-" + suffix;
+        plain.s3("usecase").putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(
+                software.amazon.awssdk.services.s3.model.Tag.builder().key("owner").value("someone-else").build())));
+        plain.iot("usecase").deleteThingGroup(b -> b.thingGroupName("dda-line-" + suffix));
+
+        Run drift = dda("plan", "-f", spec.toString(), "--refresh-only", "--detailed-exitcode");
+        Run repair = applied();
+
+        assertThat(drift.exitCode()).as(drift.all()).isEqualTo(2);
+        assertThat(drift.out()).contains("~     bucket.output", "changed outside dda: tags: {owner=someone-else}",
+                "-     fleet.line-1", "deleted outside dda", "Drift: 2 resources changed outside dda");
+        assertThat(repair.out()).contains("Apply complete: 1 created, 1 updated, 12 unchanged.");
+        assertThat(dda("plan", "-f", spec.toString(), "--detailed-exitcode").exitCode()).isZero();
+    }
 }
