@@ -6,6 +6,7 @@ import dev.dda.graph.ResourceGraph;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import dev.dda.plan.Digests;
+import dev.dda.plan.ResourceKeys;
 import dev.dda.plan.Plan;
 import dev.dda.plan.PlannedAgainst;
 import dev.dda.state.State;
@@ -45,8 +46,8 @@ public final class Applier {
             Events events = new Events(listener);
             Map<Address, Resource> byAddress = new HashMap<>();
             graph.resources().forEach(r -> byAddress.put(r.address(), r));
-            EngineApplyContext context = new EngineApplyContext(plan.pipeline(), options, digests,
-                    Digests.contentKeys(graph), writer,
+            EngineApplyContext context = new EngineApplyContext(plan.pipeline(), options,
+                    new ResourceKeys(digests, Digests.contentKeys(graph)), writer,
                     a -> new EngineApplyContext.IntentRecord(byAddress.get(a).attributes(), byAddress.get(a).dependsOn()),
                     (address, message) -> events.emit(new ApplyEvent.Progress(address, message, clock.instant())),
                     clock);

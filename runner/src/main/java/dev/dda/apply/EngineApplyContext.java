@@ -2,7 +2,7 @@ package dev.dda.apply;
 
 import dev.dda.graph.Address;
 import dev.dda.json.Json;
-import dev.dda.plan.Digests;
+import dev.dda.plan.ResourceKeys;
 import dev.dda.state.RecordedDependencies;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
@@ -18,8 +18,7 @@ import java.util.function.Function;
 final class EngineApplyContext implements ApplyContext {
     private final String pipeline;
     private final ApplyOptions options;
-    private final Map<Address, String> digests;
-    private final Map<Address, String> contentKeys;
+    private final ResourceKeys keys;
     private final StateWriter writer;
     private final Function<Address, IntentRecord> intents;
     private final Progress progress;
@@ -29,13 +28,11 @@ final class EngineApplyContext implements ApplyContext {
     record IntentRecord(Map<String, Object> attributes, java.util.Set<Address> dependsOn) {
     }
 
-    EngineApplyContext(String pipeline, ApplyOptions options, Map<Address, String> digests,
-                       Map<Address, String> contentKeys, StateWriter writer, Function<Address, IntentRecord> intents,
-                       Progress progress, Clock clock) {
+    EngineApplyContext(String pipeline, ApplyOptions options, ResourceKeys keys, StateWriter writer,
+                       Function<Address, IntentRecord> intents, Progress progress, Clock clock) {
         this.pipeline = pipeline;
         this.options = options;
-        this.digests = digests;
-        this.contentKeys = contentKeys;
+        this.keys = keys;
         this.writer = writer;
         this.intents = intents;
         this.progress = progress;
@@ -54,12 +51,12 @@ final class EngineApplyContext implements ApplyContext {
 
     @Override
     public String digest(Address address) {
-        return Digests.lookup(digests, address, "the plan");
+        return keys.digest(address);
     }
 
     @Override
     public String contentKey(Address address) {
-        return Digests.lookup(contentKeys, address, "the spec");
+        return keys.contentKey(address);
     }
 
     @Override

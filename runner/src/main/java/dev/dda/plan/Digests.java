@@ -35,15 +35,6 @@ public final class Digests {
         return fold(graph, Digests::shaping);
     }
 
-    /** The digest or key of {@code address}; refused as a bug when it is not in {@code where} at all. */
-    public static String lookup(Map<Address, String> digests, Address address, String where) {
-        String d = digests.get(address);
-        if (d == null) {
-            throw new IllegalArgumentException("no digest for " + address + ": it is not in " + where);
-        }
-        return d;
-    }
-
     private static Map<String, Object> shaping(Resource r) {
         Map<String, Object> all = r.attributes();
         Map<String, Object> out = new LinkedHashMap<>();

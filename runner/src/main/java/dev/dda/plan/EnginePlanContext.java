@@ -11,15 +11,12 @@ import java.util.Map;
 /** The planner's view of the world for handlers: read-only, outputs from the state as it was loaded. */
 final class EnginePlanContext implements PlanContext {
     private final PlanOptions options;
-    private final Map<Address, String> digests;
-    private final Map<Address, String> contentKeys;
+    private final ResourceKeys keys;
     private final State state;
 
-    EnginePlanContext(PlanOptions options, Map<Address, String> digests, Map<Address, String> contentKeys,
-                      State state) {
+    EnginePlanContext(PlanOptions options, ResourceKeys keys, State state) {
         this.options = options;
-        this.digests = digests;
-        this.contentKeys = contentKeys;
+        this.keys = keys;
         this.state = state;
     }
 
@@ -35,12 +32,12 @@ final class EnginePlanContext implements PlanContext {
 
     @Override
     public String digest(Address address) {
-        return Digests.lookup(digests, address, "the spec");
+        return keys.digest(address);
     }
 
     @Override
     public String contentKey(Address address) {
-        return Digests.lookup(contentKeys, address, "the spec");
+        return keys.contentKey(address);
     }
 
     @Override

@@ -30,8 +30,8 @@ public final class Planner {
             throws PlanException {
         State st = state.orElse(null);
         Selection sel = Selection.of(graph, st, options.targets());
-        Map<Address, String> digests = Digests.of(graph);
-        EnginePlanContext ctx = new EnginePlanContext(options, digests, Digests.contentKeys(graph), st);
+        ResourceKeys keys = ResourceKeys.of(graph);
+        EnginePlanContext ctx = new EnginePlanContext(options, keys, st);
 
         Observer observer = new Observer();
         for (Address a : sel.desired()) {
@@ -49,7 +49,7 @@ public final class Planner {
         for (Resource r : graph.resources()) {
             if (sel.desired().contains(r.address())) {
                 changes.add(desiredChange(r, target, observed.get(r.address()), priorOf(st, r.address()), ctx,
-                        digests.get(r.address())));
+                        keys.digest(r.address())));
             }
         }
         for (Address a : sel.orphans()) {
@@ -66,7 +66,7 @@ public final class Planner {
             throws PlanException {
         State st = state.orElse(null);
         Selection sel = Selection.of(graph, st, options.targets());
-        EnginePlanContext ctx = new EnginePlanContext(options, Digests.of(graph), Digests.contentKeys(graph), st);
+        EnginePlanContext ctx = new EnginePlanContext(options, ResourceKeys.of(graph), st);
         Observer observer = new Observer();
         List<ResourceState> recorded = new ArrayList<>();
         for (Address a : sel.all()) {
