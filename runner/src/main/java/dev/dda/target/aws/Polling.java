@@ -41,11 +41,26 @@ public record Polling(Duration first, Duration max) {
         T poll() throws TargetException;
     }
 
+    /**
+     * Consecutive polls that may fail transiently (throttling, 5xx, the network; each already retried by the
+     * SDK) before the wait gives up: a blip in a four-hour training run should not end the apply.
+     */
+    static final int TRANSIENT_FAILURES = 5;
+
     /** Calls {@code step} until it returns non-null, sleeping with backoff between calls. */
     <T> T until(Step<T> step) throws TargetException {
         Duration pause = first;
+        int failures = 0;
         while (true) {
-            T done = step.poll();
+            T done = null;
+            try {
+                done = step.poll();
+                failures = 0;
+            } catch (TargetException e) {
+                if (!e.retryable() || ++failures > TRANSIENT_FAILURES) {
+                    throw e;
+                }
+            }
             if (done != null) {
                 return done;
             }

@@ -333,4 +333,31 @@ class AwsApplyCliTest {
         assertThat(repair.out()).contains("Apply complete: 1 created, 1 updated, 12 unchanged.");
         assertThat(dda("plan", "-f", spec.toString(), "--detailed-exitcode").exitCode()).isZero();
     }
+
+    @Test
+    void apply_whenItDiesWhileWaitingForTraining_theNextApplyFindsTheJobByItsIntent() throws Exception {
+        sageMaker.script("alien-defect-detector-", new SageMakerFake.Script(3, false, null, Map.of("auroc", 0.97)));
+        sageMaker.failDescribes(1000);
+
+        Run died = dda("apply", "-f", spec.toString(), "--auto-approve");
+        sageMaker.failDescribes(0);
+        Run plan = dda("plan", "-f", spec.toString());
+        Run resumed = applied();
+
+        assertThat(died.exitCode()).isEqualTo(1);
+        assertThat(plan.out()).contains("<=    training.alien-defect-detector  (wait for running job)");
+        assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(1);
+        assertThat(dda("plan", "-f", spec.toString(), "--detailed-exitcode").exitCode()).isZero();
+    }
+
+    @Test
+    void apply_whenSageMakerFailsForAFewPolls_waitsThroughIt() throws Exception {
+        sageMaker.script("alien-defect-detector-", new SageMakerFake.Script(3, false, null, Map.of("auroc", 0.97)));
+        sageMaker.failDescribes(8); // two whole polls (the SDK tries each three times), then two more 500s
+
+        Run apply = applied();
+
+        assertThat(apply.out()).contains("Apply complete: 14 created.");
+        assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(1);
+    }
 }

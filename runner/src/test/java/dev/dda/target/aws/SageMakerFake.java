@@ -34,6 +34,7 @@ final class SageMakerFake extends JettyFake {
     /** What a finished training job leaves in S3 as its model.tar.gz, by job name; null writes nothing. */
     private Function<String, byte[]> models;
     private final java.util.Set<String> written = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger describeFailures = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A labeling job's workers: the class index they give each image, by its S3 URI. */
     private Function<String, Integer> workers = uri -> uri.contains("/anomaly/") ? 1 : 0;
@@ -45,6 +46,11 @@ final class SageMakerFake extends JettyFake {
 
     void script(String namePrefix, Script script) {
         scripts.put(namePrefix, script);
+    }
+
+    /** The next {@code n} descriptions of a started training job fail with a 500 (SageMaker or the network down). */
+    void failDescribes(int n) {
+        describeFailures.set(n);
     }
 
     void models(Function<String, byte[]> trainer) {
@@ -83,7 +89,10 @@ final class SageMakerFake extends JettyFake {
         JsonNode body = call.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(call.body());
         return switch (operation(call)) {
             case "CreateTrainingJob" -> create(training, body.get("TrainingJobName").asText(), body, "training-job");
-            case "DescribeTrainingJob" -> describeTraining(body.get("TrainingJobName").asText());
+            case "DescribeTrainingJob" -> training.containsKey(body.get("TrainingJobName").asText())
+                    && describeFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                    ? error(500, "InternalFailure", "We encountered an internal error. Please try again.")
+                    : describeTraining(body.get("TrainingJobName").asText());
             case "CreateLabelingJob" -> create(labeling, body.get("LabelingJobName").asText(), body, "labeling-job");
             case "DescribeLabelingJob" -> describeLabeling(body.get("LabelingJobName").asText());
             default -> forward(call);
