@@ -4,9 +4,12 @@ import dev.dda.train.Hyperparameters;
 import dev.dda.train.LabeledDataset;
 import dev.dda.train.LabeledImage;
 import dev.dda.train.ProgressText;
+import dev.dda.train.SageMakerJob;
 import dev.dda.train.Trainer;
 import dev.dda.train.TrainingEvent;
+import dev.dda.train.TrainingException;
 import dev.dda.train.TrainingResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +50,9 @@ public final class TrainCommand implements Command {
         o.addOption(Option.builder().longOpt("name").hasArg().argName("NAME").desc("model name").build());
         o.addOption(Option.builder().longOpt("version").hasArg().argName("V").desc("model version").build());
         o.addOption(Option.builder().longOpt("quiet").desc("no per-epoch progress").build());
+        o.addOption(Option.builder().longOpt("sagemaker").hasArg().optionalArg(true).argName("ROOT")
+                .desc("run as dda's SageMaker training container: read the job from /opt/ml (or ROOT), write the "
+                        + "model to its model/ folder and the metrics to standard output").build());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").build());
         return o;
     }
@@ -65,6 +71,11 @@ public final class TrainCommand implements Command {
                     "", options(), 2, 2, "hyperparameters and defaults: " + Hyperparameters.allDefaults());
             w.flush();
             return 0;
+        }
+        if (cmd.hasOption("sagemaker")) {
+            Path root = cmd.getOptionValue("sagemaker") == null ? SageMakerJob.DEFAULT_ROOT
+                    : Path.of(cmd.getOptionValue("sagemaker"));
+            return sageMaker(root, console, cmd.hasOption("quiet"));
         }
         if (!cmd.hasOption("data") || !cmd.hasOption("out")) {
             throw new UsageException("--data and --out are required, e.g. dda train --data examples/data/aliens"
@@ -87,6 +98,33 @@ public final class TrainCommand implements Command {
                 .train(images, hp, new Trainer.ModelName(name, version, null), out);
         console.out().println("model package written to " + r.packageDir());
         return 0;
+    }
+
+    /** One SageMaker training job: its failure reason goes where SageMaker reads it, as well as to stderr. */
+    private static int sageMaker(Path root, Console console, boolean quiet) throws Exception {
+        try {
+            SageMakerJob job = SageMakerJob.read(root);
+            Hyperparameters hp = Hyperparameters.fromMap(job.hyperparameters());
+            TrainingResult r = new Trainer(e -> print(e, console, quiet)).train(job.images(), hp,
+                    new Trainer.ModelName(job.modelName(), job.modelVersion(), null), job.modelDir());
+            printMetrics("", r.validation().toMap(), console);
+            r.test().ifPresent(t -> printMetrics("test_", t.toMap(), console));
+            console.out().println("model package written to " + r.packageDir());
+            return 0;
+        } catch (TrainingException | IllegalArgumentException e) {
+            Path failure = SageMakerJob.failureFile(root);
+            Files.createDirectories(failure.getParent());
+            Files.writeString(failure, e.getMessage());
+            throw e;
+        }
+    }
+
+    private static void printMetrics(String prefix, Map<String, Object> metrics, Console console) {
+        metrics.forEach((name, value) -> {
+            if (value instanceof Number n) {
+                console.out().println(SageMakerJob.metricLine(prefix + name, n.doubleValue()));
+            }
+        });
     }
 
     private static Map<String, Object> hyperparameters(CommandLine cmd) throws UsageException {

@@ -60,6 +60,15 @@ public final class LabeledDataset {
     }
 
     static List<LabeledImage> fromManifest(Path manifest) throws TrainingException {
+        return fromManifest(manifest, null, null);
+    }
+
+    /**
+     * A manifest whose {@code s3://} references under {@code remotePrefix} were copied to {@code localRoot}
+     * (keeping the rest of their keys), as SageMaker copies a channel's objects into its container.
+     */
+    public static List<LabeledImage> fromManifest(Path manifest, String remotePrefix, Path localRoot)
+            throws TrainingException {
         List<String> lines;
         try {
             lines = Files.readAllLines(manifest);
@@ -70,13 +79,14 @@ public final class LabeledDataset {
         List<LabeledImage> all = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {
-                all.add(entry(lines.get(i), manifest + ":" + (i + 1) + ":1", base));
+                all.add(entry(lines.get(i), manifest + ":" + (i + 1) + ":1", base, remotePrefix, localRoot));
             }
         }
         return checked(sorted(all), manifest.toString());
     }
 
-    private static LabeledImage entry(String line, String where, Path base) throws TrainingException {
+    private static LabeledImage entry(String line, String where, Path base, String remotePrefix, Path localRoot)
+            throws TrainingException {
         JsonNode node;
         try {
             node = JSON.readTree(line);
@@ -92,7 +102,9 @@ public final class LabeledDataset {
             throw new TrainingException(where + ": \"anomaly-label\" is " + label
                     + "; expected 0 (normal) or 1 (anomaly)");
         }
-        Path path = resolve(ref.asText(), where, base);
+        Path path = remotePrefix != null && ref.asText().startsWith(remotePrefix)
+                ? localRoot.resolve(ref.asText().substring(remotePrefix.length())).normalize()
+                : resolve(ref.asText(), where, base);
         if (!Files.isRegularFile(path)) {
             throw new TrainingException(where + ": image " + path + " does not exist");
         }

@@ -2,11 +2,15 @@ package dev.dda.target.aws;
 
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.manifest.DdaManifest;
+import dev.dda.manifest.ManifestException;
+import dev.dda.manifest.S3Uri;
 import dev.dda.packaging.ModelComponents;
 import dev.dda.spec.Gate;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.TargetException;
+import dev.dda.train.SageMakerJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +25,7 @@ import software.amazon.awssdk.services.sagemaker.model.Channel;
 import software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.MetricData;
+import software.amazon.awssdk.services.sagemaker.model.MetricDefinition;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
 
 /**
@@ -135,13 +140,69 @@ final class TrainingHandler extends JobHandler {
                     ? String.valueOf(((Map<?, ?>) m2).get("image"))
                     : Attrs.str(a, "trainerImage", config().account(out.account()).id() + ".dkr.ecr."
                             + config().region() + ".amazonaws.com/dda-trainer:latest");
+            // dda's container (dda train --sagemaker) reads the DDA manifest and the images as plain files: an
+            // augmented manifest is streamed in Pipe mode only
+            String images = imagesPrefix(manifest, desired);
+            hyper.put(SageMakerJob.IMAGES_PREFIX, images);
+            hyper.put(SageMakerJob.MODEL_NAME, desired.address().name());
+            hyper.put(SageMakerJob.MODEL_VERSION, name);
             b.algorithmSpecification(AlgorithmSpecification.builder().trainingImage(image).trainingInputMode("File")
-                            .metricDefinitions(md -> md.name("auroc").regex("auroc=([0-9.]+)"),
-                                    md -> md.name("accuracy").regex("accuracy=([0-9.]+)"))
+                            .metricDefinitions(METRICS.stream().map(m -> MetricDefinition.builder().name(m)
+                                    .regex(SageMakerJob.metricRegex(m)).build()).toList())
                             .build())
-                    .inputDataConfig(channel(manifest, List.of("source-ref", "anomaly-label"), "File", false));
+                    .inputDataConfig(files(SageMakerJob.MANIFEST_CHANNEL, manifest),
+                            files(SageMakerJob.IMAGES_CHANNEL, images));
         }
         return b.hyperParameters(hyper).build();
+    }
+
+    /** What the container prints and SageMaker records as the job's final metrics, which the gates judge. */
+    private static final List<String> METRICS = List.of("auroc", "accuracy", "f1", "precision", "recall",
+            "test_auroc", "test_accuracy", "test_f1", "test_precision", "test_recall");
+
+    private static Channel files(String channel, String s3Prefix) {
+        return Channel.builder().channelName(channel).compressionType("None").inputMode("File")
+                .dataSource(d -> d.s3DataSource(s -> s.s3DataType("S3Prefix").s3Uri(s3Prefix)
+                        .s3DataDistributionType("FullyReplicated"))).build();
+    }
+
+    /** The folder all of the manifest's images share, in one bucket: what the images channel copies. */
+    private String imagesPrefix(String manifestUri, Resource desired) throws TargetException {
+        S3Uri where = S3Uri.parseObject(manifestUri);
+        String text;
+        try {
+            text = clients.s3(accountOf(where.bucket(), desired)).getObjectAsBytes(g -> g.bucket(where.bucket())
+                    .key(where.key())).asUtf8String();
+        } catch (SdkException e) {
+            throw failure("s3:GetObject " + manifestUri, e);
+        }
+        List<DdaManifest.Entry> entries;
+        try {
+            entries = DdaManifest.parse(manifestUri, text).entries();
+        } catch (ManifestException e) {
+            throw new TargetException(desired.address() + ": " + e.getMessage(), e);
+        }
+        if (entries.stream().map(e -> e.sourceRef().bucket()).distinct().count() != 1) {
+            throw new TargetException(desired.address() + ": the images of " + manifestUri + " are in "
+                    + entries.stream().map(e -> e.sourceRef().bucket()).distinct().toList() + "; the builtin trainer"
+                    + " reads them from one bucket");
+        }
+        String common = entries.get(0).sourceRef().toString();
+        for (DdaManifest.Entry e : entries) {
+            String ref = e.sourceRef().toString();
+            int n = 0;
+            while (n < common.length() && n < ref.length() && common.charAt(n) == ref.charAt(n)) {
+                n++;
+            }
+            common = common.substring(0, n);
+        }
+        return common.substring(0, common.lastIndexOf('/') + 1);
+    }
+
+    /** The account holding the bucket of that name, as the spec declares it; else the training's own. */
+    private String accountOf(String bucketName, Resource desired) {
+        return config().buckets().values().stream().filter(b -> b.name().equals(bucketName)).findFirst()
+                .map(AwsConfig.BucketRef::account).orElse(output(desired).account());
     }
 
     private static Channel channel(String manifest, List<String> attributes, String mode, boolean recordIo) {

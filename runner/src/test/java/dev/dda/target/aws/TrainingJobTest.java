@@ -3,6 +3,8 @@ package dev.dda.target.aws;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.manifest.DdaManifest;
+import dev.dda.manifest.S3Uri;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import dev.dda.state.ResourceState;
@@ -10,6 +12,7 @@ import dev.dda.target.ApplyOutcome;
 import dev.dda.target.Observation;
 import dev.dda.target.TargetException;
 import dev.dda.testing.EngineKeys;
+import dev.dda.train.SageMakerJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,6 +43,25 @@ class TrainingJobTest {
         clients = AwsFixtures.clients(MotoServer.get().endpoint(), Map.of("SAGEMAKER", fake.endpoint()));
         handler = new TrainingHandler(clients, FAST);
         context.outputs.put(Address.parse("labeling.alien"), Map.of("manifest", "s3://dda-alien-output/m/dda.manifest"));
+        putManifest(plain.s3("usecase"), "dda-alien-output", "m/dda.manifest", "s3://dda-alien-bucket/datasets/alien/");
+    }
+
+    /** A labeling's DDA manifest: two images of each class under {@code images}. */
+    static void putManifest(software.amazon.awssdk.services.s3.S3Client s3, String bucket, String key, String images) {
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            // created by an earlier test
+        }
+        List<DdaManifest.Entry> entries = new java.util.ArrayList<>();
+        for (String c : List.of("normal", "anomaly")) {
+            for (int i = 1; i <= 2; i++) {
+                entries.add(new DdaManifest.Entry(S3Uri.parseObject(images + c + "/" + i + ".png"),
+                        c.equals("normal") ? 0 : 1, c, 1.0, false, "2026-01-01T00:00:00", Optional.empty()));
+            }
+        }
+        s3.putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString(
+                new DdaManifest(entries).toJsonLines()));
     }
 
     @AfterEach
@@ -177,6 +199,34 @@ class TrainingJobTest {
         assertThatThrownBy(() -> handler.apply(next, tightened, context))
                 .hasMessageContaining("gates do not hold: auroc 0.9700 (validation) >= 0.99: FAIL");
         assertThat(fake.calls("CreateTrainingJob")).isEqualTo(1);
+    }
+
+    @Test
+    void apply_whenBuiltin_handsDdasContainerTheManifestAndImagesAsFilesAndReadsItsMetricLines() throws Exception {
+        Resource r = training("files", "builtin", List.of());
+        handler.apply(plan(r, Optional.empty()), r, context);
+        String job = JobNames.of("files", EngineKeys.contentKey(r));
+        com.fasterxml.jackson.databind.JsonNode req = fake.trainingRequest(job);
+
+        com.fasterxml.jackson.databind.JsonNode channels = req.get("InputDataConfig");
+        assertThat(channels).hasSize(2);
+        assertThat(channels.get(0).get("ChannelName").asText()).isEqualTo(SageMakerJob.MANIFEST_CHANNEL);
+        assertThat(channels.get(1).get("ChannelName").asText()).isEqualTo(SageMakerJob.IMAGES_CHANNEL);
+        assertThat(channels.findValuesAsText("InputMode")).containsOnly("File");
+        assertThat(channels.findValuesAsText("S3DataType")).containsOnly("S3Prefix");
+        assertThat(channels.findValuesAsText("S3Uri")).containsExactly("s3://dda-alien-output/m/dda.manifest",
+                "s3://dda-alien-bucket/datasets/alien/");
+        assertThat(req.get("HyperParameters").get(SageMakerJob.IMAGES_PREFIX).asText())
+                .isEqualTo("s3://dda-alien-bucket/datasets/alien/");
+        assertThat(req.get("HyperParameters").get(SageMakerJob.MODEL_VERSION).asText()).isEqualTo(job);
+        Map<String, String> regexes = new LinkedHashMap<>();
+        req.at("/AlgorithmSpecification/MetricDefinitions")
+                .forEach(m -> regexes.put(m.get("Name").asText(), m.get("Regex").asText()));
+        java.util.regex.Matcher auroc = java.util.regex.Pattern.compile(regexes.get("auroc"))
+                .matcher(SageMakerJob.metricLine("test_auroc", 0.5) + "\n" + SageMakerJob.metricLine("auroc", 0.97));
+        assertThat(auroc.find()).isTrue();
+        assertThat(auroc.group(1)).isEqualTo("0.970000");
+        assertThat(regexes).containsKey("test_auroc");
     }
 
     @Test
