@@ -134,6 +134,19 @@ class GitHubWorkflowsTest {
     }
 
     /** AWS only through OIDC role assumption: no access keys anywhere. */
+    @Test
+    void trainerImage_whenRunByHand_buildsTheTrainerDockerfileAndPushesToEcrThroughOidc() throws IOException {
+        Map<String, Object> wf = load(WORKFLOWS.resolve("dda-trainer-image.yml"));
+        assertOidcOnly(wf);
+        assertThat(map(wf.get("on"))).containsOnlyKeys("workflow_dispatch");
+        assertThat(uses(wf, "aws-actions/amazon-ecr-login@")).isNotEmpty();
+        String run = runs(wf);
+        assertThat(run).contains("docker/trainer/Dockerfile", "dda-trainer:latest", "docker push");
+        assertThat(REPO.resolve("docker/trainer/Dockerfile")).isRegularFile();
+        assertThat(Files.isExecutable(REPO.resolve("docker/trainer/train"))).isTrue();
+        assertThat(Files.readString(REPO.resolve("docker/trainer/train"))).contains("train --sagemaker /opt/ml");
+    }
+
     static void assertOidcOnly(Map<String, Object> wf) {
         List<Map<String, Object>> aws = uses(wf, "aws-actions/configure-aws-credentials@");
         assertThat(aws).isNotEmpty();
