@@ -187,6 +187,7 @@ abstract class JobHandler extends AwsHandler {
             }
             return j;
         });
+        context.progress().report(desired.address(), name + ": " + job.status());
         if (job.state() == State.FAILED) {
             throw new TargetException(desired.address() + ": job " + name + " " + job.status() + ": " + job.detail());
         }

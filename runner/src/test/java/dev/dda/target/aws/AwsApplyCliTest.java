@@ -132,7 +132,8 @@ class AwsApplyCliTest {
 
         assertThat(plan.out()).contains("each component's build for the devices' architecture is chosen once the "
                 + "thing group exists").doesNotContain("cannot deploy yet");
-        assertThat(apply.out()).contains("Apply complete: 14 created.");
+        assertThat(apply.out()).contains("Apply complete: 14 created.")
+                .containsPattern("training.alien-defect-detector: alien-defect-detector-[0-9a-f]{8}: Completed");
         assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(1);
         String group = groupArn();
         JsonNode deployed = greengrass.deploymentsTo(group).get(0).get("components");
