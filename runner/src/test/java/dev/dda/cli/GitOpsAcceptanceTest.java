@@ -142,6 +142,23 @@ class GitOpsAcceptanceTest {
                 .containsPattern("<code>deployment.line-1</code> <b>update</b> — redeploy");
     }
 
+    @Test
+    void render_afterApply_writesTheCheckedRecipesOfWhatWasApplied() throws Exception {
+        Result first = run("apply", "-f", spec.toString(), "--root", root.toString(), "--auto-approve");
+        applied = true;
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+
+        Path out = tmp.resolve("rendered");
+        Result r = run("render", "-f", spec.toString(), "--root", root.toString(), "--out", out.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 recipes written").doesNotContain("run 'dda apply' first");
+        try (var files = Files.list(out.resolve("recipes"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(f -> f.startsWith("dda.EdgeService-"))
+                    .anyMatch(f -> f.startsWith("com.example.alien-defect-detector-x86_64-cpu-"));
+        }
+    }
+
     record Result(int code, String out, String err) {
     }
 
