@@ -361,4 +361,15 @@ class AwsApplyCliTest {
         assertThat(apply.out()).contains("Apply complete: 14 created.");
         assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(1);
     }
+
+    @Test
+    void apply_whenTheDeviceIsArm64_deploysTheArm64BuildOfTheModel() throws Exception {
+        greengrass.core(DEVICE, "aarch64");
+
+        applied();
+
+        JsonNode deployed = greengrass.deploymentsTo(groupArn()).get(0).get("components");
+        assertThat(deployed.has("com.example.alien-defect-detector-arm64-cpu")).as(deployed.toString()).isTrue();
+        assertThat(deployed.has("com.example.alien-defect-detector-x86_64-cpu")).isFalse();
+    }
 }
