@@ -21,6 +21,7 @@ public final class Main {
         all.add(new ShowCommand());
         all.add(new StatusCommand());
         all.add(new UnlockCommand());
+        all.add(new StateCommand());
         all.add(new EdgeCommand());
         all.add(new TrainCommand());
         all.add(new ChangedCommand());

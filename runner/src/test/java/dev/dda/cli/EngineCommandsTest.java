@@ -96,6 +96,29 @@ class EngineCommandsTest {
     }
 
     @Test
+    void stateRm_forgetsWithoutTouchingTheTarget_andRefusesUnknownAddressesOrAHeldLock() throws Exception {
+        assertThat(f.ddaHere("apply", "--auto-approve")).isEqualTo(0);
+
+        assertThat(f.ddaHere("state", "rm", "bucket.kep")).isEqualTo(1);
+        assertThat(f.err).contains("bucket.kep is not in the state (did you mean bucket.keep?)");
+        assertThat(f.ddaHere("state", "rm", "bucket.b1", "--dry-run")).isEqualTo(0);
+        assertThat(f.out).contains("Would remove bucket.b1", "recorded as needed by dataset.d1");
+        Lease held = new FileLeaseLock(f.root.resolve("state.lock"), "ci-runner", Clock.systemUTC())
+                .acquire("apply", Duration.ofHours(1));
+        assertThat(f.ddaHere("state", "rm", "bucket.keep")).isEqualTo(1);
+        assertThat(f.err).contains("ci-runner@" + held.host());
+        assertThat(f.ddaHere("unlock", "--force")).isEqualTo(0);
+
+        assertThat(f.ddaHere("state", "rm", "bucket.keep")).as(f.err.toString()).isEqualTo(0);
+
+        assertThat(f.out).contains("Removed 1 resource(s) from the state");
+        assertThat(f.ddaHere("state", "list")).isEqualTo(0);
+        assertThat(f.out.toString().lines().toList()).contains("bucket.b1", "dataset.d1").doesNotContain("bucket.keep");
+        assertThat(Files.exists(FileWorldTargetProvider.worldFile(f.root, "bucket.keep"))).isTrue();
+        assertThat(Files.exists(f.root.resolve("state.json.backup"))).isTrue();
+    }
+
+    @Test
     void destroy_refusesProtectedBucketsUnlessNamed() throws Exception {
         assertThat(f.ddaHere("apply", "--auto-approve")).isEqualTo(0);
 

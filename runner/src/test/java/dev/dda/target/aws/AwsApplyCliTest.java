@@ -372,4 +372,20 @@ class AwsApplyCliTest {
         assertThat(deployed.has("com.example.alien-defect-detector-arm64-cpu")).as(deployed.toString()).isTrue();
         assertThat(deployed.has("com.example.alien-defect-detector-x86_64-cpu")).isFalse();
     }
+
+    @Test
+    void stateRm_forgetsAResourceInTheS3StateAndTheNextApplyAdoptsItWithoutRecreatingIt() throws Exception {
+        applied();
+
+        Run rm = dda("state", "rm", "-f", spec.toString(), "bucket.output");
+        Run plan = dda("plan", "-f", spec.toString());
+        Run apply = applied();
+
+        assertThat(rm.exitCode()).as(rm.all()).isZero();
+        assertThat(rm.out()).contains("Removing bucket.output: it is still in the spec",
+                "recorded as needed by", "training.alien-defect-detector");
+        assertThat(plan.out()).contains("bucket.output", "adopting it into state");
+        assertThat(apply.out()).contains("1 updated").doesNotContain("bucket.output: creating");
+        assertThat(dda("state", "list", "-f", spec.toString()).out()).contains("bucket.output");
+    }
 }
