@@ -33,11 +33,11 @@ import java.util.TreeMap;
  * device of the fleet by running their recipes' lifecycle ({@link LocalDevice}), with the fleet's edge settings
  * merged into the edge service's configuration. The model variant deployed is the one for this machine's platform.
  * Devices of one fleet share this machine, so device i listens on {@code edge.port + i}. Health is the edge
- * service's {@code /v2/health/ready}. A failed deployment rolls the device back and fails with the step's message;
- * the fleet's rollout (canary, waves, maxFailuresPercent; see {@link Rollout}) decides whether the others go on.
+ * service's {@code /v2/health/ready}. A failed deployment rolls the device back ({@code onFailure: rollback}) or
+ * leaves it as it failed ({@code continue}, Greengrass's DO_NOTHING), and fails with the step's message; the
+ * fleet's rollout (canary, waves, maxFailuresPercent; see {@link Rollout}) decides whether the others go on.
  * Devices here are deployed one at a time and the failure share is checked after each, so a wave's end adds no
- * check that has not been made; progress names the stages. A failed local device always goes back to its
- * previous versions ({@code onFailure: continue}, Greengrass's DO_NOTHING, applies on AWS only).
+ * check that has not been made; progress names the stages.
  */
 public final class DeploymentHandler implements ResourceHandler {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -213,8 +213,9 @@ public final class DeploymentHandler implements ResourceHandler {
         }
         if (!walk.failures.isEmpty()) {
             context.progress().report(desired.address(), walk.failures.size() + " of " + names.size() + " devices"
-                    + " failed, within maxFailuresPercent " + walk.rollout.maxFailures() + "; they keep their previous"
-                    + " versions and the next apply tries them again: " + String.join("; ", walk.failures));
+                    + " failed, within maxFailuresPercent " + walk.rollout.maxFailures() + "; they "
+                    + (walk.rollout.rollback() ? "keep their previous versions" : "are left as they failed")
+                    + " and the next apply tries them again: " + String.join("; ", walk.failures));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("devices", walk.deployed);
@@ -250,15 +251,17 @@ public final class DeploymentHandler implements ResourceHandler {
         void deploy(Rollout.Stage stage, int i) throws TargetException {
             String name = names.get(i);
             int port = port(desired) + i;
-            Optional<String> failure = deployDevice(desired, name, port, want, before, context);
+            Optional<String> failure = deployDevice(desired, name, port, want, before, rollout.rollback(), context);
             if (failure.isEmpty()) {
                 deployed.put(name, observeDevice(name, port));
                 return;
             }
             failures.add(failure.get());
             if (stage.canary()) {
-                throw new TargetException(failure.get() + canaryRolledBack(desired, names.subList(0, i), before,
-                        context));
+                throw new TargetException(failure.get() + (rollout.rollback()
+                        ? canaryRolledBack(desired, names.subList(0, i), before, context)
+                        : "; the canary failed, so the rollout stopped; onFailure: continue left the canary as it"
+                        + " failed"));
             }
             if (rollout.stops(failures.size(), i + 1)) {
                 throw new TargetException(String.join("; ", failures) + stopped(rollout, failures.size(), i + 1,
@@ -267,16 +270,16 @@ public final class DeploymentHandler implements ResourceHandler {
         }
     }
 
-    /** Deploys one device; the reason it failed (it is back on its previous versions), or empty. */
+    /** Deploys one device; the reason it failed (rolled back, or left as it failed), or empty. */
     private Optional<String> deployDevice(Resource desired, String name, int port, Map<String, String> want,
-                                          Map<String, Map<String, LocalDevice.Installed>> before, ApplyContext context)
-            throws TargetException {
+                                          Map<String, Map<String, LocalDevice.Installed>> before, boolean rollBack,
+                                          ApplyContext context) throws TargetException {
         LocalDevice device = packaging.device(name);
         LocalDevice.Result r;
         try {
             before.put(name, device.installed());
             r = device.deploy(want, Map.of(EdgeServiceRecipe.DEFAULT_NAME, Map.of("Port", port, "Host", "127.0.0.1")),
-                    line -> context.progress().report(desired.address(), line));
+                    rollBack, line -> context.progress().report(desired.address(), line));
         } catch (IOException | IllegalArgumentException e) {
             throw new TargetException(desired.address() + ": deploying to " + name + " failed: " + e.getMessage(), e);
         }
@@ -325,9 +328,15 @@ public final class DeploymentHandler implements ResourceHandler {
     @Override
     @SuppressWarnings("unchecked")
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
-        Map<String, Object> devices = prior.outputs().get("devices") instanceof Map<?, ?> m ? (Map<String, Object>) m
-                : Map.of();
-        for (String name : devices.keySet()) {
+        // every device of the fleet: one that failed is not among the deployed, yet may run its previous
+        // versions (rolled back) or part of the new ones (onFailure: continue)
+        java.util.Set<String> devices = new java.util.TreeSet<>();
+        if (prior.outputs().get("devices") instanceof Map<?, ?> m) {
+            m.keySet().forEach(k -> devices.add(String.valueOf(k)));
+        }
+        devices.addAll(FleetHandler.devices(context.outputsOf(Address.of("fleet",
+                String.valueOf(prior.attributes().get("fleet"))))));
+        for (String name : devices) {
             try {
                 packaging.device(name).stopAll(line -> context.progress().report(prior.address(), line));
             } catch (IOException e) {

@@ -131,6 +131,28 @@ class EdgeDeploymentTest {
         assertThat(plan(deployment).action().changes()).isTrue();
     }
 
+    @Test
+    void deploy_whenOnFailureContinue_leavesTheFailedDeviceAsItFailedAndTheNextPlanRedeploysIt() throws Exception {
+        Resource deployment = fleetOfThree(Map.of("maxFailuresPercent", 50, "onFailure", "continue"));
+        ApplyOutcome out;
+        try (ServerSocket taken = new ServerSocket(port + 1, 50, java.net.InetAddress.getLoopbackAddress())) {
+            out = deployments.apply(plan(deployment), deployment, context);
+        }
+        deployed = new ResourceState(deployment.address(), ResourceState.Status.APPLIED, "d", deployment.attributes(),
+                out.outputs(), null, Instant.now());
+
+        assertThat(context.progress).anyMatch(line -> line.contains("1 of 3 devices failed, within maxFailuresPercent"
+                + " 50; they are left as they failed"));
+        assertThat(context.progress).anyMatch(line -> line.contains("station-2") && line.contains("left as it failed"));
+        assertThat(DeploymentHandler.health(port + 2)).isEqualTo("ready");
+        assertThat(plan(deployment).action().changes()).isTrue();
+        assertThat(packaging.device("station-2").installed()).isNotEmpty();
+        deployments.delete(deployed, context); // the failed device too, though it is not among the deployed
+        deployed = null;
+        assertThat(packaging.device("station-2").installed()).isEmpty();
+        assertThat(DeploymentHandler.health(port + 2)).isEqualTo("down");
+    }
+
     /** The edge service and model v1 published; a fleet of three stations with the given rollout. */
     private Resource fleetOfThree(Map<String, Object> rollout) throws Exception {
         publish(component(Address.of("component", "dda.EdgeService"), Map.of()), 'e');

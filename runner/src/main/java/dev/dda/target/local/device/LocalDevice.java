@@ -101,6 +101,16 @@ public final class LocalDevice {
      */
     public Result deploy(Map<String, String> desired, Map<String, Map<String, Object>> merges, Consumer<String> progress)
             throws IOException {
+        return deploy(desired, merges, true, progress);
+    }
+
+    /**
+     * As {@link #deploy(Map, Map, Consumer)}; with {@code rollBack} false a failed deployment is left as it failed,
+     * as Greengrass's DO_NOTHING failure policy leaves a core device: what started keeps running on its new
+     * version, the component that failed is BROKEN, and what was not started yet is INSTALLED but not running.
+     */
+    public Result deploy(Map<String, String> desired, Map<String, Map<String, Object>> merges, boolean rollBack,
+                         Consumer<String> progress) throws IOException {
         Map<String, Installed> current = new TreeMap<>(installed());
         Map<String, Recipe> recipes = new HashMap<>();
         for (Map.Entry<String, String> e : desired.entrySet()) {
@@ -139,6 +149,14 @@ public final class LocalDevice {
                 started.add(c);
             } catch (StepFailedException | IOException | IllegalArgumentException e) {
                 String why = e.getMessage();
+                if (!rollBack) {
+                    progress.accept(name + ": " + why + "; left as it failed (onFailure: continue)");
+                    stopQuietly(recipes.get(c), configs.get(c), recipes, configs);
+                    Map<String, Installed> left = leftAsFailed(current, desired, configs, order, changed, started, c);
+                    save(left);
+                    return new Result(false, c + " " + desired.get(c) + ": " + why + "; left as it failed "
+                            + "(onFailure: continue)", versions(left));
+                }
                 progress.accept(name + ": " + why + "; rolling back");
                 for (String s : reverse(concat(started, c))) {
                     stopQuietly(recipes.get(s), configs.get(s), recipes, configs);
@@ -154,6 +172,22 @@ public final class LocalDevice {
         }
         save(next);
         return new Result(true, "deployed " + changed + (removed.isEmpty() ? "" : ", removed " + removed), desired);
+    }
+
+    /** What a device holds after a deployment left as it failed: see {@link #deploy(Map, Map, boolean, Consumer)}. */
+    private static Map<String, Installed> leftAsFailed(Map<String, Installed> current, Map<String, String> desired,
+                                                       Map<String, Map<String, Object>> configs, List<String> order,
+                                                       Set<String> changed, List<String> started, String failed) {
+        Map<String, Installed> left = new TreeMap<>();
+        for (String c : order) {
+            if (!changed.contains(c)) {
+                left.put(c, current.get(c));
+            } else {
+                String state = started.contains(c) ? "RUNNING" : c.equals(failed) ? "BROKEN" : "INSTALLED";
+                left.put(c, new Installed(desired.get(c), state, configs.get(c)));
+            }
+        }
+        return left;
     }
 
     /** Stops every component (Shutdown, reverse dependency order) and forgets them: {@code dda destroy}. */

@@ -116,6 +116,32 @@ class LocalDeviceTest {
     }
 
     @Test
+    void deploy_whenNewModelStartupFailsWithoutRollback_leavesItBrokenAndTheNextDeployRetriesIt() throws Exception {
+        publishServer("1.0.0", "hello");
+        publishModel("1.0.0", "true");
+        device.deploy(Map.of("test.Server", "1.0.0", "test.Model", "1.0.0"), Map.of(), progress::add);
+        publishServer("2.0.0", "hello again");
+        publishModel("2.0.0", "echo 'model rejected: HTTP 422' >&2; exit 3");
+
+        LocalDevice.Result r = device.deploy(Map.of("test.Server", "2.0.0", "test.Model", "2.0.0"), Map.of(), false,
+                progress::add);
+
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.message()).contains("test.Model 2.0.0", "model rejected: HTTP 422", "left as it failed")
+                .doesNotContain("rolled back");
+        assertThat(device.installed().get("test.Server")).extracting(LocalDevice.Installed::version,
+                LocalDevice.Installed::state).containsExactly("2.0.0", "RUNNING");
+        assertThat(device.installed().get("test.Model")).extracting(LocalDevice.Installed::version,
+                LocalDevice.Installed::state).containsExactly("2.0.0", "BROKEN");
+        // the model writes this when its Startup check passes: 2.0.0 never did
+        assertThat(Files.readString(device.workDir("test.Server").resolve("serving.txt")).trim()).isEqualTo("1.0.0");
+        publishModel("2.0.1", "true");
+        assertThat(device.deploy(Map.of("test.Server", "2.0.0", "test.Model", "2.0.1"), Map.of(), false,
+                progress::add).succeeded()).isTrue();
+        assertThat(device.installed().get("test.Model").state()).isEqualTo("RUNNING");
+    }
+
+    @Test
     void deploy_whenStartupOutlivesTimeout_failsNamingTheTimeout() throws Exception {
         publishModel("1.0.0", "sleep 30");
         publishServer("1.0.0", "hello");
