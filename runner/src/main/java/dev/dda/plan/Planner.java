@@ -137,7 +137,14 @@ public final class Planner {
         }
         // Whatever the handler says, the plan holds redacted trees, the graph's edges and the engine's digest.
         // Before/after are never null: an empty map means "nothing" (views read them without checks).
-        return new Change(r.address(), c.action(), c.reasons(), c.before() == null ? Map.of() : Json.redact(c.before()),
+        Action action = c.action();
+        List<String> reasons = c.reasons();
+        if (action == Action.NOOP && prior.isEmpty()) { // found as desired, but not recorded: apply adopts it
+            action = Action.REUSE;
+            reasons = new ArrayList<>(reasons);
+            reasons.add("exists in the target as the spec wants it, but not in the state: it is recorded as it is");
+        }
+        return new Change(r.address(), action, reasons, c.before() == null ? Map.of() : Json.redact(c.before()),
                 c.after() == null ? Map.of() : Json.redact(c.after()), r.dependsOn(), digest);
     }
 

@@ -116,6 +116,11 @@ class EngineCommandsTest {
         assertThat(f.out.toString().lines().toList()).contains("bucket.b1", "dataset.d1").doesNotContain("bucket.keep");
         assertThat(Files.exists(FileWorldTargetProvider.worldFile(f.root, "bucket.keep"))).isTrue();
         assertThat(Files.exists(f.root.resolve("state.json.backup"))).isTrue();
+        assertThat(f.ddaHere("plan")).isEqualTo(0);
+        assertThat(f.out).contains("reuse bucket.keep", "not in the state: it is recorded as it is");
+        assertThat(f.ddaHere("apply", "--auto-approve")).isEqualTo(0);
+        assertThat(f.ddaHere("plan")).isEqualTo(0);
+        assertThat(f.out).doesNotContain("bucket.keep");
     }
 
     @Test
