@@ -31,6 +31,26 @@ public record DdaManifest(List<Entry> entries) {
     }
 
     /**
+     * The deepest {@code s3://} folder that holds every image, or empty when the images are in several buckets
+     * (or there are none).
+     */
+    public java.util.Optional<String> sharedFolder() {
+        if (entries.isEmpty() || entries.stream().map(e -> e.sourceRef().bucket()).distinct().count() != 1) {
+            return java.util.Optional.empty();
+        }
+        String common = entries.get(0).sourceRef().toString();
+        for (Entry e : entries) {
+            String ref = e.sourceRef().toString();
+            int n = 0;
+            while (n < common.length() && n < ref.length() && common.charAt(n) == ref.charAt(n)) {
+                n++;
+            }
+            common = common.substring(0, n);
+        }
+        return java.util.Optional.of(common.substring(0, common.lastIndexOf('/') + 1));
+    }
+
+    /**
      * One image.
      *
      * @param anomalyLabel 0 normal, 1 anomaly

@@ -30,6 +30,25 @@ class DdaManifestTest {
         assertThat(m.countsByLabel()).isEqualTo(Map.of(0, 1L, 1, 1L));
     }
 
+    private static DdaManifest of(String... refs) {
+        List<DdaManifest.Entry> entries = new java.util.ArrayList<>();
+        for (String r : refs) {
+            entries.add(new DdaManifest.Entry(S3Uri.parse(r), 0, "normal", 1.0, true, "2026-01-01T00:00:00",
+                    Optional.empty()));
+        }
+        return new DdaManifest(entries);
+    }
+
+    @Test
+    void sharedFolder_isTheDeepestFolderHoldingEveryImage_andEmptyAcrossBuckets() {
+        assertThat(of("s3://bkt/data/alien/normal/1.png", "s3://bkt/data/alien/anomaly/10.png").sharedFolder())
+                .contains("s3://bkt/data/alien/");
+        assertThat(of("s3://bkt/data/alien/normal/1.png", "s3://bkt/data/alien/normal/10.png").sharedFolder())
+                .contains("s3://bkt/data/alien/normal/");
+        assertThat(of("s3://bkt/alien-1/1.png", "s3://bkt/alien-2/1.png").sharedFolder()).contains("s3://bkt/");
+        assertThat(of("s3://bkt/x/1.png", "s3://cat/x/1.png").sharedFolder()).isEmpty();
+    }
+
     @Test
     void validate_reportsEveryBadLineWithItsNumber() {
         String text = String.join("\n",

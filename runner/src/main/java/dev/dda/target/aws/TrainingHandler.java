@@ -35,6 +35,10 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
  * runs dda's own trainer. Final metrics become outputs, and the spec's gates are checked on them.
  */
 final class TrainingHandler extends JobHandler {
+    /** What the container prints and SageMaker records as the job's final metrics, which the gates judge. */
+    private static final List<String> METRICS = List.of("auroc", "accuracy", "f1", "precision", "recall",
+            "test_auroc", "test_accuracy", "test_f1", "test_precision", "test_recall");
+
     static final List<String> CLASSIFICATION_ATTRIBUTES = List.of("source-ref", "anomaly-label-metadata", "anomaly-label");
     static final List<String> SEGMENTATION_ATTRIBUTES = List.of("source-ref", "anomaly-label-metadata", "anomaly-label",
             "anomaly-mask-ref-metadata", "anomaly-mask-ref");
@@ -156,10 +160,6 @@ final class TrainingHandler extends JobHandler {
         return b.hyperParameters(hyper).build();
     }
 
-    /** What the container prints and SageMaker records as the job's final metrics, which the gates judge. */
-    private static final List<String> METRICS = List.of("auroc", "accuracy", "f1", "precision", "recall",
-            "test_auroc", "test_accuracy", "test_f1", "test_precision", "test_recall");
-
     private static Channel files(String channel, String s3Prefix) {
         return Channel.builder().channelName(channel).compressionType("None").inputMode("File")
                 .dataSource(d -> d.s3DataSource(s -> s.s3DataType("S3Prefix").s3Uri(s3Prefix)
@@ -176,27 +176,15 @@ final class TrainingHandler extends JobHandler {
         } catch (SdkException e) {
             throw failure("s3:GetObject " + manifestUri, e);
         }
-        List<DdaManifest.Entry> entries;
+        DdaManifest parsed;
         try {
-            entries = DdaManifest.parse(manifestUri, text).entries();
+            parsed = DdaManifest.parse(manifestUri, text);
         } catch (ManifestException e) {
             throw new TargetException(desired.address() + ": " + e.getMessage(), e);
         }
-        if (entries.stream().map(e -> e.sourceRef().bucket()).distinct().count() != 1) {
-            throw new TargetException(desired.address() + ": the images of " + manifestUri + " are in "
-                    + entries.stream().map(e -> e.sourceRef().bucket()).distinct().toList() + "; the builtin trainer"
-                    + " reads them from one bucket");
-        }
-        String common = entries.get(0).sourceRef().toString();
-        for (DdaManifest.Entry e : entries) {
-            String ref = e.sourceRef().toString();
-            int n = 0;
-            while (n < common.length() && n < ref.length() && common.charAt(n) == ref.charAt(n)) {
-                n++;
-            }
-            common = common.substring(0, n);
-        }
-        return common.substring(0, common.lastIndexOf('/') + 1);
+        return parsed.sharedFolder().orElseThrow(() -> new TargetException(desired.address() + ": the images of "
+                + manifestUri + " are in " + parsed.entries().stream().map(e -> e.sourceRef().bucket()).distinct()
+                .toList() + "; the builtin trainer reads them from one bucket"));
     }
 
     /** The account holding the bucket of that name, as the spec declares it; else the training's own. */
