@@ -52,12 +52,12 @@ record LabelingInputs(String from, List<String> labels, List<String> normalFirst
         Optional<Path> manifest = "manifest".equals(from) ? Optional.of(manifestPath(desired, context))
                 : Optional.empty();
         Optional<String> sha = manifest.isPresent() ? Optional.of(sha256(manifest.get(), where)) : Optional.empty();
-        String digest = context.contentKey(desired.address());
+        String key = context.contentKey(desired.address());
         if (sha.isPresent() && a.get(GRAPH_MANIFEST_SHA) == null) {
-            digest = "sha256:" + Digests.sha256(digest + "|" + sha.get()); // fold the manifest's bytes in ourselves
+            key = "sha256:" + Digests.sha256(key + "|" + sha.get()); // fold the manifest's bytes in ourselves
         }
         String name = desired.address().name();
-        LabelingJob job = LabelingJob.of(name, LabelingJob.jobName(name, digest), bucket, prefix);
+        LabelingJob job = LabelingJob.of(name, LabelingJob.jobName(name, key), bucket, prefix);
         return new LabelingInputs(from, labels, normalFirst(labels, normal), bucket, prefix, manifest, sha, job);
     }
 
