@@ -1,7 +1,6 @@
 package dev.dda.apply;
 
 import dev.dda.graph.Address;
-import dev.dda.graph.Resource;
 import dev.dda.graph.ResourceGraph;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
@@ -44,11 +43,8 @@ public final class Applier {
             checkNotStale(plan.plannedAgainst(), stored);
             StateWriter writer = new StateWriter(target.stateStore(), stored.orElseGet(() -> State.empty(plan.pipeline())));
             Events events = new Events(listener);
-            Map<Address, Resource> byAddress = new HashMap<>();
-            graph.resources().forEach(r -> byAddress.put(r.address(), r));
             EngineApplyContext context = new EngineApplyContext(plan.pipeline(), options,
-                    new ResourceKeys(digests, Digests.contentKeys(graph)), writer,
-                    a -> new EngineApplyContext.IntentRecord(byAddress.get(a).attributes(), byAddress.get(a).dependsOn()),
+                    new ResourceKeys(digests, Digests.contentKeys(graph)), graph, writer,
                     (address, message) -> events.emit(new ApplyEvent.Progress(address, message, clock.instant())),
                     clock);
             NodeRunner runner = new NodeRunner(target, graph, writer, context, events, clock);

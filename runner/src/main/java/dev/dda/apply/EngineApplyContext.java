@@ -1,6 +1,8 @@
 package dev.dda.apply;
 
 import dev.dda.graph.Address;
+import dev.dda.graph.Resource;
+import dev.dda.graph.ResourceGraph;
 import dev.dda.json.Json;
 import dev.dda.plan.ResourceKeys;
 import dev.dda.state.RecordedDependencies;
@@ -12,7 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
 
 /** What handlers see while applying: live outputs from this run's state, progress turned into events. */
 final class EngineApplyContext implements ApplyContext {
@@ -20,21 +22,17 @@ final class EngineApplyContext implements ApplyContext {
     private final ApplyOptions options;
     private final ResourceKeys keys;
     private final StateWriter writer;
-    private final Function<Address, IntentRecord> intents;
+    private final ResourceGraph graph;
     private final Progress progress;
     private final Clock clock;
 
-    /** What an intent record needs besides the job reference: the desired attributes and edges. */
-    record IntentRecord(Map<String, Object> attributes, java.util.Set<Address> dependsOn) {
-    }
-
-    EngineApplyContext(String pipeline, ApplyOptions options, ResourceKeys keys, StateWriter writer,
-                       Function<Address, IntentRecord> intents, Progress progress, Clock clock) {
+    EngineApplyContext(String pipeline, ApplyOptions options, ResourceKeys keys, ResourceGraph graph,
+                       StateWriter writer, Progress progress, Clock clock) {
         this.pipeline = pipeline;
         this.options = options;
         this.keys = keys;
         this.writer = writer;
-        this.intents = intents;
+        this.graph = graph;
         this.progress = progress;
         this.clock = clock;
     }
@@ -80,8 +78,14 @@ final class EngineApplyContext implements ApplyContext {
     }
 
     @Override
+    public Optional<Map<String, Object>> desiredAttributes(Address address) {
+        return graph.get(address).map(Resource::attributes);
+    }
+
+    @Override
     public void recordIntent(Address address, String jobRef) throws TargetException {
-        IntentRecord r = intents.apply(address);
+        Resource r = graph.get(address).orElseThrow(() -> new IllegalArgumentException(address
+                + " is not in the spec: only what the spec holds is started"));
         Map<String, Object> outputs = writer.get(address).map(ResourceState::outputs).orElse(Map.of());
         try {
             writer.put(new ResourceState(address, ResourceState.Status.INTENT, digest(address),

@@ -31,7 +31,7 @@ public final class Planner {
         State st = state.orElse(null);
         Selection sel = Selection.of(graph, st, options.targets());
         ResourceKeys keys = ResourceKeys.of(graph);
-        EnginePlanContext ctx = new EnginePlanContext(options, keys, st);
+        EnginePlanContext ctx = new EnginePlanContext(options, keys, graph, st);
 
         Observer observer = new Observer();
         for (Address a : sel.desired()) {
@@ -66,7 +66,7 @@ public final class Planner {
             throws PlanException {
         State st = state.orElse(null);
         Selection sel = Selection.of(graph, st, options.targets());
-        EnginePlanContext ctx = new EnginePlanContext(options, ResourceKeys.of(graph), st);
+        EnginePlanContext ctx = new EnginePlanContext(options, ResourceKeys.of(graph), graph, st);
         Observer observer = new Observer();
         List<ResourceState> recorded = new ArrayList<>();
         for (Address a : sel.all()) {

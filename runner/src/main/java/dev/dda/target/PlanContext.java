@@ -26,6 +26,12 @@ public interface PlanContext {
      */
     Map<String, Object> outputsOf(Address address);
 
+    /**
+     * The attributes the spec gives a resource (another one, such as the fleet a deployment goes to), or empty when
+     * the spec has no such resource: what is known before it was ever applied.
+     */
+    java.util.Optional<Map<String, Object>> desiredAttributes(Address address);
+
     /** The git commit the spec comes from, or null. */
     String gitCommit();
 

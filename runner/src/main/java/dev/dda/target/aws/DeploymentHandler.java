@@ -131,7 +131,7 @@ final class DeploymentHandler extends AwsHandler {
      * to that group, so a fleet's first deployment would find none.
      */
     private Set<String> architectures(Resource r, PlanContext context) throws TargetException {
-        Set<String> devices = new java.util.HashSet<>(Attrs.strings(context.outputsOf(fleet(r)), "devices"));
+        Set<String> devices = new java.util.HashSet<>(devices(r, context));
         Set<String> out = new java.util.TreeSet<>();
         if (devices.isEmpty()) {
             return out;
@@ -212,15 +212,12 @@ final class DeploymentHandler extends AwsHandler {
     @Override
     public Observation observe(Resource desired, Optional<ResourceState> prior, PlanContext context)
             throws TargetException {
-        Object arn = context.outputsOf(fleet(desired)).get("arn");
-        if (arn == null) {
-            return Observation.absent();
-        }
         // observed here (diff may not call AWS); which variant each architecture runs is chosen in diff, once
         // every component has planned its versions (observe calls run in parallel)
         Set<String> architectures = architectures(desired, context);
+        Object arn = context.outputsOf(fleet(desired)).get("arn");
         try {
-            Optional<GetDeploymentResponse> d = latest(String.valueOf(arn));
+            Optional<GetDeploymentResponse> d = arn == null ? Optional.empty() : latest(String.valueOf(arn));
             if (d.isEmpty()) {
                 return new Observation(Observation.Presence.ABSENT, Map.of("architectures",
                         new ArrayList<>(architectures)), "");
@@ -247,11 +244,6 @@ final class DeploymentHandler extends AwsHandler {
             versions = versions(desired, context, new java.util.TreeSet<>(Attrs.strings(actual.attributes(),
                     "architectures")));
         } catch (TargetException e) {
-            if (context.outputsOf(fleet(desired)).get("arn") == null) { // Greengrass cannot be asked before then
-                return change(desired, Action.CREATE, List.of("no deployment to the fleet's thing group yet",
-                        "each component's build for the devices' architecture is chosen once the thing group "
-                                + "exists"), prior, context);
-            }
             return change(desired, actual.exists() ? Action.UPDATE : Action.CREATE, List.of("cannot deploy yet: "
                     + e.getMessage()), prior, context);
         }
@@ -300,12 +292,18 @@ final class DeploymentHandler extends AwsHandler {
                 + "as done (it failed on devices, or its apply stopped): deploy again"), prior, context));
     }
 
-    /** A change that deploys, its reasons followed by the rollout's stages when the fleet's devices are known. */
+    /** The fleet's devices: as applied, else as the spec gives them (a fleet this run creates). */
+    private static List<String> devices(Resource desired, PlanContext context) {
+        List<String> applied = Attrs.strings(context.outputsOf(fleet(desired)), "devices");
+        return !applied.isEmpty() ? applied : context.desiredAttributes(fleet(desired))
+                .map(f -> Attrs.strings(f, "devices")).orElse(List.of());
+    }
+
+    /** A change that deploys, its reasons followed by the rollout's stages. */
     private Change rollout(Resource desired, Action action, List<String> reasons, Optional<ResourceState> prior,
                            PlanContext context) {
         List<String> all = new ArrayList<>(reasons);
-        Rollout.of(desired.attributes().get("rollout"))
-                .describe(Attrs.strings(context.outputsOf(fleet(desired)), "devices")).ifPresent(all::add);
+        Rollout.of(desired.attributes().get("rollout")).describe(devices(desired, context)).ifPresent(all::add);
         return change(desired, action, all, prior, context);
     }
 

@@ -130,8 +130,8 @@ class AwsApplyCliTest {
         Run plan = dda("plan", "-f", spec.toString());
         Run apply = applied();
 
-        assertThat(plan.out()).contains("each component's build for the devices' architecture is chosen once the "
-                + "thing group exists").doesNotContain("cannot deploy yet");
+        assertThat(plan.out()).contains("no deployment to the fleet's thing group yet")
+                .doesNotContain("cannot deploy yet");
         assertThat(apply.out()).contains("Apply complete: 14 created.")
                 .containsPattern("training.alien-defect-detector: alien-defect-detector-[0-9a-f]{8}: Completed");
         assertThat(sageMaker.calls("CreateTrainingJob")).isEqualTo(1);

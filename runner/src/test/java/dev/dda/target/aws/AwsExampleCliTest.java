@@ -37,6 +37,8 @@ class AwsExampleCliTest {
         Files.createSymbolicLink(dir.resolve("examples/data"), EXAMPLES.resolve("data"));
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("AWS_ENDPOINT_URL", MotoServer.get().endpoint().toString());
+        GreengrassFake greengrass = new GreengrassFake(g -> new java.util.ArrayList<>()); // moto has no GreengrassV2
+        env.put("AWS_ENDPOINT_URL_GREENGRASSV2", greengrass.endpoint().toString());
         env.put("USECASE_EXTERNAL_ID", "uc-external-id-1234");
         env.put("DATA_EXTERNAL_ID", "data-external-id-5678");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -46,11 +48,13 @@ class AwsExampleCliTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 false, env));
 
+        greengrass.close();
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(rc).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(2);
         assertThat(text).contains("record access to account " + AwsFixtures.PORTAL, "81 new file(s) to upload",
                 "gate auroc >= 0.95 is checked when the job finishes")
                 .containsPattern("no job alien-defect-detector-[0-9a-f]{8} yet")
+                .contains("register the devices with Greengrass first")
                 .doesNotContain("uc-external-id-1234").doesNotContain("data-external-id-5678");
     }
 }

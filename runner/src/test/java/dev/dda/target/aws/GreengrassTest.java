@@ -114,6 +114,21 @@ class GreengrassTest {
     }
 
     @Test
+    void plan_whenTheFleetIsCreatedInTheSameRun_showsTheRolloutStagesFromTheSpecsDevices() throws Exception {
+        converge(new ComponentHandler(clients, TrainingJobTest.FAST, publications), component("dda.EdgeService", "1.0.0", "edge"));
+        converge(new ComponentHandler(clients, TrainingJobTest.FAST, publications), component("com.example.Detector", "1.0.0", "a"));
+        context.desired.put(Address.parse("fleet.line-1"), fleet().attributes());
+        DeploymentHandler h = new DeploymentHandler(clients, TrainingJobTest.FAST, publications);
+
+        Change first = h.diff(deployment(), h.observe(deployment(), Optional.empty(), context), Optional.empty(),
+                context);
+
+        assertThat(first.action()).isEqualTo(Action.CREATE);
+        assertThat(first.reasons()).contains("no deployment to the fleet's thing group yet")
+                .anyMatch(r -> r.startsWith("rollout: canary [" + group + "-dev-1] → fleet"));
+    }
+
+    @Test
     void apply_whenFleetDeployed_canaryFirstThenGroupWithRolloutRollbackAndLogManager() throws Exception {
         converge(new ComponentHandler(clients, TrainingJobTest.FAST, publications), component("dda.EdgeService", "1.0.0", "edge"));
         converge(new ComponentHandler(clients, TrainingJobTest.FAST, publications), component("com.example.Detector", "1.0.0", "a"));

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A hand-made engine context: digests and outputs set by the test, intents and progress recorded. */
 final class TestContext implements ApplyContext {
     final Map<Address, String> digests = new ConcurrentHashMap<>();
+    final Map<Address, Map<String, Object>> desired = new java.util.HashMap<>();
     final Map<Address, Map<String, Object>> outputs = new ConcurrentHashMap<>();
     final Map<Address, String> intents = new ConcurrentHashMap<>();
     final List<String> progress = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -37,6 +38,12 @@ final class TestContext implements ApplyContext {
     @Override
     public String contentKey(Address address) {
         return digest(address);
+    }
+
+    /** Tests set the desired attributes of the resources a handler looks at. */
+    @Override
+    public java.util.Optional<Map<String, Object>> desiredAttributes(Address address) {
+        return java.util.Optional.ofNullable(desired.get(address));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.Map;
 /** A plan/apply context with digests and outputs set by the test. */
 final class FakeContext implements ApplyContext {
     final Map<Address, String> digests = new HashMap<>();
+    final Map<Address, Map<String, Object>> desired = new java.util.HashMap<>();
     final Map<Address, Map<String, Object>> outputs = new HashMap<>();
     final List<String> progress = new ArrayList<>();
     final Map<Address, String> intents = new HashMap<>();
@@ -40,6 +41,12 @@ final class FakeContext implements ApplyContext {
     @Override
     public String contentKey(Address address) {
         return digest(address);
+    }
+
+    /** Tests set the desired attributes of the resources a handler looks at. */
+    @Override
+    public java.util.Optional<Map<String, Object>> desiredAttributes(Address address) {
+        return java.util.Optional.ofNullable(desired.get(address));
     }
 
     @Override

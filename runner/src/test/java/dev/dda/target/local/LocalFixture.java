@@ -154,6 +154,11 @@ final class LocalFixture implements ApplyContext {
     }
 
     @Override
+    public java.util.Optional<Map<String, Object>> desiredAttributes(Address address) {
+        return java.util.Optional.ofNullable(resources.get(address)).map(Resource::attributes);
+    }
+
+    @Override
     public Map<String, Object> outputsOf(Address address) {
         ResourceState s = state.get(address);
         return s == null ? Map.of() : s.outputs();
