@@ -9,7 +9,7 @@
     {
       "Sid": "DdaBuckets",
       "Effect": "Allow",
-      "Action": ["s3:CreateBucket", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketTagging", "s3:PutBucketTagging",
+      "Action": ["s3:CreateBucket", "s3:DeleteBucket", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketTagging", "s3:PutBucketTagging",
                  "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:GetBucketCors", "s3:PutBucketCors",
                  "s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", "s3:GetEncryptionConfiguration",
                  "s3:PutEncryptionConfiguration", "s3:GetBucketVersioning", "s3:PutBucketVersioning"],
@@ -40,10 +40,17 @@
                  "greengrass:DeleteComponent", "greengrass:CreateDeployment", "greengrass:GetDeployment",
                  "greengrass:ListDeployments", "greengrass:CancelDeployment", "greengrass:ListCoreDevices",
                  "greengrass:ListEffectiveDeployments", "greengrass:ListInstalledComponents", "greengrass:TagResource",
-                 "iot:DescribeThingGroup", "iot:CreateThingGroup", "iot:ListThingsInThingGroup",
+                 "iot:DescribeThingGroup", "iot:CreateThingGroup", "iot:DeleteThingGroup", "iot:ListThingGroups",
+                 "iot:ListThingsInThingGroup",
                  "iot:AddThingToThingGroup", "iot:RemoveThingFromThingGroup", "iot:TagResource",
                  "iot:CreateJob", "iot:DescribeJob", "iot:CancelJob"],
       "Resource": "*"
+    },
+    {
+      "Sid": "DdaLogGroups",
+      "Effect": "Allow",
+      "Action": "logs:DescribeLogGroups",
+      "Resource": ${("arn:aws:logs:" + region + ":" + accountId + ":log-group:*")?c}
     },
     {
       "Sid": "DdaLogs",
