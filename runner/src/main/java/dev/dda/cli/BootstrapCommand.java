@@ -44,6 +44,16 @@ public final class BootstrapCommand implements Command {
             throw new UsageException("--account " + cl.getOptionValue("account") + " is not one of the spec's accounts "
                     + config.accounts().keySet());
         }
+        String account = cl.getOptionValue("account");
+        Bootstrapper policies = new Bootstrapper(config, spec.document(), null, null, TemplateEngine.create());
+        if (config.homeAccount().map(h -> h.name().equals(account)).orElse(false)) {
+            console.out().println("dda runs in account '" + account + "' with its own credentials; attach this policy"
+                    + " to that identity (for GitHub Actions, the role in DDA_AWS_ROLE_ARN):");
+            console.out().println(policies.runnerPolicy());
+            if (!policies.createsRoles(account)) {
+                return 0;
+            }
+        }
         try (AwsClients clients = new AwsClients(config)) {
             // the caller's own credentials: an administrator of the account being bootstrapped
             Bootstrapper b = new Bootstrapper(config, spec.document(), clients.iam(null), clients.sts(null),
@@ -54,7 +64,7 @@ public final class BootstrapCommand implements Command {
     }
 
     static LoadedSpec load(CommandLine cl, Console console) throws UsageException {
-        SpecResult result = SpecLoader.load(CliOptions.specFile(cl));
+        SpecResult result = SpecLoader.load(CliOptions.specFile(cl), console.env());
         result.diagnostics().forEach(d -> console.err().println(d.render()));
         if (result.hasErrors() || result.specOrNull() == null) {
             throw new UsageException(CliOptions.specFile(cl) + " has errors; nothing was changed");

@@ -49,8 +49,7 @@ public final class Bootstrapper {
                 "no Portal account (an account without a role) in the spec: it is the one the roles trust"));
         List<String> arns = new ArrayList<>();
         TreeSet<String> own = bucketsIn(accountName);
-        boolean hostsJobs = accountName.equals(config.greengrassAccount()) || sageMakerAccounts().contains(accountName)
-                || config.outputBucket() != null && accountName.equals(config.bucket(config.outputBucket()).account());
+        boolean hostsJobs = hostsJobs(accountName);
         String sageMakerArn = hostsJobs ? "arn:aws:iam::" + account.id() + ":role/" + SAGEMAKER_ROLE : "";
         try {
             if (account.assumesRole()) {
@@ -102,6 +101,34 @@ public final class Bootstrapper {
         } catch (IOException e) {
             throw new TargetException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The policy of the identity that runs dda in the Portal account, which bootstrap cannot create (it is a
+     * person's or the CI's): assume every account's access role; the state bucket and the lock table when they are
+     * in the Portal account.
+     */
+    public String runnerPolicy() throws TargetException {
+        AccountRef home = config.homeAccount().orElseThrow(() -> new TargetException(
+                "no Portal account (an account without a role) in the spec: it is the one dda runs in"));
+        List<String> roles = config.accounts().values().stream().filter(AccountRef::assumesRole)
+                .map(a -> "arn:aws:iam::" + a.id() + ":role/" + a.role()).sorted().toList();
+        AwsConfig.StateLocation state = config.state();
+        boolean stateHere = home.name().equals(state.account());
+        return render("iam/runner-policy.json.ftl", Map.of("region", config.region(), "accountId", home.id(),
+                "stateBucket", stateHere ? state.bucket() : "", "stateKey", state.key(), "lockTable",
+                state.lockTable(), "roleArns", roles));
+    }
+
+    /** Whether bootstrap has roles to create in the account, or only a policy to print (the Portal's). */
+    public boolean createsRoles(String accountName) {
+        return config.account(accountName).assumesRole() || hostsJobs(accountName);
+    }
+
+    /** SageMaker, Greengrass or the artifact bucket live in the account: it gets the SageMaker execution role. */
+    private boolean hostsJobs(String accountName) {
+        return accountName.equals(config.greengrassAccount()) || sageMakerAccounts().contains(accountName)
+                || config.outputBucket() != null && accountName.equals(config.bucket(config.outputBucket()).account());
     }
 
     private TreeSet<String> bucketsIn(String account) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dda.render.TemplateEngine;
 import java.lang.reflect.Method;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,15 +20,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.greengrassv2.GreengrassV2Client;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
- * The access role that bootstrap creates in a use-case account allows every AWS operation dda's handlers call
- * there: each SDK operation found in the target's source is mapped to its IAM action, and the rendered policy
- * must grant it. A new call without a mapping fails here, so the policy cannot silently fall behind the code.
+ * The policies bootstrap writes or prints allow every AWS operation dda calls under them: each SDK operation found
+ * in the target's source is mapped to its IAM action, and the rendered policy must grant it. A new call without a
+ * mapping fails here, so the policies cannot silently fall behind the code. The access role covers the handlers;
+ * the runner's policy (the Portal identity's) the state and the lock.
  */
 class AccessRolePolicyTest {
     private static final Path SOURCES = Path.of("src/main/java/dev/dda/target/aws");
@@ -76,13 +79,16 @@ class AccessRolePolicyTest {
             Map.entry("describeLabelingJob", "sagemaker:DescribeLabelingJob"),
             Map.entry("describeLogGroups", "logs:DescribeLogGroups"),
             Map.entry("describeLogStreams", "logs:DescribeLogStreams"), Map.entry("getLogEvents", "logs:GetLogEvents"),
-            Map.entry("filterLogEvents", "logs:FilterLogEvents"));
+            Map.entry("filterLogEvents", "logs:FilterLogEvents"),
+            Map.entry("createTable", "dynamodb:CreateTable"), Map.entry("describeTable", "dynamodb:DescribeTable"),
+            Map.entry("getItem", "dynamodb:GetItem"), Map.entry("putItem", "dynamodb:PutItem"),
+            Map.entry("deleteItem", "dynamodb:DeleteItem"), Map.entry("updateItem", "dynamodb:UpdateItem"));
 
-    /** The operations of the clients used through the access role that the target's source calls. */
-    private static Set<String> calledOperations() throws Exception {
+    /** The operations of {@code clients} that the target's source files matching {@code files} call. */
+    private static Set<String> calledOperations(List<Class<?>> clients, java.util.function.Predicate<String> files)
+            throws Exception {
         Set<String> operations = new TreeSet<>();
-        for (Class<?> client : List.of(S3Client.class, IotClient.class, GreengrassV2Client.class,
-                SageMakerClient.class, CloudWatchLogsClient.class)) {
+        for (Class<?> client : clients) {
             for (Method m : client.getMethods()) {
                 if (m.getDeclaringClass() == client && m.isDefault()) { // the SDK's operations are default methods
                     operations.add(m.getName().replaceAll("Paginator$", ""));
@@ -92,8 +98,8 @@ class AccessRolePolicyTest {
         operations.removeAll(Set.of("serviceName", "close", "utilities", "waiter", "serviceClientConfiguration"));
         Set<String> called = new TreeSet<>();
         Pattern call = Pattern.compile("\\.([a-z][A-Za-z0-9]+)\\(");
-        try (Stream<Path> files = Files.list(SOURCES)) {
-            for (Path f : files.filter(p -> !PORTAL_ONLY.contains(p.getFileName().toString())).toList()) {
+        try (Stream<Path> sources = Files.list(SOURCES)) {
+            for (Path f : sources.filter(p -> files.test(p.getFileName().toString())).toList()) {
                 Matcher m = call.matcher(Files.readString(f));
                 while (m.find()) {
                     String op = m.group(1).replaceAll("Paginator$", "");
@@ -106,12 +112,9 @@ class AccessRolePolicyTest {
         return called;
     }
 
-    private static Set<String> allowed() throws Exception {
-        String text = TemplateEngine.create().render("iam/access-role-policy.json.ftl", Map.of("region", "us-east-1",
-                "accountId", "111122223333", "buckets", List.of("dda-alien-output"), "hostsJobs", true,
-                "sageMakerRole", "arn:aws:iam::111122223333:role/DDASageMakerExecutionRole"));
+    private static Set<String> actionsOf(String policy) throws Exception {
         Set<String> out = new TreeSet<>();
-        for (JsonNode statement : new ObjectMapper().readTree(text).get("Statement")) {
+        for (JsonNode statement : new ObjectMapper().readTree(policy).get("Statement")) {
             JsonNode action = statement.get("Action");
             (action.isArray() ? action : new ObjectMapper().createArrayNode().add(action))
                     .forEach(a -> out.add(a.asText().toLowerCase(Locale.ROOT)));
@@ -119,21 +122,43 @@ class AccessRolePolicyTest {
         return out;
     }
 
+    /** The called operations the policy does not allow, by operation, or those without a mapping here ("?"). */
+    private static Map<String, String> notAllowed(Set<String> called, String policy) throws Exception {
+        Set<String> allowed = actionsOf(policy);
+        Map<String, String> missing = new TreeMap<>();
+        for (String op : called) {
+            String action = ACTIONS.get(op);
+            if (action == null || !allowed.contains(action.toLowerCase(Locale.ROOT))) {
+                missing.put(op, action == null ? "?" : action);
+            }
+        }
+        return missing;
+    }
+
     @Test
     void accessRole_whenRendered_allowsEveryOperationTheHandlersCall() throws Exception {
-        Set<String> called = calledOperations();
+        Set<String> called = calledOperations(List.of(S3Client.class, IotClient.class, GreengrassV2Client.class,
+                SageMakerClient.class, CloudWatchLogsClient.class), f -> !PORTAL_ONLY.contains(f));
+        String policy = TemplateEngine.create().render("iam/access-role-policy.json.ftl", Map.of("region",
+                "us-east-1", "accountId", "111122223333", "buckets", List.of("dda-alien-output"), "hostsJobs", true,
+                "sageMakerRole", "arn:aws:iam::111122223333:role/DDASageMakerExecutionRole"));
+
         assertThat(called).as("operations found in the source").contains("createDeployment", "createTrainingJob",
                 "putObject", "deleteThingGroup", "listCoreDevices");
-        Map<String, String> unmapped = new TreeMap<>();
-        called.stream().filter(op -> !ACTIONS.containsKey(op)).forEach(op -> unmapped.put(op, "?"));
-        assertThat(unmapped).as("SDK operations the handlers call without an IAM action in this test").isEmpty();
-        Set<String> allowed = allowed();
-        Map<String, String> missing = new TreeMap<>();
-        called.forEach(op -> {
-            if (!allowed.contains(ACTIONS.get(op).toLowerCase(Locale.ROOT))) {
-                missing.put(op, ACTIONS.get(op));
-            }
-        });
-        assertThat(missing).as("operations the access role does not allow").isEmpty();
+        assertThat(notAllowed(called, policy)).as("operations the access role does not allow").isEmpty();
+    }
+
+    @Test
+    void runnerPolicy_whenRendered_allowsTheStateTheLockAndEveryAccessRole() throws Exception {
+        Set<String> called = calledOperations(List.of(S3Client.class, DynamoDbClient.class),
+                f -> f.equals("S3StateStore.java") || f.equals("DynamoDbLeaseLock.java"));
+        String policy = new Bootstrapper(AwsFixtures.config(URI.create("http://127.0.0.1:1"), Map.of()), Map.of(),
+                null, null, TemplateEngine.create()).runnerPolicy();
+
+        assertThat(called).as("operations found in the source").contains("putItem", "getObjectAsBytes", "createTable");
+        assertThat(notAllowed(called, policy)).as("operations the runner policy does not allow").isEmpty();
+        assertThat(policy).contains("sts:AssumeRole", "arn:aws:iam::" + AwsFixtures.USECASE + ":role/DDAPortalAccessRole",
+                "arn:aws:iam::" + AwsFixtures.DATA + ":role/DDAPortalDataAccessRole", "arn:aws:s3:::dda-state-test",
+                ":table/dda-locks");
     }
 }

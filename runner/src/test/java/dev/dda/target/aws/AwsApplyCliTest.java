@@ -388,4 +388,17 @@ class AwsApplyCliTest {
         assertThat(apply.out()).contains("1 updated").doesNotContain("bucket.output: creating");
         assertThat(dda("state", "list", "-f", spec.toString()).out()).contains("bucket.output");
     }
+
+    @Test
+    void bootstrapPortal_printsThePolicyOfTheIdentityThatRunsDdaWithoutCallingAws() throws Exception {
+        Run b = dda("bootstrap", "--account", "portal", "-f", spec.toString());
+
+        assertThat(b.exitCode()).as(b.all()).isZero();
+        assertThat(b.out()).contains("attach this policy", "\"sts:AssumeRole\"",
+                "arn:aws:iam::" + AwsFixtures.USECASE + ":role/DDAPortalAccessRole",
+                "arn:aws:iam::" + AwsFixtures.DATA + ":role/DDAPortalDataAccessRole",
+                "arn:aws:s3:::dda-state-" + suffix, ":table/dda-locks")
+                .doesNotContain("uc-external-id-1234").doesNotContain("data-external-id-5678");
+        assertThat(plain.iam(null).listRoles().roles()).noneMatch(r -> r.roleName().startsWith("DDA"));
+    }
 }
