@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.dda.graph.Address;
 import dev.dda.spec.Secret;
 import java.io.IOException;
@@ -91,12 +92,7 @@ public final class Json {
                 gen.writeString(value.redacted());
             }
         });
-        module.addSerializer(Address.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Address value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(value.toString());
-            }
-        });
+        module.addSerializer(Address.class, ToStringSerializer.instance);
         module.addKeySerializer(Address.class, new JsonSerializer<>() {
             @Override
             public void serialize(Address value, JsonGenerator gen, SerializerProvider provider) throws IOException {
@@ -115,12 +111,7 @@ public final class Json {
                 return Address.parse(key);
             }
         });
-        module.addSerializer(Instant.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeString(value.toString());
-            }
-        });
+        module.addSerializer(Instant.class, ToStringSerializer.instance);
         module.addDeserializer(Instant.class, new JsonDeserializer<>() {
             @Override
             public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
