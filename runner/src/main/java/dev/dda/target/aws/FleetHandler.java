@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iot.IotClient;
+import software.amazon.awssdk.services.iot.model.CreateThingGroupRequest;
 import software.amazon.awssdk.services.iot.model.DescribeThingGroupResponse;
 
 /**
@@ -95,25 +96,30 @@ final class FleetHandler extends AwsHandler {
         String group = Attrs.required(desired.attributes(), "thingGroup", desired.address());
         IotClient iot = clients.iot(account(desired));
         try {
-            String arn;
-            try {
-                arn = iot.describeThingGroup(b -> b.thingGroupName(group)).thingGroupArn();
-            } catch (SdkException e) {
-                if (status(e) != 404 && !isCode(e, "ResourceNotFoundException")) {
-                    throw e;
-                }
-                arn = iot.createThingGroup(b -> b.thingGroupName(group)
-                        .thingGroupProperties(p -> p.thingGroupDescription("dda fleet " + desired.address().name())
-                                .attributePayload(a -> a.attributes(Map.of("dda-portal:managed", "true",
-                                        "dda:pipeline", config().pipeline()))))
-                        .tags(t -> t.key("dda-portal:managed").value("true"),
-                                t -> t.key("dda:pipeline").value(config().pipeline()))).thingGroupArn();
-            }
+            String arn = describeOrCreate(iot, group, b -> b
+                    .thingGroupProperties(p -> p.thingGroupDescription("dda fleet " + desired.address().name())
+                            .attributePayload(a -> a.attributes(Map.of("dda-portal:managed", "true",
+                                    "dda:pipeline", config().pipeline()))))
+                    .tags(t -> t.key("dda-portal:managed").value("true"),
+                            t -> t.key("dda:pipeline").value(config().pipeline())));
             sync(iot, group, desired, context);
             return new ApplyOutcome.Done(outputs("thingGroup", group, "arn", arn,
                     "devices", Attrs.strings(desired.attributes(), "devices")));
         } catch (SdkException e) {
             throw failure("configuring thing group " + group, e);
+        }
+    }
+
+    /** The ARN of thing group {@code group}, created with what {@code create} adds when it does not exist. */
+    static String describeOrCreate(IotClient iot, String group,
+                                   java.util.function.Consumer<CreateThingGroupRequest.Builder> create) {
+        try {
+            return iot.describeThingGroup(b -> b.thingGroupName(group)).thingGroupArn();
+        } catch (SdkException e) {
+            if (status(e) != 404 && !isCode(e, "ResourceNotFoundException")) {
+                throw e;
+            }
+            return iot.createThingGroup(b -> create.accept(b.thingGroupName(group))).thingGroupArn();
         }
     }
 

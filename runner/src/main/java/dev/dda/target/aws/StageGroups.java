@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.GroupNameAndArn;
-import software.amazon.awssdk.services.iot.model.ResourceNotFoundException;
 
 /**
  * The thing groups of a fleet's rollout stages before the fleet-wide one: {@code GROUP-canary} and
@@ -36,13 +35,8 @@ final class StageGroups {
      */
     String sync(String stage, List<String> devices, Address owner, String account) throws TargetException {
         String name = fleetGroup + "-" + stage;
-        String arn;
-        try {
-            arn = iot.describeThingGroup(b -> b.thingGroupName(name)).thingGroupArn();
-        } catch (ResourceNotFoundException e) {
-            arn = iot.createThingGroup(b -> b.thingGroupName(name).tags(t -> t.key("dda-portal:managed")
-                    .value("true"))).thingGroupArn();
-        }
+        String arn = FleetHandler.describeOrCreate(iot, name, b -> b.tags(t -> t.key("dda-portal:managed")
+                .value("true")));
         FleetHandler.syncMembers(iot, name, devices, owner, account);
         return arn;
     }
