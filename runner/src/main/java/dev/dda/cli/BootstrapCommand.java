@@ -45,20 +45,20 @@ public final class BootstrapCommand implements Command {
                     + config.accounts().keySet());
         }
         String account = cl.getOptionValue("account");
-        Bootstrapper policies = new Bootstrapper(config, spec.document(), null, null, TemplateEngine.create());
-        if (config.homeAccount().map(h -> h.name().equals(account)).orElse(false)) {
-            console.out().println("dda runs in account '" + account + "' with its own credentials; attach this policy"
-                    + " to that identity (for GitHub Actions, the role in DDA_AWS_ROLE_ARN):");
-            console.out().println(policies.runnerPolicy());
-            if (!policies.createsRoles(account)) {
-                return 0;
-            }
-        }
         try (AwsClients clients = new AwsClients(config)) {
-            // the caller's own credentials: an administrator of the account being bootstrapped
+            // the caller's own credentials: an administrator of the account being bootstrapped (clients call AWS
+            // only when used, so printing the Portal's policy needs none)
             Bootstrapper b = new Bootstrapper(config, spec.document(), clients.iam(null), clients.sts(null),
                     TemplateEngine.create());
-            b.bootstrap(cl.getOptionValue("account"), line -> console.out().println(line));
+            if (config.homeAccount().map(h -> h.name().equals(account)).orElse(false)) {
+                console.out().println("dda runs in account '" + account + "' with its own credentials; attach this"
+                        + " policy to that identity (for GitHub Actions, the role in DDA_AWS_ROLE_ARN):");
+                console.out().println(b.runnerPolicy());
+                if (!b.createsRoles(account)) {
+                    return 0;
+                }
+            }
+            b.bootstrap(account, line -> console.out().println(line));
         }
         return 0;
     }
