@@ -138,7 +138,7 @@ final class TrainingHandler extends JobHandler {
             b.algorithmSpecification(AlgorithmSpecification.builder().algorithmName(Attrs.str(spec, "marketplace"))
                             .trainingInputMode("File").enableSageMakerMetricsTimeSeries(false).build())
                     .enableNetworkIsolation(true)
-                    .inputDataConfig(channel(manifest, attrs, "Pipe", true));
+                    .inputDataConfig(augmentedManifest(manifest, attrs));
         } else {
             String image = algorithm instanceof Map<?, ?> m2 && ((Map<?, ?>) m2).get("image") != null
                     ? String.valueOf(((Map<?, ?>) m2).get("image"))
@@ -193,14 +193,12 @@ final class TrainingHandler extends JobHandler {
                 .map(AwsConfig.BucketRef::account).orElse(output(desired).account());
     }
 
-    private static Channel channel(String manifest, List<String> attributes, String mode, boolean recordIo) {
-        Channel.Builder c = Channel.builder().channelName("training").compressionType("None").inputMode(mode)
+    /** The Marketplace algorithm's channel: the augmented manifest, streamed as RecordIO (Pipe mode only). */
+    private static Channel augmentedManifest(String manifest, List<String> attributes) {
+        return Channel.builder().channelName("training").compressionType("None").inputMode("Pipe")
+                .recordWrapperType("RecordIO")
                 .dataSource(d -> d.s3DataSource(s -> s.s3DataType("AugmentedManifestFile").s3Uri(manifest)
-                        .s3DataDistributionType("ShardedByS3Key").attributeNames(attributes)));
-        if (recordIo) {
-            c.recordWrapperType("RecordIO");
-        }
-        return c.build();
+                        .s3DataDistributionType("ShardedByS3Key").attributeNames(attributes))).build();
     }
 
     private String manifestOf(Resource desired, ApplyContext context) throws TargetException {
