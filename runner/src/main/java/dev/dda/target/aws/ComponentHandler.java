@@ -95,23 +95,25 @@ final class ComponentHandler extends AwsHandler {
         Map<String, Object> versions = (Map<String, Object>) actual.attributes().getOrDefault("versions", Map.of());
         Map<String, Object> before = prior.map(p -> p.outputs().get("versions")).filter(Map.class::isInstance)
                 .map(v -> (Map<String, Object>) v).orElse(Map.of());
-        List<String> reasons = new ArrayList<>();
-        String why = ComponentVersions.isEdgeService(desired.address()) ? "edge service build changed" : "model changed";
-        reasons.addAll(ComponentVersions.changes(versions, before, why));
         Action action = switch (actual.presence()) {
             case ABSENT -> prior.isPresent() ? Action.UPDATE : Action.CREATE;
             case IN_PROGRESS -> Action.WAIT;
             case FAILED -> Action.REPLACE;
             case PRESENT -> before.equals(versions) ? Action.NOOP : Action.REUSE;
         };
+        List<String> reasons = new ArrayList<>();
+        if (action == Action.REUSE) { // nothing is new: say which versions exist already
+            versions.forEach((name, version) -> reasons.add(name + " " + version + " is already published and "
+                    + "deployable: recorded, not published again"));
+        } else {
+            String why = ComponentVersions.isEdgeService(desired.address()) ? "edge service build changed"
+                    : "model changed";
+            reasons.addAll(ComponentVersions.changes(versions, before, why));
+        }
         if (action == Action.WAIT) {
             reasons.add("publishing: " + actual.attributes().get("states"));
         } else if (action == Action.REPLACE) {
             reasons.add("published version FAILED: " + actual.detail() + "; it is deleted and published again");
-        } else if (action == Action.REUSE) { // nothing is new: say which versions exist already
-            reasons.clear();
-            versions.forEach((name, version) -> reasons.add(name + " " + version + " is already published and "
-                    + "deployable: recorded, not published again"));
         }
         return change(desired, action, reasons, prior, context);
     }
