@@ -1,9 +1,11 @@
 package dev.dda.spec;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A quality gate of a training, such as {@code auroc >= 0.95}, the same on every target. It is checked on the
@@ -11,6 +13,12 @@ import java.util.regex.Pattern;
  * reviewer should trust most.
  */
 public record Gate(String text, String metric, String operator, double threshold) {
+    /**
+     * What dda's trainer reports, on the validation images and, prefixed {@code test_}, on the held-out ones: all a
+     * gate can judge of a builtin or container-image training (SageMaker records only these for it).
+     */
+    public static final List<String> TRAINER_METRICS = List.of("auroc", "accuracy", "f1", "precision", "recall");
+    private static final String TEST_PREFIX = "test_";
     /** As {@code $defs/gate} in the spec schema, so that every gate the schema lets through parses here. */
     private static final Pattern FORM = Pattern.compile(
             "\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*(>=|<=|==|>|<)\\s*(-?[0-9]+(?:\\.[0-9]+)?)\\s*");
@@ -37,9 +45,19 @@ public record Gate(String text, String metric, String operator, double threshold
         Matcher m = FORM.matcher(text == null ? "" : text);
         if (!m.matches()) {
             throw new IllegalArgumentException("gate '" + text + "' is not METRIC OP NUMBER, such as 'auroc >= 0.95' "
-                    + "(operators >=, >, <=, <, ==; metrics auroc, f1, precision, recall, accuracy)");
+                    + "(operators >=, >, <=, <, ==; metrics " + String.join(", ", TRAINER_METRICS) + ")");
         }
         return new Gate(text.trim(), m.group(1), m.group(2), Double.parseDouble(m.group(3)));
+    }
+
+    /** Every metric name dda's trainer reports: {@link #TRAINER_METRICS}, then each with {@code test_}. */
+    public static List<String> trainerMetricNames() {
+        return Stream.concat(TRAINER_METRICS.stream(), TRAINER_METRICS.stream().map(m -> TEST_PREFIX + m)).toList();
+    }
+
+    /** True when dda's trainer reports the metric this gate judges, so it can ever pass on a builtin training. */
+    public boolean judgesTrainerMetric() {
+        return trainerMetricNames().contains(metric);
     }
 
     /**
@@ -52,7 +70,7 @@ public record Gate(String text, String metric, String operator, double threshold
 
     public Result evaluate(Map<String, Double> metrics) {
         String source = "test";
-        Double value = metrics.get("test_" + metric);
+        Double value = metrics.get(TEST_PREFIX + metric);
         if (value == null) {
             source = "validation";
             value = metrics.get(metric);

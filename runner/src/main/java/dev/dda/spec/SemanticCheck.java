@@ -111,6 +111,35 @@ final class SemanticCheck {
         if ("builtin".equals(t.getOrDefault("algorithm", "builtin")) && t.get("hyperparameters") instanceof Map<?, ?> h) {
             builtinHyperparameters(Pointer.child(p, "hyperparameters"), h);
         }
+        if (!(t.get("algorithm") instanceof Map<?, ?> a && a.containsKey("marketplace"))) {
+            trainerGates(Pointer.child(p, "gates"));
+        }
+    }
+
+    /**
+     * Gates on a metric dda's trainer never reports can never pass: caught now, not after a training job has been
+     * paid for. (A Marketplace algorithm reports its own metrics, which dda cannot know beforehand.)
+     */
+    private void trainerGates(String p) {
+        if (!(valueAt(p) instanceof List<?> gates)) {
+            return;
+        }
+        for (int i = 0; i < gates.size(); i++) {
+            Gate gate;
+            try {
+                gate = Gate.parse(String.valueOf(gates.get(i)));
+            } catch (IllegalArgumentException malformed) {
+                continue; // the schema's pattern has said what a gate looks like
+            }
+            if (!gate.judgesTrainerMetric()) {
+                List<String> known = Gate.trainerMetricNames();
+                String hint = SchemaMessages.closest(gate.metric(), known);
+                error(Pointer.child(p, Integer.toString(i)), "gate '" + gate.text() + "' judges '" + gate.metric()
+                        + "', a metric dda's trainer does not report" + (hint.isEmpty() ? "; it reports "
+                        + String.join(", ", Gate.TRAINER_METRICS) + ", each also as test_NAME on the held-out images"
+                        : hint));
+            }
+        }
     }
 
     /**

@@ -150,6 +150,24 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenGateJudgesAMetricTheTrainerNeverReports_suggestsTheClosest() throws Exception {
+        expect(SpecFixtures.withLine(30, "    gates: [ \"test_auroc >= 0.9\", \"aroc >= 0.95\" ]"), 30, 35,
+                "training.detector.gates[1]", "gate 'aroc >= 0.95' judges 'aroc', a metric dda's trainer does not"
+                + " report; did you mean 'auroc'?");
+        expect(SpecFixtures.withLine(30, "    gates: [ \"loss < 0.1\" ]"), 30, 14, "training.detector.gates[0]",
+                "gate 'loss < 0.1' judges 'loss', a metric dda's trainer does not report; it reports auroc, accuracy,"
+                + " f1, precision, recall, each also as test_NAME on the held-out images");
+    }
+
+    @Test
+    void load_whenAMarketplaceGateNamesItsOwnMetric_acceptsIt() throws Exception {
+        String marketplace = SpecFixtures.withLine(27, "    algorithm: { marketplace: \"arn:aws:sagemaker:us-east-1:"
+                + "123456789012:algorithm/defect-detection\" }").replace("auroc >= 0.9", "mAP >= 0.9");
+        assertThat(SpecFixtures.load(SpecFixtures.write(dir, marketplace)).diagnostics())
+                .noneMatch(d -> d.field().startsWith("training.detector.gates"));
+    }
+
+    @Test
     void load_whenBuiltinHyperparameterIsWrong_pointsAtItAndSaysWhatIsExpected() throws Exception {
         expect(SpecFixtures.withLine(29, "    hyperparameters: { method: knn }"), 29, 32,
                 "training.detector.hyperparameters.method", "hyperparameter method is 'knn'; expected exemplar or cnn");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dda.edge.model.ModelManifest;
 import dev.dda.edge.model.ModelPackage;
+import dev.dda.spec.Gate;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +117,11 @@ class TrainerTest {
         assertThat(manifest.get("input").get("width").asInt()).isEqualTo(SIDE);
         assertThat(manifest.get("sourceCommit").asText()).isEqualTo("abc1234");
         assertThat(manifest.get("metrics").get("auroc").asDouble()).isEqualTo(first.validation().auroc());
+        // what validate lets a gate judge is exactly what training reports (this run kept test images)
+        List<String> reported = new ArrayList<>();
+        manifest.get("metrics").fieldNames().forEachRemaining(reported::add);
+        assertThat(reported)
+                .containsExactlyInAnyOrderElementsOf(Gate.trainerMetricNames());
         assertThat(manifest.get("files").get("saved_model/saved_model.pb").asText())
                 .isEqualTo(PackageFiles.sha256(model.resolve("saved_model/saved_model.pb")));
         assertThat(manifest.get("files").has("metrics.json")).isTrue();

@@ -36,8 +36,7 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
  */
 final class TrainingHandler extends JobHandler {
     /** What the container prints and SageMaker records as the job's final metrics, which the gates judge. */
-    private static final List<String> METRICS = List.of("auroc", "accuracy", "f1", "precision", "recall",
-            "test_auroc", "test_accuracy", "test_f1", "test_precision", "test_recall");
+    private static final List<String> METRICS = Gate.trainerMetricNames();
 
     static final List<String> CLASSIFICATION_ATTRIBUTES = List.of("source-ref", "anomaly-label-metadata", "anomaly-label");
     static final List<String> SEGMENTATION_ATTRIBUTES = List.of("source-ref", "anomaly-label-metadata", "anomaly-label",
