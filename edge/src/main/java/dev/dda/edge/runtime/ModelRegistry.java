@@ -3,11 +3,14 @@ package dev.dda.edge.runtime;
 import dev.dda.edge.model.ModelPackageException;
 import dev.dda.edge.model.ModelRepository;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The models this server knows: a slot per name of the repository, each serving at most one version. */
 public final class ModelRegistry implements AutoCloseable {
@@ -16,6 +19,12 @@ public final class ModelRegistry implements AutoCloseable {
     private final Map<String, ModelSlot> slots = new ConcurrentHashMap<>();
     /** Names asked to be loaded at start: readiness waits for them. */
     private final List<String> expected = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Runs unloads asked with a delay; one daemon thread, idle but for them. */
+    private final ScheduledExecutorService unloads = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "edge-unload");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ModelRegistry(ModelRepository repository, int warmUpCalls) {
         this.repository = repository;
@@ -56,12 +65,20 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     public ModelStatus unload(String name) {
+        return unload(name, Duration.ZERO);
+    }
+
+    /**
+     * Stops serving a model now, or after {@code delay} unless it is loaded (or unloaded) again before then: what a
+     * model update needs, whose old version is unloaded just before the new one is loaded.
+     */
+    public ModelStatus unload(String name, Duration delay) {
         ModelSlot s = slots.get(name);
         if (s == null) {
             throw new UnknownModelException(name);
         }
         expected.remove(name);
-        return s.unload();
+        return delay.isZero() ? s.unload() : s.unloadAfter(delay, unloads);
     }
 
     /** A retained model for one request; release it when done. */
@@ -116,6 +133,7 @@ public final class ModelRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        unloads.shutdownNow();
         slots.values().forEach(ModelSlot::unload);
     }
 

@@ -7,6 +7,7 @@ package dev.dda.edge.runtime;
  * @param loadingVersion the version being loaded (while the serving one keeps answering), or null
  * @param failedVersion the version whose last load failed, or null
  * @param reason why the last load failed, or null
+ * @param unloadAt when an unload asked with a delay will stop the serving version (ISO-8601), or null
  */
 public record ModelStatus(String name, ModelState state, String servingVersion, String loadingVersion,
-                          String failedVersion, String reason) {}
+                          String failedVersion, String reason, String unloadAt) {}

@@ -9,6 +9,7 @@ import dev.dda.edge.runtime.ModelRegistry;
 import dev.dda.edge.runtime.ModelState;
 import dev.dda.edge.runtime.ModelStatus;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +89,9 @@ final class ModelApi {
         return Reply.json(200, out);
     }
 
+    /** A day: longer than any update takes, short enough that a typo cannot keep a model for good. */
+    static final long MAX_UNLOAD_DELAY_SECONDS = 86_400;
+
     Reply load(String name, String pathVersion, byte[] body) throws HttpError {
         String version = requestedVersion(pathVersion, Json.parse(body));
         try {
@@ -105,15 +109,7 @@ final class ModelApi {
      * a version nobody asked for.
      */
     private static String requestedVersion(String pathVersion, JsonNode request) throws HttpError {
-        if (!request.isObject()) {
-            throw new HttpError(400, "a load body must be a JSON object such as {\"parameters\": {\"version\": \"2\"}}");
-        }
-        JsonNode parameters = request.path("parameters");
-        if (!parameters.isMissingNode() && !parameters.isObject()) {
-            throw new HttpError(400, "parameters must be an object such as {\"version\": \"2\"}, not "
-                    + parameters.getNodeType());
-        }
-        JsonNode v = parameters.path("version");
+        JsonNode v = parameters(request, "a load body", "{\"version\": \"2\"}").path("version");
         String bodyVersion = null;
         if (!v.isMissingNode()) {
             if (!v.isTextual() && !v.isIntegralNumber()) {
@@ -133,9 +129,33 @@ final class ModelApi {
         return version;
     }
 
-    Reply unload(String name) throws HttpError {
+    /** The request's {@code parameters} object (missing: empty), refusing a body the protocol does not describe. */
+    private static JsonNode parameters(JsonNode request, String what, String example) throws HttpError {
+        if (!request.isObject()) {
+            throw new HttpError(400, what + " must be a JSON object such as {\"parameters\": " + example + "}");
+        }
+        JsonNode parameters = request.path("parameters");
+        if (!parameters.isMissingNode() && !parameters.isObject()) {
+            throw new HttpError(400, "parameters must be an object such as " + example + ", not "
+                    + parameters.getNodeType());
+        }
+        return parameters;
+    }
+
+    /**
+     * Unloads now, or with {@code parameters.delay_seconds} (a dda extension) later, unless the model is loaded
+     * again first: a model component's Shutdown asks for that, so an update's new version loads while the old
+     * one still answers.
+     */
+    Reply unload(String name, byte[] body) throws HttpError {
+        JsonNode delay = parameters(Json.parse(body), "an unload body", "{\"delay_seconds\": 60}").path("delay_seconds");
+        if (!delay.isMissingNode() && !(delay.canConvertToLong() && delay.isIntegralNumber()
+                && delay.asLong() >= 0 && delay.asLong() <= MAX_UNLOAD_DELAY_SECONDS)) {
+            throw new HttpError(400, "parameters.delay_seconds must be a whole number of seconds from 0 to "
+                    + MAX_UNLOAD_DELAY_SECONDS + ", not " + delay);
+        }
         try {
-            return Reply.json(200, registry.unload(name));
+            return Reply.json(200, registry.unload(name, Duration.ofSeconds(delay.asLong(0))));
         } catch (ModelRegistry.UnknownModelException e) {
             throw new HttpError(404, e.getMessage());
         }
@@ -184,6 +204,9 @@ final class ModelApi {
         e.put("state", state);
         if (reason != null) {
             e.put("reason", reason);
+        }
+        if (state.equals("READY") && s.unloadAt() != null) {
+            e.put("unload_at", s.unloadAt());
         }
         return e;
     }

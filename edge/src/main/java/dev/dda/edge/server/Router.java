@@ -191,7 +191,8 @@ final class Router extends Handler.Abstract {
         return switch (action) {
             case "load" -> only("POST", method, new Route("v2_repository_load", false,
                     c -> models.load(name, version, c.body())));
-            case "unload" -> only("POST", method, new Route("v2_repository_unload", false, c -> models.unload(name)));
+            case "unload" -> only("POST", method, new Route("v2_repository_unload", false,
+                    c -> models.unload(name, c.body())));
             default -> throw new HttpError(404, "no such endpoint: " + String.join("/", p));
         };
     }

@@ -9,6 +9,8 @@ import dev.dda.edge.model.ModelRepository;
 import dev.dda.edge.preprocess.InputSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,5 +71,61 @@ class ModelRegistryTest {
                     e -> assertThat(e.status().state()).isEqualTo(ModelState.UNAVAILABLE));
             assertThat(registry.ready()).isFalse();
         }
+    }
+
+    @Test
+    void unloadAfterDelay_whenNothingIsAskedMeanwhile_servesUntilThenStops() throws Exception {
+        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1)) {
+            registry.load("m", "1");
+
+            ModelStatus asked = registry.unload("m", Duration.ofMillis(300));
+
+            assertThat(asked.state()).isEqualTo(ModelState.READY);
+            assertThat(Instant.parse(asked.unloadAt())).isAfter(Instant.now());
+            registry.acquire("m").release();
+            awaitState(registry, ModelState.UNAVAILABLE);
+            assertThat(registry.status("m").unloadAt()).isNull();
+        }
+    }
+
+    @Test
+    void unloadAfterDelay_whenTheNextVersionLoadsFirst_keepsServingIt() throws Exception {
+        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        DemoModel.write(repo, "m", "2", InputSpec.of(16, 16, 1), 0, 0.5);
+        try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1)) {
+            registry.load("m", "1");
+            registry.unload("m", Duration.ofMillis(200)); // the old component's Shutdown
+
+            ModelStatus loaded = registry.load("m", "2"); // the new one's Startup
+
+            assertThat(loaded.unloadAt()).isNull();
+            Thread.sleep(500);
+            assertThat(registry.status("m").servingVersion()).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void unloadAfterDelay_whenTheNewVersionFailsAndTheOldIsLoadedAgain_keepsServingTheOld() throws Exception {
+        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        DemoModel.write(repo, "m", "2", InputSpec.of(16, 16, 1), 0, 0.5);
+        Files.delete(repo.resolve("m/2/saved_model/saved_model.pb"));
+        try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1)) {
+            registry.load("m", "1");
+            registry.unload("m", Duration.ofMillis(200));
+            assertThatThrownBy(() -> registry.load("m", "2")).isInstanceOf(ModelPackageException.class);
+
+            registry.load("m", "1"); // Greengrass's rollback starts the old component again
+
+            Thread.sleep(500);
+            assertThat(registry.status("m").servingVersion()).isEqualTo("1");
+        }
+    }
+
+    private static void awaitState(ModelRegistry registry, ModelState state) throws InterruptedException {
+        for (int i = 0; i < 100 && registry.status("m").state() != state; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(registry.status("m").state()).isEqualTo(state);
     }
 }

@@ -285,6 +285,40 @@ class EdgeServerTest {
     }
 
     @Test
+    void unload_withDelay_keepsServingUntilALoadCancelsIt() throws Exception {
+        Http.Answer asked = http.postJson("/v2/repository/models/demo/unload", "{\"parameters\": {\"delay_seconds\": 1}}");
+
+        assertThat(asked.status()).isEqualTo(200);
+        assertThat(asked.json().get("state").asText()).isEqualTo("READY");
+        assertThat(asked.json().get("unloadAt").asText()).isNotEmpty();
+        assertThat(http.get("/v2/repository/index").json().toString()).contains("\"state\":\"READY\",\"unload_at\"");
+        assertThat(http.post("/predict", "image/png", TestImages.png(32, 32, 0)).status()).isEqualTo(200);
+        // the next version's Startup (here the same version, as a rollback would load it)
+        assertThat(http.postJson("/v2/repository/models/demo/versions/1/load", "{}").status()).isEqualTo(200);
+        Thread.sleep(1500);
+        assertThat(http.post("/predict", "image/png", TestImages.png(32, 32, 0)).status()).isEqualTo(200);
+        assertThat(http.get("/v2/repository/index").json().toString()).doesNotContain("unload_at");
+    }
+
+    @Test
+    void unload_whenBodyIsNotWhatTheProtocolDescribes_answers400AndKeepsServing() {
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("[1]", "an unload body must be a JSON object");
+        bodies.put("{\"parameters\": 60}", "parameters must be an object");
+        for (String delay : List.of("-1", "1.5", "\"60\"", "86401")) {
+            bodies.put("{\"parameters\": {\"delay_seconds\": " + delay + "}}",
+                    "parameters.delay_seconds must be a whole number of seconds from 0 to 86400, not " + delay);
+        }
+        for (Map.Entry<String, String> e : bodies.entrySet()) {
+            Http.Answer a = http.postJson("/v2/repository/models/demo/unload", e.getKey());
+
+            assertThat(a.status()).as(e.getKey()).isEqualTo(400);
+            assertThat(a.json().get("error").asText()).contains(e.getValue());
+        }
+        assertThat(http.get("/v2/models/demo/ready").status()).isEqualTo(200);
+    }
+
+    @Test
     void health_whenProbedWithHead_answers200WithoutBody() throws Exception {
         String answer = rawExchange("HEAD /v2/health/ready HTTP/1.1\r\nHost: edge\r\nConnection: close\r\n\r\n");
 
