@@ -1,7 +1,10 @@
 <#-- Greengrass recipe of one model component (one per compile target). Values are escaped as double-quoted YAML
      scalars; scripts read them from Setenv only. Startup copies the model package into the edge service's model
      repository and loads it through the server's load API; a non-2xx answer, or a version that does not become
-     ready in time, fails Startup, so Greengrass rolls back to the previous version, which keeps serving. -->
+     ready in time, fails Startup, so Greengrass rolls back to the previous version, which keeps serving.
+     Shutdown asks the server to unload only after UnloadDelaySeconds: on an update Greengrass stops the old version
+     before it starts the new one, and the new one's load, which swaps versions with no failed request, cancels that
+     unload; so does a rollback's load of the old version. A removed model stops serving after the delay. -->
 ---
 RecipeFormatVersion: "2020-01-25"
 ComponentName: "${name}"
@@ -16,6 +19,7 @@ ComponentConfiguration:
     FriendlyName: "${friendlyName}"
     CompileTarget: "${target}"
     LoadTimeoutSeconds: ${loadTimeoutSeconds}
+    UnloadDelaySeconds: 60
     ModelConfidenceThresholds:
       AnomalyThreshold: ${anomalyThreshold}
       NormalThreshold: ${normalThreshold}
@@ -39,6 +43,7 @@ Manifests:
         DDA_MODEL_NAME: "{configuration:/ModelName}"
         DDA_MODEL_VERSION: "{configuration:/ModelVersion}"
         DDA_MODEL_LOAD_TIMEOUT: "{configuration:/LoadTimeoutSeconds}"
+        DDA_MODEL_UNLOAD_DELAY: "{configuration:/UnloadDelaySeconds}"
         DDA_MODEL_SOURCE: "{artifacts:decompressedPath}/${zipBase}"
         DDA_EDGE_MODELS: "{${edgeName}:work:path}/models"
         DDA_EDGE_HOST: "{${edgeName}:configuration:/Host}"
@@ -86,8 +91,12 @@ Manifests:
         Script: |
           set -eu
           base="http://$DDA_EDGE_HOST:$DDA_EDGE_PORT/v2"
+          delay="$DDA_MODEL_UNLOAD_DELAY"
+          case "$delay" in ''|*[!0-9]*) delay=0 ;; esac
           if curl -fsS --max-time 2 -o /dev/null "$base/models/$DDA_MODEL_NAME/versions/$DDA_MODEL_VERSION/ready" 2>/dev/null; then
-            curl -fsS --max-time 2 -o /dev/null -X POST "$base/repository/models/$DDA_MODEL_NAME/unload" 2>/dev/null || true
+            curl -fsS --max-time 2 -o /dev/null -X POST -H 'Content-Type: application/json' \
+              --data "{\"parameters\":{\"delay_seconds\":$delay}}" \
+              "$base/repository/models/$DDA_MODEL_NAME/unload" 2>/dev/null || true
           fi
     Artifacts:
       - URI: "${artifact.uri}"

@@ -13,7 +13,9 @@ import dev.dda.render.CompileTarget;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyOutcome;
 import dev.dda.testing.LoopbackPorts;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,11 +25,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,15 +74,9 @@ class EdgeDeploymentTest {
     @Test
     void deploy_whenModelThenBrokenModel_servesAndRollsBack() throws Exception {
         CompileTarget host = CompileTarget.host();
-        publish(component(Address.of("component", "dda.EdgeService"), Map.of()), 'e');
-        publishModel("v1", false, 'a');
-        context.outputs.put(Address.parse("fleet.line"), Map.of("devices", List.of("station-1")));
-        Resource deployment = new Resource(Address.parse("deployment.line"), Map.of("fleet", "line",
-                "components", List.of("com.example.detector"), "edge", Map.of("port", port)), Set.of(), false, null);
+        Resource deployment = deployment();
 
-        ApplyOutcome first = deployments.apply(plan(deployment), deployment, context);
-        deployed = new ResourceState(deployment.address(), ResourceState.Status.APPLIED, "d", deployment.attributes(),
-                first.outputs(), null, Instant.now());
+        ApplyOutcome first = deployFirst(deployment);
 
         assertThat(first.outputs()).containsEntry("endpoint", "http://127.0.0.1:" + port);
         assertThat(get("/v2/health/ready")).isEqualTo(200);
@@ -94,6 +94,34 @@ class EdgeDeploymentTest {
         assertThat(get("/v2/models/detector/versions/v1/ready")).isEqualTo(200);
         assertThat(packaging.device("station-1").installed().get("com.example.detector-" + host.id()).state())
                 .isEqualTo("RUNNING");
+    }
+
+    @Test
+    void deploy_whenTheModelIsUpdatedUnderLoad_failsNoRequestAndServesTheNewVersion() throws Exception {
+        Resource deployment = deployment();
+        deployFirst(deployment);
+        publishModel("v2", false, 'b');
+        Change update = plan(deployment);
+
+        // a camera's steady stream: the old version's Shutdown runs before the new one's Startup
+        List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread camera = new Thread(() -> {
+            while (!stop.get()) {
+                answers.add(predict());
+            }
+        });
+        camera.start();
+        try {
+            deployments.apply(update, deployment, context);
+            Thread.sleep(200);
+        } finally {
+            stop.set(true);
+            camera.join();
+        }
+
+        assertThat(answers).hasSizeGreaterThan(10).containsOnly(200);
+        assertThat(get("/v2/models/detector/versions/v2/ready")).isEqualTo(200);
     }
 
     @Test
@@ -164,6 +192,23 @@ class EdgeDeploymentTest {
                 null);
     }
 
+    /** The edge service and model v1 published, for one device of fleet "line". */
+    private Resource deployment() throws Exception {
+        publish(component(Address.of("component", "dda.EdgeService"), Map.of()), 'e');
+        publishModel("v1", false, 'a');
+        context.outputs.put(Address.parse("fleet.line"), Map.of("devices", List.of("station-1")));
+        return new Resource(Address.parse("deployment.line"), Map.of("fleet", "line",
+                "components", List.of("com.example.detector"), "edge", Map.of("port", port)), Set.of(), false, null);
+    }
+
+    /** Applies the first deployment and records it, so that tearDown destroys it. */
+    private ApplyOutcome deployFirst(Resource deployment) throws Exception {
+        ApplyOutcome first = deployments.apply(plan(deployment), deployment, context);
+        deployed = new ResourceState(deployment.address(), ResourceState.Status.APPLIED, "d", deployment.attributes(),
+                first.outputs(), null, Instant.now());
+        return first;
+    }
+
     private Change plan(Resource deployment) throws Exception {
         return deployments.diff(deployment, deployments.observe(deployment, Optional.empty(), context),
                 Optional.empty(), context);
@@ -204,6 +249,22 @@ class EdgeDeploymentTest {
 
     private static Resource component(Address address, Map<String, Object> attributes) {
         return new Resource(address, attributes, Set.of(), false, null);
+    }
+
+    /** POST /predict of a mid-grey PNG; the status, or -1 when the connection failed. */
+    private int predict() {
+        try {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY), "png", png);
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/predict")).header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(
+                    png.toByteArray())).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     private int get(String path) throws Exception {
