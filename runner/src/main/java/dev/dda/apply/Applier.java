@@ -49,7 +49,7 @@ public final class Applier {
                     clock);
             NodeRunner runner = new NodeRunner(target, graph, writer, context, events, clock);
             List<NodeResult> results = new GraphWalk(plan.changes()).run(options.parallelism(), runner::run,
-                    Applier::blocking, () -> lease.lostReason() != null ? lease.lostReason() : writer.brokenReason(),
+                    Applier::blocking, () -> stopReason(lease, writer, options.interruption()),
                     s -> events.emit(s.status() == NodeResult.Status.WAITING
                             ? new ApplyEvent.Waiting(s.address(), s.detail(), clock.instant())
                             : new ApplyEvent.Skipped(s.address(), s.detail(), clock.instant())));
@@ -58,6 +58,17 @@ public final class Applier {
             Thread.currentThread().interrupt();
             throw new ApplyException("interrupted; the state holds every step finished so far", e);
         }
+    }
+
+    /** Why nothing more may start (a lost lease, a state that cannot be written, an interruption), or null. */
+    private static String stopReason(LeaseKeeper lease, StateWriter writer, Interruption interruption) {
+        if (lease.lostReason() != null) {
+            return lease.lostReason();
+        }
+        if (writer.brokenReason() != null) {
+            return writer.brokenReason();
+        }
+        return interruption.requested() ? interruption.reason() + ": not started" : null;
     }
 
     /** Why a node's dependents cannot go on, or null when they can. */

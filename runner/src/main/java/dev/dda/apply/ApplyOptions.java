@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param leaseTtl how long the lock lease lasts between renewals (renewed every third of it)
  * @param operation what the lease says we are doing: apply, destroy
  * @param specDirectory the spec file's folder, for handlers resolving relative paths
+ * @param interruption set from outside to stop the apply early and cleanly
  */
 public record ApplyOptions(int parallelism, boolean noWait, Duration leaseTtl, String operation,
-                           Path specDirectory, String gitCommit) {
+                           Path specDirectory, String gitCommit, Interruption interruption) {
     public static final int DEFAULT_PARALLELISM = 4;
 
     public ApplyOptions {
@@ -26,26 +27,32 @@ public record ApplyOptions(int parallelism, boolean noWait, Duration leaseTtl, S
     }
 
     public static ApplyOptions defaults(Path specDirectory) {
-        return new ApplyOptions(DEFAULT_PARALLELISM, false, Duration.ofMinutes(5), "apply", specDirectory, null);
+        return new ApplyOptions(DEFAULT_PARALLELISM, false, Duration.ofMinutes(5), "apply", specDirectory, null,
+                new Interruption());
     }
 
     public ApplyOptions withParallelism(int n) {
-        return new ApplyOptions(n, noWait, leaseTtl, operation, specDirectory, gitCommit);
+        return new ApplyOptions(n, noWait, leaseTtl, operation, specDirectory, gitCommit, interruption);
     }
 
     public ApplyOptions withNoWait(boolean w) {
-        return new ApplyOptions(parallelism, w, leaseTtl, operation, specDirectory, gitCommit);
+        return new ApplyOptions(parallelism, w, leaseTtl, operation, specDirectory, gitCommit, interruption);
     }
 
     public ApplyOptions withOperation(String op) {
-        return new ApplyOptions(parallelism, noWait, leaseTtl, op, specDirectory, gitCommit);
+        return new ApplyOptions(parallelism, noWait, leaseTtl, op, specDirectory, gitCommit, interruption);
     }
 
     public ApplyOptions withGitCommit(String commit) {
-        return new ApplyOptions(parallelism, noWait, leaseTtl, operation, specDirectory, commit);
+        return new ApplyOptions(parallelism, noWait, leaseTtl, operation, specDirectory, commit, interruption);
+    }
+
+    /** Whether jobs are waited for now: not with --no-wait, nor once the apply was interrupted. */
+    public boolean waitsForJobs() {
+        return !noWait && !interruption.requested();
     }
 
     public ApplyOptions withLeaseTtl(Duration ttl) {
-        return new ApplyOptions(parallelism, noWait, ttl, operation, specDirectory, gitCommit);
+        return new ApplyOptions(parallelism, noWait, ttl, operation, specDirectory, gitCommit, interruption);
     }
 }

@@ -74,7 +74,12 @@ final class EngineApplyContext implements ApplyContext {
 
     @Override
     public boolean noWait() {
-        return options.noWait();
+        return !options.waitsForJobs();
+    }
+
+    @Override
+    public boolean interrupted() {
+        return options.interruption().requested();
     }
 
     @Override

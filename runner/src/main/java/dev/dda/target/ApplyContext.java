@@ -9,8 +9,19 @@ public interface ApplyContext extends PlanContext {
     @Override
     Map<String, Object> outputsOf(Address address);
 
-    /** With --no-wait, handlers start jobs and return {@link ApplyOutcome.Pending} instead of waiting. */
+    /**
+     * With --no-wait, handlers start jobs and return {@link ApplyOutcome.Pending} instead of waiting; also once the
+     * apply is interrupted.
+     */
     boolean noWait();
+
+    /**
+     * True once the apply was asked to stop early (a signal): a handler waiting for a job stops at its next look
+     * and returns {@link ApplyOutcome.Pending}, since the job keeps running and a later apply waits for it.
+     */
+    default boolean interrupted() {
+        return false;
+    }
 
     /**
      * Records the name of a job before it is started, so that a crash right after the start call still leaves

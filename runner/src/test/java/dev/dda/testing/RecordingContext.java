@@ -23,6 +23,8 @@ public class RecordingContext implements ApplyContext {
     public final List<String> progress = Collections.synchronizedList(new ArrayList<>());
     public Path specDirectory = Path.of(".");
     public boolean noWait;
+    /** What a signal sets during an apply; read from the handler's thread while the test's sets it. */
+    public volatile boolean interrupted;
     private final String pipeline;
     private final String gitCommit;
 
@@ -75,6 +77,11 @@ public class RecordingContext implements ApplyContext {
     @Override
     public boolean noWait() {
         return noWait;
+    }
+
+    @Override
+    public boolean interrupted() {
+        return interrupted;
     }
 
     @Override

@@ -379,7 +379,13 @@ final class DeploymentHandler extends AwsHandler {
         run.context().progress().report(desired.address(), stage.name() + ": deploying to " + devices);
         String name = desired.address().name() + "-" + stage.name();
         String id = deploy(arn, name, run.components(), run.rollout(), run.rolloutSpec());
-        Map<String, String> failures = outcome(desired, id, devices, run.context());
+        Map<String, String> failures;
+        try {
+            failures = outcome(desired, id, devices, run.context());
+        } catch (Polling.LeftWaiting interrupted) {
+            throw new TargetException(desired.address() + ": interrupted while " + stage.name() + " rolled out ("
+                    + id + "); Greengrass goes on with it, and the next apply deploys again from the start");
+        }
         if (failures.isEmpty()) {
             return 0;
         }
@@ -440,7 +446,12 @@ final class DeploymentHandler extends AwsHandler {
      */
     private ApplyOutcome waitForDevices(Resource desired, String id, List<String> devices, Rollout rollout,
                                         ApplyContext context) throws TargetException {
-        Map<String, String> failures = outcome(desired, id, devices, context);
+        Map<String, String> failures;
+        try {
+            failures = outcome(desired, id, devices, context);
+        } catch (Polling.LeftWaiting interrupted) {
+            return new ApplyOutcome.Pending(id, Map.of("deploymentId", id));
+        }
         if (rollout.stops(failures.size(), devices.size())) {
             throw new TargetException(failed(desired, id, failures, rollout) + "; more than maxFailuresPercent "
                     + rollout.maxFailures());
@@ -466,7 +477,10 @@ final class DeploymentHandler extends AwsHandler {
                 + "): " + failures;
     }
 
-    /** Waits until every device has reported this deployment; the devices where it failed, with their reasons. */
+    /**
+     * Waits until every device has reported this deployment; the devices where it failed, with their reasons. Left
+     * early ({@link Polling.LeftWaiting}) when the apply is interrupted.
+     */
     private Map<String, String> outcome(Resource desired, String id, List<String> devices, ApplyContext context)
             throws TargetException {
         GreengrassV2Client gg = greengrass();
@@ -488,7 +502,7 @@ final class DeploymentHandler extends AwsHandler {
             context.progress().report(desired.address(), "deployment " + id + ": " + (devices.size() - pending
                     - failed.size()) + " succeeded, " + failed.size() + " failed, " + pending + " in progress");
             return pending == 0 ? failed : null;
-        });
+        }, context::interrupted);
     }
 
     @Override

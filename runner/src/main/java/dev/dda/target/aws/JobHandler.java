@@ -177,16 +177,21 @@ abstract class JobHandler extends AwsHandler {
 
     /** Polls with backoff until the job ends; a failure is reported with the service's own reason. */
     protected ApplyOutcome waitFor(Resource desired, String name, ApplyContext context) throws TargetException {
-        Job job = polling.until(() -> {
-            Job j = describe(desired, name).orElseThrow(() -> new TargetException(desired.address() + ": job "
-                    + name + " was not found"));
-            if (j.state() == State.RUNNING) {
-                context.progress().report(desired.address(), name + ": " + j.status()
-                        + (j.detail().isEmpty() ? "" : " (" + j.detail() + ")"));
-                return null;
-            }
-            return j;
-        });
+        Job job;
+        try {
+            job = polling.until(() -> {
+                Job j = describe(desired, name).orElseThrow(() -> new TargetException(desired.address() + ": job "
+                        + name + " was not found"));
+                if (j.state() == State.RUNNING) {
+                    context.progress().report(desired.address(), name + ": " + j.status()
+                            + (j.detail().isEmpty() ? "" : " (" + j.detail() + ")"));
+                    return null;
+                }
+                return j;
+            }, context::interrupted);
+        } catch (Polling.LeftWaiting interrupted) {
+            return new ApplyOutcome.Pending(name, Map.of("jobName", name));
+        }
         context.progress().report(desired.address(), name + ": " + job.status());
         if (job.state() == State.FAILED) {
             throw new TargetException(desired.address() + ": job " + name + " " + job.status() + ": " + job.detail());

@@ -2,6 +2,8 @@ package dev.dda.target.aws;
 
 import dev.dda.target.TargetException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * How long-running jobs are waited for: a describe call, then a pause that grows by half each time up to a
@@ -11,6 +13,8 @@ import java.time.Duration;
 public record Polling(Duration first, Duration max) {
     public static final Polling DEFAULT = new Polling(Duration.ofSeconds(5), Duration.ofSeconds(60));
     static final String ENV = "DDA_POLL_INTERVAL";
+    /** How often a pause looks whether the wait should be left. */
+    private static final long LEAVE_CHECK_MILLIS = 100;
 
     /**
      * {@code DDA_POLL_INTERVAL} seconds (a decimal) as the first pause, the ceiling twelve times that, as in the
@@ -47,8 +51,26 @@ public record Polling(Duration first, Duration max) {
      */
     static final int TRANSIENT_FAILURES = 5;
 
+    /** Thrown when a wait is left early: the job keeps running, and a later apply waits for it. */
+    static final class LeftWaiting extends TargetException {
+        private static final long serialVersionUID = 1L;
+
+        LeftWaiting() {
+            super("stopped waiting because the apply was interrupted; the job keeps running and the next apply"
+                    + " picks it up");
+        }
+    }
+
     /** Calls {@code step} until it returns non-null, sleeping with backoff between calls. */
     <T> T until(Step<T> step) throws TargetException {
+        return until(step, () -> false);
+    }
+
+    /**
+     * As {@link #until(Step)}, but gives up with {@link LeftWaiting} as soon as {@code leave} says so, even in
+     * the middle of a pause (which may last a minute).
+     */
+    <T> T until(Step<T> step, BooleanSupplier leave) throws TargetException {
         Duration pause = first;
         int failures = 0;
         while (true) {
@@ -64,15 +86,27 @@ public record Polling(Duration first, Duration max) {
             if (done != null) {
                 return done;
             }
-            try {
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TargetException("interrupted while waiting; the job keeps running and the next apply "
-                        + "picks it up by its name", e);
-            }
+            pause(pause, leave);
             long next = Math.min(max.toMillis(), pause.toMillis() * 3 / 2 + 1);
             pause = Duration.ofMillis(next);
         }
+    }
+
+    private static void pause(Duration pause, BooleanSupplier leave) throws TargetException {
+        long end = System.nanoTime() + pause.toNanos();
+        try {
+            while (!leave.getAsBoolean()) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, LEAVE_CHECK_MILLIS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetException("interrupted while waiting; the job keeps running and the next apply "
+                    + "picks it up by its name", e);
+        }
+        throw new LeftWaiting();
     }
 }

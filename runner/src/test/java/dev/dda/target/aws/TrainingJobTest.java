@@ -19,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,37 @@ class TrainingJobTest {
         ResourceState applied = new ResourceState(r.address(), ResourceState.Status.APPLIED, "a1b2c3d4e5f6",
                 r.attributes(), done.outputs(), job, Instant.now());
         assertThat(plan(r, Optional.of(applied)).action()).isEqualTo(Action.NOOP);
+    }
+
+    @Test
+    void apply_whenInterruptedInALongPause_leavesTheJobRunningAtOnceAndTheNextApplyWaitsForIt() throws Exception {
+        Resource r = training("patient", "builtin", List.of("auroc >= 0.95"));
+        String job = JobNames.of("patient", EngineKeys.contentKey(r));
+        fake.script("patient-", new SageMakerFake.Script(3, false, null, Map.of("auroc", 0.97)));
+        // a minute between looks, as on real AWS late in a long job: the interruption must not wait for it
+        TrainingHandler patient = new TrainingHandler(clients, new Polling(Duration.ofSeconds(60), Duration.ofSeconds(60)));
+        Change change = plan(r, Optional.empty());
+        ExecutorService applying = Executors.newSingleThreadExecutor();
+        try {
+            Future<ApplyOutcome> outcome = applying.submit(() -> patient.apply(change, r, context));
+            while (fake.calls("DescribeTrainingJob") == 0) {
+                Thread.sleep(10);
+            }
+            context.interrupted = true;
+
+            ApplyOutcome left = outcome.get(5, TimeUnit.SECONDS);
+
+            assertThat(left).isInstanceOf(ApplyOutcome.Pending.class);
+            assertThat(((ApplyOutcome.Pending) left).jobRef()).isEqualTo(job);
+        } finally {
+            applying.shutdownNow();
+        }
+        context.interrupted = false;
+        ResourceState started = new ResourceState(r.address(), ResourceState.Status.PENDING, "a1b2c3d4e5f6",
+                r.attributes(), Map.of(), job, Instant.now());
+        assertThat(handler.await(plan(r, Optional.of(started)), started, context).outputs())
+                .containsEntry("jobName", job);
+        assertThat(fake.calls("CreateTrainingJob")).isEqualTo(1);
     }
 
     @Test
