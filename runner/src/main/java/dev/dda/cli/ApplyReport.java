@@ -17,7 +17,7 @@ final class ApplyReport {
 
     private ApplyReport() {}
 
-    static void print(ApplyResult result, String verb, PrintStream out) {
+    static void print(ApplyResult result, String verb, boolean interrupted, PrintStream out) {
         List<String> parts = new ArrayList<>();
         for (Action a : Action.values()) {
             long n = result.with(NodeResult.Status.APPLIED).stream().filter(r -> r.action() == a).count();
@@ -33,7 +33,8 @@ final class ApplyReport {
         }
         boolean running = !result.with(NodeResult.Status.STILL_RUNNING).isEmpty();
         boolean clean = result.succeeded() && !running;
-        String head = !result.succeeded() ? verb + " incomplete" : running ? verb + " in progress" : verb + " complete";
+        String head = interrupted ? verb + " interrupted" : !result.succeeded() ? verb + " incomplete"
+                : running ? verb + " in progress" : verb + " complete";
         out.println();
         out.println(head + ": " + (parts.isEmpty() ? "nothing to do" : String.join(", ", parts)) + ".");
         if (clean) {
@@ -57,8 +58,8 @@ final class ApplyReport {
         }
         if (!result.succeeded()) {
             out.println();
-            out.println("Everything applied is recorded in the state; fix the cause and run dda apply again to"
-                    + " go on from here.");
+            out.println("Everything applied is recorded in the state; " + (interrupted ? "" : "fix the cause and ")
+                    + "run dda apply again to go on from here.");
         }
     }
 

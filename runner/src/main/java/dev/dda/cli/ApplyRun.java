@@ -26,10 +26,14 @@ final class ApplyRun {
             return 1;
         }
         console.out().println();
-        ApplyResult result = new Applier().apply(plan, ws.graph, ws.target, options,
-                new ProgressPrinter(console.out(), Instant.now()));
-        ApplyReport.print(result, mode == PlanMode.DESTROY ? "Destroy" : "Apply", console.out());
-        return result.succeeded() ? 0 : 1;
+        try (InterruptHook hook = InterruptHook.install(options.interruption(), console.err())) {
+            ApplyResult result = new Applier().apply(plan, ws.graph, ws.target, options,
+                    new ProgressPrinter(console.out(), Instant.now()));
+            ApplyReport.print(result, mode == PlanMode.DESTROY ? "Destroy" : "Apply",
+                    options.interruption().requested(), console.out());
+            console.out().flush();
+            return result.succeeded() ? 0 : 1;
+        }
     }
 
     /**

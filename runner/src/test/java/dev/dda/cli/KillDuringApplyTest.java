@@ -7,9 +7,7 @@ import dev.dda.state.ResourceState;
 import dev.dda.state.State;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +25,9 @@ class KillDuringApplyTest {
     @Test
     void apply_afterTheFirstApplyWasKilledHalfWay_convergesWithoutDoingAnythingTwice() throws Exception {
         CliFixture f = new CliFixture(dir);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-D" + FileWorldTargetProvider.ACTIVE + "=true",
-                "-Ddda.test.latencyMs=150", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "apply", "--auto-approve", "--parallelism", "1", "-f", f.spec.toString(), "--root",
-                f.root.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile())
-                .start();
+        Process child = ChildApply.start(f, 150, dir.resolve("child.log"));
         try {
-            waitForWorldFiles(f.root, 3, child);
+            ChildApply.awaitWorldFiles(f.root, 3, child);
         } finally {
             child.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
             child.waitFor(10, TimeUnit.SECONDS);
@@ -54,25 +47,5 @@ class KillDuringApplyTest {
                 .isEqualTo(ResourceState.Status.APPLIED));
         assertThat(f.ddaHere("plan", "--detailed-exitcode")).isEqualTo(0);
         assertThat(f.root.resolve("state.lock")).doesNotExist();
-    }
-
-    private static void waitForWorldFiles(Path root, int n, Process child) throws Exception {
-        Path world = root.resolve("world");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!child.isAlive()) {
-                throw new AssertionError("the child apply ended before it could be killed; see child.log");
-            }
-            if (Files.isDirectory(world)) {
-                try (Stream<Path> files = Files.list(world)) {
-                    List<Path> done = files.filter(p -> p.toString().endsWith(".json")).toList();
-                    if (done.size() >= n) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the child apply made no progress in 60 s");
     }
 }
