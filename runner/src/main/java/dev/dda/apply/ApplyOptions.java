@@ -47,11 +47,6 @@ public record ApplyOptions(int parallelism, boolean noWait, Duration leaseTtl, S
         return new ApplyOptions(parallelism, noWait, leaseTtl, operation, specDirectory, commit, interruption);
     }
 
-    /** Whether jobs are waited for now: not with --no-wait, nor once the apply was interrupted. */
-    public boolean waitsForJobs() {
-        return !noWait && !interruption.requested();
-    }
-
     public ApplyOptions withLeaseTtl(Duration ttl) {
         return new ApplyOptions(parallelism, noWait, ttl, operation, specDirectory, gitCommit, interruption);
     }

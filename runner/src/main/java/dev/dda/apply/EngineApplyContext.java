@@ -74,7 +74,7 @@ final class EngineApplyContext implements ApplyContext {
 
     @Override
     public boolean noWait() {
-        return !options.waitsForJobs();
+        return options.noWait() || interrupted();
     }
 
     @Override
