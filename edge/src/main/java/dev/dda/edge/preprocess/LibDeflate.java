@@ -23,10 +23,17 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  */
 final class LibDeflate {
     /**
-     * Largest inflated pixel data handled in one piece (a 1920x1080 RGBA frame is 7.9 MiB); larger images stream
-     * through zlib, so that no pooled slot grows beyond this.
+     * Largest inflated pixel data handled in one piece (a 3840x2160 RGB frame is 23.7 MiB); larger images stream
+     * through zlib, which takes about three times as long (a 2592x1944 RGB photo: 27 ms through zlib).
      */
-    static final long MAX_OUTPUT = 8L << 20;
+    static final long MAX_OUTPUT = 32L << 20;
+    /**
+     * Buffers up to this size (a 1920x1080 RGBA frame is 7.9 MiB) are kept whatever comes next. Larger ones are
+     * kept while images of about their size keep coming, as from a camera (reallocating them cost a 2592x1944 RGB
+     * photo 6 of its 13 ms), and shrink at the first image under half their size, so that memory does not stay at
+     * the largest image the server ever saw.
+     */
+    static final int KEPT_BYTES = 8 << 20;
     private static final int SUCCESS = 0;
     private static final int INSUFFICIENT_SPACE = 3;
     private static final Optional<LibDeflate> SYSTEM = load();
@@ -55,10 +62,15 @@ final class LibDeflate {
 
         /** The rows array, at least {@code size} bytes; its contents are whatever the last decode left. */
         byte[] rows(int size) {
-            if (rows.length < size) {
+            if (!fits(rows.length, size)) {
                 rows = new byte[size];
             }
             return rows;
+        }
+
+        /** The largest buffer this slot holds between decodes. */
+        int largestBuffer() {
+            return Math.max(Math.max(in.capacity(), out.capacity()), rows.length);
         }
 
         @Override
@@ -138,11 +150,16 @@ final class LibDeflate {
         inflated.get(0, out, outOffset, expected);
     }
 
-    /** The slot's direct buffer when big enough (cleared), else a new one. */
+    /** The slot's direct buffer when it fits (cleared), else a new one. */
     private static ByteBuffer atLeast(ByteBuffer b, int size) {
-        if (b.capacity() >= size) {
+        if (fits(b.capacity(), size)) {
             return b.clear();
         }
         return ByteBuffer.allocateDirect(Math.max(size, 64 * 1024));
+    }
+
+    /** Whether a buffer of {@code capacity} serves {@code size} bytes without holding on to much more. */
+    static boolean fits(long capacity, long size) {
+        return capacity >= size && (capacity <= KEPT_BYTES || capacity <= 2 * size);
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -191,6 +192,34 @@ class PngFastPathTest {
         assertCorrupt(Arrays.copyOf(big, big.length - 30), "truncated");
         p.prepareSized(small);
         assertThat(p.prepareSized(big).input()).containsExactly(first);
+    }
+
+    @Test
+    void prepareSized_whenPixelDataIsOverWhatASlotAlwaysKeeps_inflatesItInOnePieceAndShrinksAfter() throws Exception {
+        // 2000x1500 RGB: 9 MB of pixel data, over the 8 MiB a slot always keeps, under what is inflated in one piece
+        byte[] big = writer(2000, 1500, 2).write(pixels(2000, 1500, 3, 2));
+        assertThat(1500L * (1 + 2000 * 3)).isBetween((long) LibDeflate.KEPT_BYTES, LibDeflate.MAX_OUTPUT);
+        assertSameAsImageIo(big, InputSpec.of(64, 44, 1), "2000x1500 RGB");
+        Assumptions.assumeTrue(LibDeflate.system().isPresent(), "no libdeflate here");
+        LibDeflate libdeflate = LibDeflate.system().get();
+        try (LibDeflate.Slot last = libdeflate.borrow()) { // the slot given back last: a camera's next frame
+            assertThat(last.largestBuffer()).as("kept for the next image of that size")
+                    .isGreaterThan(LibDeflate.KEPT_BYTES);
+        }
+
+        Preprocessor.create(InputSpec.of(64, 44, 1)).prepareSized(writer(550, 380, 2).write(pixels(550, 380, 3, 2)));
+
+        try (LibDeflate.Slot last = libdeflate.borrow()) {
+            assertThat(last.largestBuffer()).as("shrunk at a smaller image").isLessThanOrEqualTo(LibDeflate.KEPT_BYTES);
+        }
+    }
+
+    @Test
+    void fits_keepsSmallBuffersAndBigOnesOnlyForImagesOfAboutTheirSize() {
+        assertThat(LibDeflate.fits(LibDeflate.KEPT_BYTES, 10)).isTrue();
+        assertThat(LibDeflate.fits(10, 11)).isFalse();
+        assertThat(LibDeflate.fits(20L << 20, 11L << 20)).isTrue();
+        assertThat(LibDeflate.fits(20L << 20, 9L << 20)).isFalse();
     }
 
     private static void assertSameAsImageIo(byte[] png, InputSpec spec, String what) throws Exception {
