@@ -12,6 +12,11 @@ public class ImageRejectedException extends Exception {
         this.reason = reason;
     }
 
+    /** Data that is not a valid image of its format. */
+    static ImageRejectedException corrupt(String message) {
+        return new ImageRejectedException(Reason.CORRUPT, message);
+    }
+
     public Reason reason() {
         return reason;
     }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -54,6 +55,9 @@ public final class Preprocessor {
     /** Resize weights by source width and height (the output size is this preprocessor's). */
     private final Map<Integer, Resampler> acrossBySource = new ConcurrentHashMap<>();
     private final Map<Integer, Resampler> downBySource = new ConcurrentHashMap<>();
+    /** Weights that resize a JPEG's DC image, by the JPEG's full width and height. */
+    private final Map<Integer, Resampler> dcAcrossByWidth = new ConcurrentHashMap<>();
+    private final Map<Integer, Resampler> dcDownByHeight = new ConcurrentHashMap<>();
 
     private Preprocessor(InputSpec input, long maxPixels) {
         this(input, maxPixels, LibDeflate.system().orElse(null));
@@ -116,7 +120,53 @@ public final class Preprocessor {
             frame.checkLength();
             return prepareFrame(frame);
         }
+        JpegImage jpeg = jpegForDcPath(encoded);
+        if (jpeg != null) {
+            return prepareJpeg(jpeg);
+        }
         return prepareWithImageIo(encoded);
+    }
+
+    /**
+     * The header of a JPEG that the DC fast path decodes, its size checked; null for anything else. The fast path
+     * takes sequential Huffman JPEGs (grey or YCbCr, sampling factors 1 or 2) whose DC image (one pixel per 8x8
+     * block) is at least the model input's size (see {@link JpegImage#dcFits}): a smaller image keeps more detail
+     * through ImageIO.
+     */
+    JpegImage jpegForDcPath(byte[] encoded) throws ImageRejectedException {
+        if (encoded == null || !JpegImage.isJpeg(encoded)) {
+            return null;
+        }
+        JpegImage jpeg;
+        try {
+            jpeg = JpegImage.parse(encoded);
+        } catch (RuntimeException e) {
+            throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT,
+                    "the JPEG's header could not be read: " + e);
+        }
+        checkSize(jpeg.frame().width(), jpeg.frame().height());
+        return jpeg.unsupported() == null && jpeg.dcFits(input.width(), input.height(), input.channels()) ? jpeg
+                : null;
+    }
+
+    /**
+     * The JPEG fast path: each 8x8 block's mean from its DC coefficient, no inverse DCT, and that 1/8-scale image
+     * resized as any other.
+     */
+    Prepared prepareJpeg(JpegImage jpeg) throws ImageRejectedException {
+        try {
+            JpegDcImage dc = JpegDcDecoder.decode(jpeg);
+            int width = jpeg.frame().width();
+            int height = jpeg.frame().height();
+            Resampler across = resampler(dcAcrossByWidth, width, w -> Resampler.blocks(w, 8, input.width()));
+            Resampler down = resampler(dcDownByHeight, height, h -> Resampler.blocks(h, 8, input.height()));
+            float[] out = toInput(new JpegDcRows(dc, input.channels()), across, down, dc.height());
+            return new Prepared(out, width, height);
+        } catch (RuntimeException e) {
+            // as on the ImageIO path: whatever a hostile file provokes is a rejected image, not a server error
+            throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT,
+                    "the JPEG could not be decoded: " + e);
+        }
     }
 
     /** The general path: any format ImageIO reads, through a BufferedImage (subsampled when the image is large). */
@@ -237,11 +287,15 @@ public final class Preprocessor {
 
     /** Rows of a {@code srcW} x {@code srcH} image, read in increasing order, to model input. */
     private float[] toInput(PixelRows rows, int srcW, int srcH) {
+        return toInput(rows, resampler(acrossBySource, srcW, input.width()),
+                resampler(downBySource, srcH, input.height()), srcH);
+    }
+
+    /** Rows of {@code srcH} source rows resized by {@code across} and {@code down} to model input. */
+    private float[] toInput(PixelRows rows, Resampler across, Resampler down, int srcH) {
         int c = input.channels();
         int dstW = input.width();
         int dstH = input.height();
-        Resampler across = resampler(acrossBySource, srcW, dstW);
-        Resampler down = resampler(downBySource, srcH, dstH);
         // rows resized horizontally, kept only while some output row still needs them
         float[][] shrunk = new float[srcH][];
         float[] out = new float[dstW * dstH * c];
@@ -279,12 +333,16 @@ public final class Preprocessor {
 
     /** Resize weights for one source length: a camera sends one size, so they are computed once, not per image. */
     private static Resampler resampler(Map<Integer, Resampler> cache, int srcLen, int dstLen) {
+        return resampler(cache, srcLen, len -> Resampler.of(len, dstLen));
+    }
+
+    private static Resampler resampler(Map<Integer, Resampler> cache, int srcLen, IntFunction<Resampler> make) {
         Resampler r = cache.get(srcLen);
         if (r == null) {
             if (cache.size() >= RESAMPLERS_KEPT) {
                 cache.clear();
             }
-            r = Resampler.of(srcLen, dstLen);
+            r = make.apply(srcLen);
             cache.put(srcLen, r);
         }
         return r;

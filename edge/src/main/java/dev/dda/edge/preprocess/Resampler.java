@@ -39,6 +39,32 @@ final class Resampler {
         return new Resampler(start, weights);
     }
 
+    /**
+     * Area averaging of {@code fullLen} pixels given as the means of blocks of {@code block} pixels (the last block
+     * may be partial: it stands for the pixels left) into {@code dstLen}: each output pixel weighs each block by the
+     * pixels it shares with it. A JPEG's DC image needs this: its last block column often covers fewer than 8 pixels,
+     * and counting it as a whole block would stretch the image by up to 7 pixels.
+     */
+    static Resampler blocks(int fullLen, int block, int dstLen) {
+        double scale = (double) fullLen / dstLen;
+        int[] start = new int[dstLen];
+        float[][] weights = new float[dstLen][];
+        for (int d = 0; d < dstLen; d++) {
+            double from = d * scale;
+            double to = Math.min(fullLen, (d + 1) * scale);
+            int first = (int) Math.floor(from / block);
+            int last = Math.min((fullLen - 1) / block, (int) Math.ceil(to / block) - 1);
+            float[] w = new float[last - first + 1];
+            for (int b = first; b <= last; b++) {
+                double overlap = Math.min(to, Math.min(fullLen, (b + 1) * (double) block)) - Math.max(from, b * block);
+                w[b - first] = (float) (Math.max(0, overlap) / scale);
+            }
+            start[d] = first;
+            weights[d] = w;
+        }
+        return new Resampler(start, weights);
+    }
+
     private static Resampler linear(int srcLen, int dstLen) {
         double scale = (double) srcLen / dstLen;
         int[] start = new int[dstLen];
