@@ -45,20 +45,47 @@ final class JpegHuffman {
     }
 
     /**
-     * The table that a DHT entry defines: its 16 code counts at {@code at}, its symbols after them. Cameras and
-     * encoders use the same few tables for every image, so built tables are kept, by their bytes (bounded: a
-     * client sending ever new tables only costs itself the building).
+     * Checks the table a DHT entry defines, {@code counts[l]} codes of length {@code l} (1..16) for {@code symbols}
+     * in order, without building it: a file may define thousands of tables that no scan uses, and checking costs
+     * only a pass over its bytes. A DC table's symbols are difference magnitudes, of which 15 is the largest that
+     * fits the 16-bit arithmetic.
      */
-    static JpegHuffman of(byte[] data, int at, int symbolCount, boolean dc, String name)
-            throws ImageRejectedException {
-        String key = (dc ? 'D' : 'A') + new String(data, at, 16 + symbolCount, StandardCharsets.ISO_8859_1);
+    static void check(int[] counts, byte[] symbols, boolean dc, String name) throws ImageRejectedException {
+        int code = 0;
+        for (int length = 1; length <= 16; length++) {
+            code += counts[length];
+            // as libjpeg: the codes must fit their length, and a length's all-ones code is never used
+            if (counts[length] > 0 && code > (1 << length) - 1) {
+                throw ImageRejectedException.corrupt("the JPEG's Huffman table " + name
+                        + " is invalid: its codes overflow " + length + " bits");
+            }
+            code <<= 1;
+        }
+        if (dc) {
+            for (byte s : symbols) {
+                if ((s & 0xff) > 15) {
+                    throw ImageRejectedException.corrupt("the JPEG's Huffman table " + name
+                            + " is invalid: a DC table holds symbol " + (s & 0xff) + "; at most 15 is allowed");
+                }
+            }
+        }
+    }
+
+    /**
+     * The table of a DHT entry that {@link #check} accepted: its 16 code counts, then its symbols. Cameras and
+     * encoders use the same few tables for every image, so built tables are kept, by their bytes (bounded: a
+     * client sending ever new tables only costs itself the building, once per scan that uses one).
+     */
+    static JpegHuffman of(byte[] countsAndSymbols, boolean dc) throws ImageRejectedException {
+        String key = (dc ? 'D' : 'A') + new String(countsAndSymbols, StandardCharsets.ISO_8859_1);
         JpegHuffman table = BUILT.get(key);
         if (table == null) {
             int[] counts = new int[17];
             for (int length = 1; length <= 16; length++) {
-                counts[length] = data[at + length - 1] & 0xff;
+                counts[length] = countsAndSymbols[length - 1] & 0xff;
             }
-            table = of(counts, Arrays.copyOfRange(data, at + 16, at + 16 + symbolCount), dc, name);
+            table = of(counts, Arrays.copyOfRange(countsAndSymbols, 16, countsAndSymbols.length), dc,
+                    dc ? "DC" : "AC");
             if (BUILT.size() >= TABLES_KEPT) {
                 BUILT.clear();
             }
@@ -67,22 +94,15 @@ final class JpegHuffman {
         return table;
     }
 
-    /**
-     * The table with {@code counts[l]} codes of length {@code l} (1..16) for {@code symbols}, in order. A DC table's
-     * symbols are difference magnitudes, of which 15 is the largest that fits the 16-bit arithmetic.
-     */
+    /** The table with {@code counts[l]} codes of length {@code l} (1..16) for {@code symbols}, checked and built. */
     static JpegHuffman of(int[] counts, byte[] symbols, boolean dc, String name) throws ImageRejectedException {
+        check(counts, symbols, dc, name);
         JpegHuffman table = new JpegHuffman(symbols, dc);
         int code = 0;
         int next = 0;
         for (int length = 1; length <= 16; length++) {
             table.symbolOffset[length] = next - code;
             for (int i = 0; i < counts[length]; i++, next++, code++) {
-                // as libjpeg: the codes must fit their length, and a length's all-ones code is never used
-                if (code >= (1 << length) - 1) {
-                    throw ImageRejectedException.corrupt("the JPEG's Huffman table " + name
-                            + " is invalid: its codes overflow " + length + " bits");
-                }
                 if (length <= LOOKUP_BITS) {
                     int shift = LOOKUP_BITS - length;
                     int symbol = symbols[next] & 0xff;
@@ -99,13 +119,6 @@ final class JpegHuffman {
         }
         if (!dc) {
             table.fillRuns();
-            return table;
-        }
-        for (byte s : symbols) {
-            if ((s & 0xff) > 15) {
-                throw ImageRejectedException.corrupt("the JPEG's Huffman table " + name
-                        + " is invalid: a DC table holds symbol " + (s & 0xff) + "; at most 15 is allowed");
-            }
         }
         return table;
     }

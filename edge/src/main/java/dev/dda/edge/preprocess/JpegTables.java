@@ -1,5 +1,7 @@
 package dev.dda.edge.preprocess;
 
+import java.util.Arrays;
+
 /**
  * The tables a JPEG's scans are decoded with, as its DHT, DQT and DRI segments define them; a later segment
  * replaces a table for the scans that follow it. Only the DC quantiser of each quantisation table is kept: the DC
@@ -10,6 +12,10 @@ final class JpegTables {
     static final int DQT = 0xDB;
     static final int DRI = 0xDD;
 
+    /** Each Huffman table as defined (checked, not built): its 16 code counts, then its symbols; null if none. */
+    private final byte[][] dcDefined;
+    private final byte[][] acDefined;
+    /** The tables built from those, when a scan first uses them. */
     private final JpegHuffman[] dc;
     private final JpegHuffman[] ac;
     /** First entry of each quantisation table; -1 while the table is not defined. */
@@ -17,19 +23,21 @@ final class JpegTables {
     private int restartInterval;
 
     JpegTables() {
-        this(new JpegHuffman[4], new JpegHuffman[4], new int[] {-1, -1, -1, -1}, 0);
+        this(new byte[4][], new byte[4][], new int[] {-1, -1, -1, -1}, 0);
     }
 
-    private JpegTables(JpegHuffman[] dc, JpegHuffman[] ac, int[] dcQuantiser, int restartInterval) {
-        this.dc = dc;
-        this.ac = ac;
+    private JpegTables(byte[][] dcDefined, byte[][] acDefined, int[] dcQuantiser, int restartInterval) {
+        this.dcDefined = dcDefined;
+        this.acDefined = acDefined;
+        this.dc = new JpegHuffman[4];
+        this.ac = new JpegHuffman[4];
         this.dcQuantiser = dcQuantiser;
         this.restartInterval = restartInterval;
     }
 
     /** A copy to decode with: the tables read from the header stay as they were. */
     JpegTables copy() {
-        return new JpegTables(dc.clone(), ac.clone(), dcQuantiser.clone(), restartInterval);
+        return new JpegTables(dcDefined.clone(), acDefined.clone(), dcQuantiser.clone(), restartInterval);
     }
 
     static boolean defines(int marker) {
@@ -51,11 +59,19 @@ final class JpegTables {
         }
     }
 
-    JpegHuffman dc(int id) {
+    /** DC table {@code id} (0..3), built; null if not defined. */
+    JpegHuffman dc(int id) throws ImageRejectedException {
+        if (dc[id] == null && dcDefined[id] != null) {
+            dc[id] = JpegHuffman.of(dcDefined[id], true);
+        }
         return dc[id];
     }
 
-    JpegHuffman ac(int id) {
+    /** AC table {@code id} (0..3), built; null if not defined. */
+    JpegHuffman ac(int id) throws ImageRejectedException {
+        if (ac[id] == null && acDefined[id] != null) {
+            ac[id] = JpegHuffman.of(acDefined[id], false);
+        }
         return ac[id];
     }
 
@@ -82,17 +98,20 @@ final class JpegTables {
                 throw ImageRejectedException.corrupt("the JPEG's Huffman table " + name
                         + " is invalid: its segment ends inside the code counts");
             }
+            int[] counts = new int[17];
             int total = 0;
             for (int length = 1; length <= 16; length++) {
-                total += data[at + length] & 0xff;
+                counts[length] = data[at + length] & 0xff;
+                total += counts[length];
             }
             if (total > 256 || end - at - 17 < total) {
                 throw ImageRejectedException.corrupt("the JPEG's Huffman table " + name + " is invalid: it counts "
                         + total + " codes, " + (total > 256 ? "more than 256 symbols exist"
                         : "the segment holds only " + (end - at - 17) + " symbols"));
             }
-            JpegHuffman table = JpegHuffman.of(data, at + 1, total, tableClass == 0, name);
-            (tableClass == 0 ? dc : ac)[id] = table;
+            JpegHuffman.check(counts, Arrays.copyOfRange(data, at + 17, at + 17 + total), tableClass == 0, name);
+            (tableClass == 0 ? dcDefined : acDefined)[id] = Arrays.copyOfRange(data, at + 1, at + 17 + total);
+            (tableClass == 0 ? dc : ac)[id] = null;
             at += 17 + total;
         }
     }

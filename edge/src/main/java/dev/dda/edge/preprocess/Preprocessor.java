@@ -29,13 +29,13 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Mono8 or RGB8 camera delivers) needs no decoding: {@link PnmPixelRows} feeds its bytes to the resize the same
  * way. A sequential Huffman JPEG (grey or YCbCr, sampling factors 1 or 2) whose 1/8-scale image is at least the
  * model input is decoded from its DC coefficients alone: {@link JpegDcDecoder} skips every AC coefficient and the
- * inverse DCT, and the block means are area-resized (within 0.06 of a full decode's input where ImageIO's
- * subsampled read was within 0.12; JpegFastPathTest). Everything else (other JPEGs, BMP, GIF, 16-bit or
- * interlaced PNG) is decoded by ImageIO. Colour: grey images are
- * read as they are (Java's sRGB conversion of linear grey would brighten them), alpha is dropped (as OpenCV
- * does), RGB is turned to grey with ITU-R 601 weights when the model wants one channel. Resizing is separable area
- * averaging when shrinking and linear when enlarging (see {@link Resampler}); rows stream through it, so memory
- * stays proportional to the model input, not to the photo. Output is HWC floats, {@code (pixel/255 - mean) / std}.
+ * inverse DCT, keeps one value per 8x8 block, and the block means are area-resized (within 0.06 of a full
+ * decode's input where ImageIO's subsampled read was within 0.12; JpegFastPathTest). Everything else (other
+ * JPEGs, BMP, GIF, 16-bit or interlaced PNG) is decoded by ImageIO. Colour: grey images are read as they are
+ * (Java's sRGB conversion of linear grey would brighten them), alpha is dropped (as OpenCV does), RGB is turned
+ * to grey with ITU-R 601 weights when the model wants one channel. Resizing is separable area averaging when
+ * shrinking and linear when enlarging (see {@link Resampler}); rows stream through it, so memory stays
+ * proportional to the model input, not to the photo. Output is HWC floats, {@code (pixel/255 - mean) / std}.
  *
  * <p>Speed, the aliens' 550x380 RGB photo to 64x44 grey on a shared 2-core VM: 0.57 ms as a PNG with libdeflate
  * (inflating is 0.40 ms of it, and every byte must be inflated whatever the subsampling), about 1.8 ms with zlib,

@@ -256,6 +256,31 @@ class JpegFastPathTest {
     }
 
     @Test
+    void prepareSized_whenThousandsOfTablesNoScanUses_decodesAsWithout() throws Exception {
+        // tables are checked when defined but built only for a scan: unused ones cost their bytes, not a build each
+        byte[] jpeg = new JpegWriter().write(photo(557, 383, false, 17));
+        ByteArrayOutputStream unused = new ByteArrayOutputStream();
+        Random random = new Random(3);
+        for (int n = 0; n < 2000; n++) {
+            byte[] body = new byte[1 + 16 + 40];
+            body[0] = (byte) (0x10 | n & 3);
+            body[2] = 3;
+            body[8] = 37;
+            for (int i = 17; i < body.length; i++) {
+                body[i] = (byte) random.nextInt(256);
+            }
+            unused.write(segment(0xC4, body), 0, body.length + 4);
+        }
+        byte[] padded = new byte[jpeg.length + unused.size()];
+        System.arraycopy(jpeg, 0, padded, 0, 2);
+        System.arraycopy(unused.toByteArray(), 0, padded, 2, unused.size());
+        System.arraycopy(jpeg, 2, padded, 2 + unused.size(), jpeg.length - 2);
+        Preprocessor p = Preprocessor.create(GREY);
+        assertThat(p.jpegForDcPath(padded)).isNotNull();
+        assertThat(Arrays.equals(p.prepare(padded), p.prepare(jpeg))).isTrue();
+    }
+
+    @Test
     void prepareSized_whenRestartMarkerMissingOrOutOfOrder_rejectsAsCorrupt() throws Exception {
         byte[] jpeg = new JpegWriter().restartInterval(4).write(photo(557, 383, false, 12));
         int rst = indexOf(jpeg, 0xD0);
@@ -457,13 +482,20 @@ class JpegFastPathTest {
     private static byte[] withSegmentAfterSoi(byte[] jpeg, int marker, byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(jpeg, 0, 2);
-        out.write(0xFF);
-        out.write(marker);
-        out.write((body.length + 2) >> 8);
-        out.write(body.length + 2);
-        out.write(body, 0, body.length);
+        out.write(segment(marker, body), 0, body.length + 4);
         out.write(jpeg, 2, jpeg.length - 2);
         return out.toByteArray();
+    }
+
+    /** A marker segment: the marker, the length, the body. */
+    private static byte[] segment(int marker, byte[] body) {
+        byte[] out = new byte[body.length + 4];
+        out[0] = (byte) 0xFF;
+        out[1] = (byte) marker;
+        out[2] = (byte) ((body.length + 2) >> 8);
+        out[3] = (byte) (body.length + 2);
+        System.arraycopy(body, 0, out, 4, body.length);
+        return out;
     }
 
     /** SOI, a 640x480 frame header of the given kind, and a scan header: what {@link JpegImage#parse} reads. */
