@@ -56,7 +56,7 @@ final class JpegDcDecoder {
         while (true) {
             if (marker == JpegSegments.SOS) {
                 segments.segment(marker);
-                left -= scan(segments.body(), segments.length(), segments);
+                left -= scan(segments.body(), segments.length(), segments, left);
                 if (left == 0) {
                     // what follows the last scan (EOI, trailers) is not needed
                     return image();
@@ -104,9 +104,9 @@ final class JpegDcDecoder {
 
     /**
      * Decodes the scan whose header is {@code length} bytes at {@code at}, leaves {@code segments} at the marker
-     * after its data, and returns how many components it decoded.
+     * after its data, and returns how many components it decoded ({@code left} were still to decode).
      */
-    private int scan(int at, int length, JpegSegments segments) throws ImageRejectedException {
+    private int scan(int at, int length, JpegSegments segments, int left) throws ImageRejectedException {
         List<ScanComponent> components = header(at, length);
         JpegBits bits = new JpegBits(data, at + length);
         ScanComponent[] scan = components.toArray(new ScanComponent[0]);
@@ -152,7 +152,11 @@ final class JpegDcDecoder {
                 }
             }
         }
-        checkNoExtraneousBytes(bits, "at the end of a scan");
+        // after the last scan every block is decoded: bytes some encoders leave before EOI are ignored, as libjpeg
+        // and ImageIO ignore them (with a warning); before another scan they would be read as its data, so refused
+        if (scan.length < left) {
+            checkNoExtraneousBytes(bits, "at the end of a scan");
+        }
         segments.moveTo(bits.position());
         return scan.length;
     }

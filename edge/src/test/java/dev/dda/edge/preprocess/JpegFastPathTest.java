@@ -224,6 +224,16 @@ class JpegFastPathTest {
     }
 
     @Test
+    void prepareSized_whenBytesFollowTheLastScanBeforeEoi_decodesAsImageIoDoes() throws Exception {
+        byte[] jpeg = new JpegWriter().write(photo(557, 383, false, 10));
+        byte[] padded = insert(jpeg, jpeg.length - 2, new byte[] {0, 0, 0x55, 0x7F, 0, 0, 0, 0x12});
+        ImageIO.read(new ByteArrayInputStream(padded)); // ImageIO reads it (libjpeg warns of extraneous bytes)
+
+        assertThat(Preprocessor.create(GREY).jpegForDcPath(padded)).as("takes the fast path").isNotNull();
+        assertThat(Preprocessor.create(GREY).prepare(padded)).containsExactly(Preprocessor.create(GREY).prepare(jpeg));
+    }
+
+    @Test
     void prepareSized_whenTablesInvalid_rejectsAsCorruptSayingWhich() throws Exception {
         byte[] jpeg = new JpegWriter().write(photo(557, 383, false, 11));
         int dht = indexOf(jpeg, 0xC4) + 4;
