@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * Entry point of {@code java -jar dda-edge.jar} and of {@code dda edge}: {@code serve}, {@code bench} (bare model
- * throughput, for bench/edge), {@code demo-model} (writes a small model package), {@code frame} (an image as a raw
- * camera frame).
+ * throughput, for bench/edge), {@code demo-model} (writes a small model package), {@code frame} (an image as a camera
+ * sends it: a raw frame or a JPEG).
  */
 public final class EdgeMain {
     private static final int WARM_UP_CALLS = 3;
@@ -84,7 +84,8 @@ public final class EdgeMain {
         return "usage: dda edge serve --models REPO [options]     (or: java -jar dda-edge.jar [serve] ...)\n"
                 + "       dda edge bench --models REPO [--model NAME[:VERSION]] [--threads N] [--seconds S]\n"
                 + "       dda edge demo-model --out REPO [--name N] [--version V] [--size PX] [--channels 1|3] [--conv LAYERS]\n"
-                + "       dda edge frame --image FILE --out FRAME   (the image as a raw camera frame: binary PPM or PGM)\n\n"
+                + "       dda edge frame --image FILE --out FRAME [--format pnm|jpeg] [--quality Q]   (the image as a camera\n"
+                + "         sends it: a raw frame, binary PPM or PGM; or a JPEG, quality 0.9 by default)\n\n"
                 + "serve options (flag, environment variable, meaning):\n" + EdgeOptions.help(EdgeOptions.SERVE)
                 + "\nEndpoints: POST /predict (multipart field 'image' or raw image body: PNG, JPEG, BMP, GIF, or a raw\n"
                 + "  8-bit frame as binary PGM/PPM, which needs no decoding; ?model=NAME),\n"
@@ -230,9 +231,11 @@ public final class EdgeMain {
 
     static final List<EdgeOptions.Option> FRAME_OPTIONS = List.of(
             new EdgeOptions.Option("--image", "", "", "image file (PNG, JPEG, BMP, GIF)"),
-            new EdgeOptions.Option("--out", "", "", "frame file to write"));
+            new EdgeOptions.Option("--out", "", "", "frame file to write"),
+            new EdgeOptions.Option("--format", "", "pnm", "pnm (a raw frame: binary PGM/PPM) or jpeg"),
+            new EdgeOptions.Option("--quality", "", "0.9", "JPEG quality, 0 to 1"));
 
-    /** Writes an image as the raw frame a camera would send, to try or bench the frame path. */
+    /** Writes an image as a camera would send it (a raw frame, or a JPEG), to try or bench those paths. */
     static int frame(EdgeOptions o, PrintStream out) throws Exception {
         Path image = Path.of(o.required("--image"));
         java.awt.image.BufferedImage decoded = javax.imageio.ImageIO.read(image.toFile());
@@ -240,9 +243,24 @@ public final class EdgeMain {
             throw new IllegalArgumentException(image + " is not an image ImageIO reads (PNG, JPEG, BMP, GIF)");
         }
         Path target = Path.of(o.required("--out"));
-        Files.write(target, dev.dda.edge.preprocess.Frames.encode(decoded));
-        out.println("dda edge: wrote " + target + " (" + decoded.getWidth() + "x" + decoded.getHeight() + ")");
+        String format = o.get("--format");
+        byte[] bytes = switch (format) {
+            case "pnm" -> dev.dda.edge.preprocess.Frames.encode(decoded);
+            case "jpeg" -> dev.dda.edge.preprocess.Frames.jpeg(decoded, quality(o.get("--quality")));
+            default -> throw new IllegalArgumentException("--format is '" + format + "'; use pnm or jpeg");
+        };
+        Files.write(target, bytes);
+        out.println("dda edge: wrote " + target + " (" + decoded.getWidth() + "x" + decoded.getHeight() + ", "
+                + bytes.length + " bytes)");
         return 0;
+    }
+
+    private static float quality(String text) {
+        float q = Float.parseFloat(text);
+        if (!(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("--quality is " + text + "; use a number from 0 to 1, such as 0.9");
+        }
+        return q;
     }
 
     static final List<EdgeOptions.Option> LOAD_OPTIONS = List.of(

@@ -90,6 +90,29 @@ class EdgeOptionsTest {
     }
 
     @Test
+    void run_whenFrameAsJpeg_writesAJpegTheFastPathDecodesLikeThePng(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("part.png");
+        java.nio.file.Files.write(png, dev.dda.edge.testing.TestImages.leftWhite(640, 480, 0.5));
+        Path jpeg = dir.resolve("part.jpg");
+
+        int code = EdgeMain.run(List.of("frame", "--image", png.toString(), "--out", jpeg.toString(), "--format",
+                "jpeg", "--quality", "0.95"), new PrintStream(new ByteArrayOutputStream()), System.err, Map.of());
+
+        assertThat(code).isZero();
+        dev.dda.edge.preprocess.Preprocessor p = dev.dda.edge.preprocess.Preprocessor.create(
+                dev.dda.edge.preprocess.InputSpec.of(64, 48, 1));
+        float[] fromJpeg = p.prepare(java.nio.file.Files.readAllBytes(jpeg));
+        float[] fromPng = p.prepare(java.nio.file.Files.readAllBytes(png));
+        for (int i = 0; i < fromPng.length; i++) {
+            assertThat(fromJpeg[i]).as("value " + i).isCloseTo(fromPng[i], org.assertj.core.api.Assertions.within(0.06f));
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(EdgeMain.run(List.of("frame", "--image", png.toString(), "--out", jpeg.toString(), "--format",
+                "webp"), System.out, new PrintStream(err), Map.of())).isEqualTo(1);
+        assertThat(err.toString()).contains("--format is 'webp'; use pnm or jpeg");
+    }
+
+    @Test
     void run_whenFrameOfANonImage_exits1WithMessage(@TempDir Path dir) throws Exception {
         Path text = dir.resolve("notes.txt");
         java.nio.file.Files.writeString(text, "not a picture");

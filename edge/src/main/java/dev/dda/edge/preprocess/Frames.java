@@ -3,11 +3,18 @@ package dev.dda.edge.preprocess;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Images written as the raw frames {@link PnmImage} reads: what a Mono8 or RGB8 camera would send. For trying the
- * frame path with a photo ({@code dda edge frame}, {@code bench/edge --frame}).
+ * Images written as a camera sends them: the raw frames {@link PnmImage} reads (what a Mono8 or RGB8 camera
+ * gives), or a JPEG (what an IP camera and the DDA tutorial's client send). For trying those paths with a photo
+ * ({@code dda edge frame}, {@code bench/edge --frame | --jpeg}).
  */
 public final class Frames {
     private Frames() {}
@@ -35,6 +42,27 @@ public final class Frames {
                     out.write(rgb & 0xff);
                 }
             }
+        }
+        return out.toByteArray();
+    }
+
+    /** A baseline JPEG (4:2:0 for colour, as ImageIO's writer and most cameras write) of the image, alpha dropped. */
+    public static byte[] jpeg(BufferedImage image, float quality) throws IOException {
+        BufferedImage opaque = image;
+        if (image.getColorModel().hasAlpha()) {
+            opaque = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+            opaque.createGraphics().drawImage(image, 0, 0, null);
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(quality);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(opaque, null, null), param);
+        } finally {
+            writer.dispose();
         }
         return out.toByteArray();
     }
