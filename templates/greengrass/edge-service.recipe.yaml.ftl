@@ -59,8 +59,19 @@ Manifests:
           set -eu
           set -f
           if [ -f "$DDA_EDGE_PIDFILE" ] && kill -0 "$(cat "$DDA_EDGE_PIDFILE")" 2>/dev/null; then
-            kill "$(cat "$DDA_EDGE_PIDFILE")" 2>/dev/null || true
-            sleep 1
+            old="$(cat "$DDA_EDGE_PIDFILE")"
+            kill "$old" 2>/dev/null || true
+            waited=0
+            while [ "$waited" -lt 40 ] && kill -0 "$old" 2>/dev/null; do
+              sleep 0.25
+              waited=$((waited + 1))
+            done
+          fi
+          # whatever answers on the port now is not this service: the health checks below would take it for ours
+          code="$(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "http://$DDA_EDGE_HOST:$DDA_EDGE_PORT/v2/health/live" 2>/dev/null)" || true
+          if [ -n "$code" ] && [ "$code" != "000" ]; then
+            echo "dda edge: another process already answers on http://$DDA_EDGE_HOST:$DDA_EDGE_PORT (HTTP $code); stop it, or give this device's edge service another Port" >&2
+            exit 1
           fi
           mkdir -p "$DDA_EDGE_MODELS"
           nohup java $DDA_EDGE_JAVA_OPTS -cp "$DDA_EDGE_HOME/dda-edge.jar:$DDA_EDGE_HOME/lib/*:$DDA_EDGE_NATIVE" \

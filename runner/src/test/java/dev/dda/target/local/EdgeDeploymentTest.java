@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.dda.edge.EdgeMain;
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
@@ -17,6 +18,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -122,6 +125,24 @@ class EdgeDeploymentTest {
 
         assertThat(answers).hasSizeGreaterThan(10).containsOnly(200);
         assertThat(get("/v2/models/detector/versions/v2/ready")).isEqualTo(200);
+    }
+
+    @Test
+    void deploy_whenAnotherServerAnswersOnThePort_failsSayingSoInsteadOfTakingItForTheEdgeService() throws Exception {
+        Resource deployment = deployment();
+        // another pipeline's edge service, say, left running on the same port: it answers every health check
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        other.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        other.start();
+        try {
+            assertThatThrownBy(() -> deployments.apply(plan(deployment), deployment, context))
+                    .hasMessageContaining("another process already answers on http://127.0.0.1:" + port + " (HTTP 200)");
+        } finally {
+            other.stop(0);
+        }
     }
 
     @Test
