@@ -66,6 +66,7 @@ Manifests:
               sleep 0.25
               waited=$((waited + 1))
             done
+            kill -9 "$old" 2>/dev/null || true
           fi
           # whatever answers on the port now is not this service: the health checks below would take it for ours
           code="$(curl -s --max-time 2 -o /dev/null -w '%{http_code}' "http://$DDA_EDGE_HOST:$DDA_EDGE_PORT/v2/health/live" 2>/dev/null)" || true
