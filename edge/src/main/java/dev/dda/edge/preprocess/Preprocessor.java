@@ -137,7 +137,9 @@ public final class Preprocessor {
      * The header of a JPEG that the DC fast path decodes, its size checked; null for anything else. The fast path
      * takes sequential Huffman JPEGs (grey or YCbCr, sampling factors 1 or 2) whose DC image (one pixel per 8x8
      * block) is at least the model input's size (see {@link JpegImage#dcFits}): a smaller image keeps more detail
-     * through ImageIO.
+     * through ImageIO. A header this parser refuses goes to ImageIO too, which judges it as before the fast path
+     * existed: libjpeg reads, with a warning, headers with stray bytes between segments that some cameras write,
+     * and a faster path must not refuse what the server used to read.
      */
     JpegImage jpegForDcPath(byte[] encoded) throws ImageRejectedException {
         if (encoded == null || !JpegImage.isJpeg(encoded)) {
@@ -146,9 +148,8 @@ public final class Preprocessor {
         JpegImage jpeg;
         try {
             jpeg = JpegImage.parse(encoded);
-        } catch (RuntimeException e) {
-            throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT,
-                    "the JPEG's header could not be read: " + e);
+        } catch (ImageRejectedException | RuntimeException unusual) {
+            return null;
         }
         checkSize(jpeg.frame().width(), jpeg.frame().height());
         return jpeg.unsupported() == null && jpeg.dcFits(input.width(), input.height(), input.channels()) ? jpeg

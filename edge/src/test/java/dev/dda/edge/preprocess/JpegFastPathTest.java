@@ -234,25 +234,37 @@ class JpegFastPathTest {
     }
 
     @Test
-    void prepareSized_whenTablesInvalid_rejectsAsCorruptSayingWhich() throws Exception {
+    void prepareSized_whenStrayBytesBetweenHeaderSegments_leavesItToImageIoWhichReadsIt() throws Exception {
+        byte[] jpeg = new JpegWriter().write(photo(557, 383, false, 13));
+        // after the APP0 (JFIF) segment: libjpeg skips them with a warning, as some cameras' files need
+        int afterApp0 = 4 + ((jpeg[4] & 0xff) << 8 | jpeg[5] & 0xff);
+        byte[] stray = insert(jpeg, afterApp0, new byte[] {0x00, 0x11, 0x22});
+        Preprocessor p = Preprocessor.create(GREY);
+
+        assertThat(p.jpegForDcPath(stray)).isNull();
+        assertThat(p.prepare(stray)).containsExactly(p.prepareWithImageIo(jpeg).input());
+    }
+
+    @Test
+    void prepareSized_whenTablesInvalid_refusesSayingWhichOrLeavesTheHeaderToImageIo() throws Exception {
         byte[] jpeg = new JpegWriter().write(photo(557, 383, false, 11));
         int dht = indexOf(jpeg, 0xC4) + 4;
         byte[] tooMany = jpeg.clone();
         tooMany[dht + 1] = (byte) 200;
         tooMany[dht + 2] = (byte) 200;
-        assertCorrupt(tooMany, "Huffman table DC 0 is invalid");
+        assertHeaderRefused(tooMany, "Huffman table DC 0 is invalid");
         byte[] overflow = jpeg.clone();
         // two 1-bit codes (0 and the reserved all-ones 1) where there was one 2-bit and five 3-bit codes
         overflow[dht + 1] = 2;
         overflow[dht + 2] = 0;
         overflow[dht + 3] = 4;
-        assertCorrupt(overflow, "codes overflow 1 bits");
+        assertHeaderRefused(overflow, "codes overflow 1 bits");
         byte[] badClass = jpeg.clone();
         badClass[dht] = 0x25;
-        assertCorrupt(badClass, "table class 2, id 5");
+        assertHeaderRefused(badClass, "table class 2, id 5");
         byte[] badPrecision = jpeg.clone();
         badPrecision[indexOf(jpeg, 0xDB) + 4] = 0x20;
-        assertCorrupt(badPrecision, "precision 2");
+        assertHeaderRefused(badPrecision, "precision 2");
         int sos = indexOf(jpeg, 0xDA) + 4;
         byte[] unknownComponent = jpeg.clone();
         unknownComponent[sos + 3] = 9;
@@ -262,7 +274,7 @@ class JpegFastPathTest {
         assertCorrupt(undefinedTable, "DC Huffman table 2, which is not defined");
         byte[] lyingLength = jpeg.clone();
         lyingLength[indexOf(jpeg, 0xDB) + 2] = (byte) 0xF0;
-        assertCorrupt(lyingLength, "DQT segment");
+        assertHeaderRefused(lyingLength, "DQT segment");
     }
 
     @Test
@@ -447,6 +459,18 @@ class JpegFastPathTest {
         }
         assertThat(actual.equals(expected)).as("same outcome as ImageIO: " + expected.substring(0,
                 Math.min(200, expected.length()))).isTrue();
+    }
+
+    /**
+     * A header the fast path's parser refuses, saying why; the server then leaves the file to ImageIO, which refuses
+     * it too (these are errors libjpeg does not tolerate either).
+     */
+    private static void assertHeaderRefused(byte[] jpeg, String message) throws Exception {
+        assertThatThrownBy(() -> JpegImage.parse(jpeg)).isInstanceOf(ImageRejectedException.class)
+                .hasMessageContaining(message);
+        assertThat(Preprocessor.create(GREY).jpegForDcPath(jpeg)).isNull();
+        assertThatThrownBy(() -> Preprocessor.create(GREY).prepare(jpeg)).isInstanceOfSatisfying(
+                ImageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.CORRUPT));
     }
 
     private static void assertCorrupt(byte[] jpeg, String message) {
