@@ -19,6 +19,8 @@ public record Gate(String text, String metric, String operator, double threshold
      */
     public static final List<String> TRAINER_METRICS = List.of("auroc", "accuracy", "f1", "precision", "recall");
     private static final String TEST_PREFIX = "test_";
+    private static final List<String> TRAINER_METRIC_NAMES = Stream.concat(TRAINER_METRICS.stream(),
+            TRAINER_METRICS.stream().map(m -> TEST_PREFIX + m)).toList();
     /** As {@code $defs/gate} in the spec schema, so that every gate the schema lets through parses here. */
     private static final Pattern FORM = Pattern.compile(
             "\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*(>=|<=|==|>|<)\\s*(-?[0-9]+(?:\\.[0-9]+)?)\\s*");
@@ -52,7 +54,7 @@ public record Gate(String text, String metric, String operator, double threshold
 
     /** Every metric name dda's trainer reports: {@link #TRAINER_METRICS}, then each with {@code test_}. */
     public static List<String> trainerMetricNames() {
-        return Stream.concat(TRAINER_METRICS.stream(), TRAINER_METRICS.stream().map(m -> TEST_PREFIX + m)).toList();
+        return TRAINER_METRIC_NAMES;
     }
 
     /** True when dda's trainer reports the metric this gate judges, so it can ever pass on a builtin training. */
