@@ -1,6 +1,8 @@
 package dev.dda.edge.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,6 +99,20 @@ class EdgeServerTest {
         assertThat(frame.get("anomaly_score").asDouble()).isEqualTo(png.get("anomaly_score").asDouble());
         assertThat(frame.get("defects")).isEqualTo(png.get("defects"));
         assertThat(frame.at("/image/width").asInt()).isEqualTo(64);
+    }
+
+    @Test
+    void predict_whenCameraJpegInMultipart_answersAsForThePngOfTheSamePicture() {
+        // what the DDA tutorial's client sends: curl -F image=@part.jpg (decoded from its DC coefficients)
+        JsonNode png = http.postFile("/predict", "image", TestImages.leftWhite(640, 480, 0.75)).json();
+        JsonNode jpeg = http.postFile("/predict", "image", TestImages.leftWhiteJpeg(640, 480, 0.75)).json();
+
+        assertThat(jpeg.get("prediction").asText()).isEqualTo("anomaly");
+        assertThat(jpeg.get("anomaly_score").asDouble()).isCloseTo(png.get("anomaly_score").asDouble(), within(0.02));
+        assertThat(jpeg.get("defects")).hasSize(1);
+        assertThat(jpeg.at("/defects/0/bbox/width").asInt())
+                .isCloseTo(png.at("/defects/0/bbox/width").asInt(), withinPercentage(10));
+        assertThat(jpeg.at("/image/width").asInt()).isEqualTo(640);
     }
 
     @Test

@@ -53,6 +53,11 @@ public final class TestImages {
         return encode(leftWhiteImage(w, h, fraction), "png");
     }
 
+    /** {@link #leftWhite} as a camera's JPEG (ImageIO's baseline 4:2:0 writer, its default quality). */
+    public static byte[] leftWhiteJpeg(int w, int h, double fraction) {
+        return encode(leftWhiteImage(w, h, fraction), "jpeg");
+    }
+
     private static BufferedImage leftWhiteImage(int w, int h, double fraction) {
         int edge = (int) Math.round(w * fraction);
         return image(w, h, false, (x, y) -> x < edge ? 255 : 0);
