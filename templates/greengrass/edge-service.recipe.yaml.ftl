@@ -58,8 +58,9 @@ Manifests:
         Script: |
           set -eu
           set -f
-          if [ -f "$DDA_EDGE_PIDFILE" ] && kill -0 "$(cat "$DDA_EDGE_PIDFILE")" 2>/dev/null; then
-            old="$(cat "$DDA_EDGE_PIDFILE")"
+          # only our own service: after a reboot the pid file may name an unrelated process that reused the pid
+          old="$(cat "$DDA_EDGE_PIDFILE" 2>/dev/null || true)"
+          if [ -n "$old" ] && { cat "/proc/$old/cmdline" 2>/dev/null || ps -p "$old" -o args= 2>/dev/null; } | grep -q "dev.dda.edge.EdgeMain"; then
             kill "$old" 2>/dev/null || true
             waited=0
             while [ "$waited" -lt 40 ] && kill -0 "$old" 2>/dev/null; do
@@ -104,10 +105,13 @@ Manifests:
           set -eu
           if [ -f "$DDA_EDGE_PIDFILE" ]; then
             pid="$(cat "$DDA_EDGE_PIDFILE")"
-            kill "$pid" 2>/dev/null || true
-            i=0
-            while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 40 ]; do sleep 0.25; i=$((i + 1)); done
-            kill -9 "$pid" 2>/dev/null || true
+            # only our own service: the pid file may outlive it (a reboot), and the pid be another process's
+            if { cat "/proc/$pid/cmdline" 2>/dev/null || ps -p "$pid" -o args= 2>/dev/null; } | grep -q "dev.dda.edge.EdgeMain"; then
+              kill "$pid" 2>/dev/null || true
+              i=0
+              while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 40 ]; do sleep 0.25; i=$((i + 1)); done
+              kill -9 "$pid" 2>/dev/null || true
+            fi
             rm -f "$DDA_EDGE_PIDFILE"
           fi
     Artifacts:

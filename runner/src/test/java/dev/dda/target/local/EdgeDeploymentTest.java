@@ -128,6 +128,25 @@ class EdgeDeploymentTest {
     }
 
     @Test
+    void deploy_whenThePidFileNamesAnUnrelatedProcess_leavesThatProcessAlone() throws Exception {
+        Resource deployment = deployment();
+        // after a reboot the edge service's pid file may name a process that has since reused the pid
+        Process unrelated = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path pidFile = packaging.device("station-1").workDir("dda.EdgeService").resolve("edge.pid");
+            Files.createDirectories(pidFile.getParent());
+            Files.writeString(pidFile, Long.toString(unrelated.pid()));
+
+            deployFirst(deployment);
+
+            assertThat(unrelated.isAlive()).as("Startup killed a process that was not the edge service").isTrue();
+            assertThat(get("/v2/models/detector/versions/v1/ready")).isEqualTo(200);
+        } finally {
+            unrelated.destroyForcibly();
+        }
+    }
+
+    @Test
     void deploy_whenAnotherServerAnswersOnThePort_failsSayingSoInsteadOfTakingItForTheEdgeService() throws Exception {
         Resource deployment = deployment();
         // another pipeline's edge service, say, left running on the same port: it answers every health check
