@@ -3,6 +3,7 @@ package dev.dda.edge.preprocess;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,8 @@ public final class Preprocessor {
     /** Source sizes whose resize weights are kept; more sizes than this start the cache afresh. */
     private static final int RESAMPLERS_KEPT = 32;
     private static final Set<String> FORMATS = Set.of("png", "jpeg", "bmp", "gif");
+    /** libjpeg's warning for entropy-coded data cut short (JWRN_HIT_MARKER), which ImageIO passes on as a warning. */
+    private static final String PREMATURE_END = "premature end of data segment";
 
     private final InputSpec input;
     private final long maxPixels;
@@ -261,14 +264,28 @@ public final class Preprocessor {
         long width = reader.getWidth(0);
         long height = reader.getHeight(0);
         checkSize(width, height);
+        List<String> truncation = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> {
+            if (warning.contains(PREMATURE_END)) {
+                truncation.add(warning);
+            }
+        });
         Steps steps = steps(width, height);
+        BufferedImage image;
         if (!subsample || steps.sx() == 1) {
-            return new Decoded(reader.read(0), (int) width, (int) height);
+            image = reader.read(0);
+        } else {
+            ImageReadParam param = reader.getDefaultReadParam();
+            // the centre pixel of each sx-by-sy block stands for it
+            param.setSourceSubsampling(steps.sx(), steps.sy(), steps.sx() / 2, steps.sy() / 2);
+            image = reader.read(0, param);
         }
-        ImageReadParam param = reader.getDefaultReadParam();
-        // the centre pixel of each sx-by-sy block stands for it
-        param.setSourceSubsampling(steps.sx(), steps.sy(), steps.sx() / 2, steps.sy() / 2);
-        return new Decoded(reader.read(0, param), (int) width, (int) height);
+        if (!truncation.isEmpty()) {
+            // libjpeg fills what is missing with grey and only warns; the JPEG fast path and the PNG paths refuse
+            throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT, "the " + format.toUpperCase(Locale.ROOT) + " is truncated:"
+                    + " its data ends before the image does (" + truncation.get(0) + ")");
+        }
+        return new Decoded(image, (int) width, (int) height);
     }
 
     /** Refuses an image by its header's size, before a pixel is decoded: a decompression bomb costs nothing. */

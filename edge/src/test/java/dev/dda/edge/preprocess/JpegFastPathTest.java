@@ -224,6 +224,21 @@ class JpegFastPathTest {
     }
 
     @Test
+    void prepareSized_whenATruncatedJpegGoesToImageIo_refusesItAsTheFastPathDoes() throws Exception {
+        byte[] jpeg = new JpegWriter().write(photo(557, 383, false, 10));
+        Preprocessor large = Preprocessor.create(InputSpec.of(256, 256, 1)); // more than the 70x48 DC image: ImageIO
+        byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);
+        assertThat(large.jpegForDcPath(cut)).isNull();
+
+        assertThatThrownBy(() -> large.prepare(cut)).isInstanceOfSatisfying(ImageRejectedException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.CORRUPT);
+            assertThat(e.getMessage()).contains("the JPEG is truncated").contains("premature end of data segment");
+        });
+        // all the data but EOI: nothing is missing, on either path
+        assertThat(large.prepare(Arrays.copyOf(jpeg, jpeg.length - 2))).hasSize(256 * 256);
+    }
+
+    @Test
     void prepareSized_whenBytesFollowTheLastScanBeforeEoi_decodesAsImageIoDoes() throws Exception {
         byte[] jpeg = new JpegWriter().write(photo(557, 383, false, 10));
         byte[] padded = insert(jpeg, jpeg.length - 2, new byte[] {0, 0, 0x55, 0x7F, 0, 0, 0, 0x12});
