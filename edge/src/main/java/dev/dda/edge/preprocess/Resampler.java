@@ -19,24 +19,9 @@ final class Resampler {
         return dstLen <= srcLen ? area(srcLen, dstLen) : linear(srcLen, dstLen);
     }
 
+    /** Area averaging: each output pixel weighs each source pixel by the part of it that it covers. */
     private static Resampler area(int srcLen, int dstLen) {
-        double scale = (double) srcLen / dstLen;
-        int[] start = new int[dstLen];
-        float[][] weights = new float[dstLen][];
-        for (int d = 0; d < dstLen; d++) {
-            double from = d * scale;
-            double to = Math.min(srcLen, (d + 1) * scale);
-            int first = (int) Math.floor(from);
-            int last = Math.min(srcLen - 1, (int) Math.ceil(to) - 1);
-            float[] w = new float[last - first + 1];
-            for (int s = first; s <= last; s++) {
-                double overlap = Math.min(to, s + 1) - Math.max(from, s);
-                w[s - first] = (float) (overlap / scale);
-            }
-            start[d] = first;
-            weights[d] = w;
-        }
-        return new Resampler(start, weights);
+        return blocks(srcLen, 1, dstLen);
     }
 
     /**
