@@ -34,6 +34,41 @@ class EdgeOptionsTest {
     }
 
     @Test
+    void parse_whenThreadsNotGiven_runsTwiceAsManyWorkersAsCores() {
+        EdgeOptions o = EdgeOptions.parse(List.of(), EdgeOptions.SERVE, Map.of());
+
+        assertThat(o.number("--threads", 1, 256)).isEqualTo(2L * Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void skipJavaCppMemoryCheck_whenLimitUnset_setsItToZero_andKeepsOneTheUserSet() {
+        String camel = "org.bytedeco.javacpp.maxPhysicalBytes";
+        String lower = "org.bytedeco.javacpp.maxphysicalbytes";
+        String before = System.getProperty(camel);
+        try {
+            System.clearProperty(camel);
+            EdgeMain.skipJavaCppMemoryCheck();
+            assertThat(System.getProperty(camel)).isEqualTo("0");
+
+            System.setProperty(camel, "2g");
+            EdgeMain.skipJavaCppMemoryCheck();
+            assertThat(System.getProperty(camel)).isEqualTo("2g");
+
+            System.clearProperty(camel);
+            System.setProperty(lower, "3g");
+            EdgeMain.skipJavaCppMemoryCheck();
+            assertThat(System.getProperty(camel)).isNull();
+        } finally {
+            System.clearProperty(lower);
+            if (before == null) {
+                System.clearProperty(camel);
+            } else {
+                System.setProperty(camel, before);
+            }
+        }
+    }
+
+    @Test
     void parse_whenUnknownOrBadValue_saysWhat() {
         assertThatThrownBy(() -> EdgeOptions.parse(List.of("--prot", "1"), EdgeOptions.SERVE, Map.of()))
                 .hasMessageContaining("unknown option --prot");
