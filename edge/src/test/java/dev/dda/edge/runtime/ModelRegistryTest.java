@@ -20,8 +20,7 @@ class ModelRegistryTest {
 
     @Test
     void load_whileOldVersionInFlight_closesOldOnlyAfterRelease() throws Exception {
-        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
-        DemoModel.write(repo, "m", "2", InputSpec.of(16, 16, 1), 0, 0.5);
+        writeVersions("1", "2");
         try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1)) {
             registry.load("m", "1");
             LoadedModel inFlight = registry.acquire("m");
@@ -43,9 +42,8 @@ class ModelRegistryTest {
 
     @Test
     void load_whenPackageCorrupt_keepsServingAndRecordsReason() throws Exception {
-        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
-        DemoModel.write(repo, "m", "2", InputSpec.of(16, 16, 1), 0, 0.5);
-        Files.delete(repo.resolve("m/2/saved_model/saved_model.pb"));
+        writeVersions("1", "2");
+        withoutSavedModel("2");
         try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1)) {
             registry.load("m", "1");
 
@@ -62,7 +60,7 @@ class ModelRegistryTest {
 
     @Test
     void acquire_whenUnloaded_throwsNotReadyWithState() throws Exception {
-        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        writeVersions("1");
         try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1)) {
             registry.load("m", null);
             registry.unload("m");
@@ -75,7 +73,7 @@ class ModelRegistryTest {
 
     @Test
     void unloadAfterDelay_whenNothingIsAskedMeanwhile_servesUntilThenStops() throws Exception {
-        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        writeVersions("1");
         try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1)) {
             registry.load("m", "1");
 
@@ -91,8 +89,7 @@ class ModelRegistryTest {
 
     @Test
     void unloadAfterDelay_whenTheNextVersionLoadsFirst_keepsServingIt() throws Exception {
-        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
-        DemoModel.write(repo, "m", "2", InputSpec.of(16, 16, 1), 0, 0.5);
+        writeVersions("1", "2");
         try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1)) {
             registry.load("m", "1");
             registry.unload("m", Duration.ofMillis(200)); // the old component's Shutdown
@@ -107,9 +104,8 @@ class ModelRegistryTest {
 
     @Test
     void unloadAfterDelay_whenTheNewVersionFailsAndTheOldIsLoadedAgain_keepsServingTheOld() throws Exception {
-        DemoModel.write(repo, "m", "1", InputSpec.of(16, 16, 1), 0, 0.5);
-        DemoModel.write(repo, "m", "2", InputSpec.of(16, 16, 1), 0, 0.5);
-        Files.delete(repo.resolve("m/2/saved_model/saved_model.pb"));
+        writeVersions("1", "2");
+        withoutSavedModel("2");
         try (ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1)) {
             registry.load("m", "1");
             registry.unload("m", Duration.ofMillis(200));
@@ -120,6 +116,18 @@ class ModelRegistryTest {
             Thread.sleep(500);
             assertThat(registry.status("m").servingVersion()).isEqualTo("1");
         }
+    }
+
+    /** Demo packages of model "m", 16x16 grey, one per version. */
+    private void writeVersions(String... versions) throws Exception {
+        for (String v : versions) {
+            DemoModel.write(repo, "m", v, InputSpec.of(16, 16, 1), 0, 0.5);
+        }
+    }
+
+    /** Breaks a version's package: its SavedModel is gone, so loading it fails. */
+    private void withoutSavedModel(String version) throws Exception {
+        Files.delete(repo.resolve("m/" + version + "/saved_model/saved_model.pb"));
     }
 
     private static void awaitState(ModelRegistry registry, ModelState state) throws InterruptedException {
