@@ -282,8 +282,9 @@ public final class Preprocessor {
         }
         if (!truncation.isEmpty()) {
             // libjpeg fills what is missing with grey and only warns; the JPEG fast path and the PNG paths refuse
-            throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT, "the " + format.toUpperCase(Locale.ROOT) + " is truncated:"
-                    + " its data ends before the image does (" + truncation.get(0) + ")");
+            throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT, "the "
+                    + format.toUpperCase(Locale.ROOT) + " is truncated: its data ends before the image does ("
+                    + truncation.get(0) + ")");
         }
         return new Decoded(image, (int) width, (int) height);
     }

@@ -20,6 +20,8 @@ final class ModelApi {
     static final String SERVER_NAME = "dda-edge";
     static final String SERVER_VERSION = "0.1.0";
     private static final int RETRY_SECONDS = 5;
+    /** A day: longer than any update takes, short enough that a typo cannot keep a model for good. */
+    static final long MAX_UNLOAD_DELAY_SECONDS = 86_400;
 
     private final ModelRegistry registry;
 
@@ -88,9 +90,6 @@ final class ModelApi {
         out.put("parameters", params);
         return Reply.json(200, out);
     }
-
-    /** A day: longer than any update takes, short enough that a typo cannot keep a model for good. */
-    static final long MAX_UNLOAD_DELAY_SECONDS = 86_400;
 
     Reply load(String name, String pathVersion, byte[] body) throws HttpError {
         String version = requestedVersion(pathVersion, Json.parse(body));
