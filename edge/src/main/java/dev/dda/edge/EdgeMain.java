@@ -26,6 +26,9 @@ import java.util.Map;
  */
 public final class EdgeMain {
     private static final int WARM_UP_CALLS = 3;
+    private static final int MAX_BENCH_THREADS = 256;
+    private static final int MAX_LOAD_CLIENTS = 4096;
+    private static final double MAX_BENCH_SECONDS = 3600;
 
     private EdgeMain() {}
 
@@ -61,7 +64,7 @@ public final class EdgeMain {
                 case "frame" -> frame(EdgeOptions.parse(rest, FRAME_OPTIONS, Map.of()), out);
                 default -> {
                     err.println("dda edge: unknown subcommand '" + args.get(0)
-                            + "'; use serve, bench, demo-model or frame");
+                            + "'; use serve, bench, load, demo-model or frame");
                     yield 1;
                 }
             };
@@ -214,22 +217,23 @@ public final class EdgeMain {
         List<String[]> wanted = wantedModels(o.all("--model"), repository);
         String name = wanted.get(0)[0];
         String version = wanted.get(0)[1] != null ? wanted.get(0)[1] : repository.latest(name).orElseThrow();
+        // checked before the model is loaded, so that a typo is not reported after TensorFlow's start-up lines
+        List<Integer> threads = o.numbers("--threads", 1, MAX_BENCH_THREADS);
+        double seconds = o.decimal("--seconds", 0.1, MAX_BENCH_SECONDS);
         LoadedModel model = LoadedModel.load(repository.open(name, version));
         try {
             model.warmUp(WARM_UP_CALLS);
-            double seconds = Double.parseDouble(o.required("--seconds"));
             if (o.get("--image") != null) {
                 double[] ms = ModelBench.preprocess(model.preprocessor(), Files.readAllBytes(Path.of(o.get("--image"))));
                 out.printf(Locale.ROOT, "{\"preprocess_p50_ms\":%.4f,\"preprocess_p99_ms\":%.4f}%n", ms[0], ms[1]);
             }
-            for (String t : o.all("--threads")) {
-                print(out, "model", name, version, ModelBench.measure(model, Integer.parseInt(t), seconds));
+            for (int t : threads) {
+                print(out, "model", name, version, ModelBench.measure(model, t, seconds));
             }
             if (o.get("--image") != null) {
                 byte[] image = Files.readAllBytes(Path.of(o.get("--image")));
-                for (String t : o.all("--threads")) {
-                    print(out, "pipeline", name, version,
-                            ModelBench.measurePipeline(model, image, Integer.parseInt(t), seconds));
+                for (int t : threads) {
+                    print(out, "pipeline", name, version, ModelBench.measurePipeline(model, image, t, seconds));
                 }
             }
         } finally {
@@ -262,21 +266,13 @@ public final class EdgeMain {
         String format = o.get("--format");
         byte[] bytes = switch (format) {
             case "pnm" -> dev.dda.edge.preprocess.Frames.encode(decoded);
-            case "jpeg" -> dev.dda.edge.preprocess.Frames.jpeg(decoded, quality(o.get("--quality")));
+            case "jpeg" -> dev.dda.edge.preprocess.Frames.jpeg(decoded, (float) o.decimal("--quality", 0, 1));
             default -> throw new IllegalArgumentException("--format is '" + format + "'; use pnm or jpeg");
         };
         Files.write(target, bytes);
         out.println("dda edge: wrote " + target + " (" + decoded.getWidth() + "x" + decoded.getHeight() + ", "
                 + bytes.length + " bytes)");
         return 0;
-    }
-
-    private static float quality(String text) {
-        float q = Float.parseFloat(text);
-        if (!(q >= 0 && q <= 1)) {
-            throw new IllegalArgumentException("--quality is " + text + "; use a number from 0 to 1, such as 0.9");
-        }
-        return q;
     }
 
     static final List<EdgeOptions.Option> LOAD_OPTIONS = List.of(
@@ -295,9 +291,10 @@ public final class EdgeMain {
         String type = rawType != null ? rawType : "multipart/form-data; boundary=" + boundary;
         byte[] body = rawType != null ? image : multipart(boundary, image);
         String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-        for (String c : o.all("--clients")) {
-            var r = dev.dda.edge.bench.LoadGenerator.run(url.getHost(), url.getPort(), path, type, body,
-                    Integer.parseInt(c), Double.parseDouble(o.required("--seconds")));
+        List<Integer> clients = o.numbers("--clients", 1, MAX_LOAD_CLIENTS);
+        double seconds = o.decimal("--seconds", 0.1, MAX_BENCH_SECONDS);
+        for (int c : clients) {
+            var r = dev.dda.edge.bench.LoadGenerator.run(url.getHost(), url.getPort(), path, type, body, c, seconds);
             out.println(dev.dda.edge.bench.LoadGenerator.json(r));
         }
         return 0;
@@ -326,7 +323,7 @@ public final class EdgeMain {
         int size = (int) o.number("--size", 8, 2048);
         var pkg = DemoModel.write(Path.of(o.required("--out")), o.required("--name"), o.required("--version"),
                 InputSpec.of(size, size, (int) o.number("--channels", 1, 3)), (int) o.number("--conv", 0, 8),
-                Double.parseDouble(o.required("--threshold")));
+                o.decimal("--threshold", 0, 1));
         out.println("dda edge: wrote " + pkg.dir());
         return 0;
     }

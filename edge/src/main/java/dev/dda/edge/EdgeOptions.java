@@ -108,7 +108,33 @@ final class EdgeOptions {
     }
 
     long number(String flag, long min, long max) {
+        return whole(flag, required(flag), min, max);
+    }
+
+    /** Every value of a repeatable whole-number option, each checked. */
+    List<Integer> numbers(String flag, int min, int max) {
+        List<Integer> out = new ArrayList<>();
+        for (String v : all(flag)) {
+            out.add((int) whole(flag, v, min, max));
+        }
+        return out;
+    }
+
+    double decimal(String flag, double min, double max) {
         String v = required(flag);
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        if (!(d >= min && d <= max)) {
+            throw new IllegalArgumentException(flag + " must be a number from " + min + " to " + max + ", not '" + v + "'");
+        }
+        return d;
+    }
+
+    private static long whole(String flag, String v, long min, long max) {
         try {
             long n = Long.parseLong(v.trim());
             if (n < min || n > max) {

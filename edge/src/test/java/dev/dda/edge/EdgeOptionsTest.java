@@ -76,6 +76,44 @@ class EdgeOptionsTest {
         assertThatThrownBy(() -> o.number("--port", 0, 65535)).hasMessageContaining("--port must be a whole number");
     }
 
+    private static final List<EdgeOptions.Option> QUALITY_AND_THREADS = List.of(
+            new EdgeOptions.Option("--quality", "", "", ""), new EdgeOptions.Option("--threads", "", "", ""));
+
+    @Test
+    void decimalAndNumbers_whenNotNumbersOrOutOfRange_sayWhatWouldDo() {
+        EdgeOptions o = EdgeOptions.parse(List.of("--quality", "abc", "--threads", "2", "--threads", "two"),
+                QUALITY_AND_THREADS, Map.of());
+
+        assertThatThrownBy(() -> o.decimal("--quality", 0, 1))
+                .hasMessage("--quality must be a number from 0.0 to 1.0, not 'abc'");
+        assertThatThrownBy(() -> o.numbers("--threads", 1, 8)).hasMessage("--threads must be a whole number, not 'two'");
+        EdgeOptions high = EdgeOptions.parse(List.of("--quality", "1.5", "--threads", "9"), QUALITY_AND_THREADS, Map.of());
+        assertThatThrownBy(() -> high.decimal("--quality", 0, 1)).hasMessageContaining("not '1.5'");
+        assertThatThrownBy(() -> high.numbers("--threads", 1, 8)).hasMessage("--threads must be between 1 and 8, not 9");
+        EdgeOptions good = EdgeOptions.parse(List.of("--quality", "0.75", "--threads", "1", "--threads", "4"),
+                QUALITY_AND_THREADS, Map.of());
+        assertThat(good.decimal("--quality", 0, 1)).isEqualTo(0.75);
+        assertThat(good.numbers("--threads", 1, 8)).containsExactly(1, 4);
+    }
+
+    @Test
+    void run_whenFrameQualityOrLoadClientsNotANumber_exits1WithTheRange(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("part.png");
+        java.nio.file.Files.write(png, dev.dda.edge.testing.TestImages.leftWhite(16, 16, 0.5));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int frame = EdgeMain.run(List.of("frame", "--image", png.toString(), "--out", dir.resolve("p.jpg").toString(),
+                "--format", "jpeg", "--quality", "abc"), System.out, new PrintStream(err), Map.of());
+        int load = EdgeMain.run(List.of("load", "--url", "http://127.0.0.1:1/predict", "--image", png.toString(),
+                "--clients", "x"), System.out, new PrintStream(err), Map.of());
+
+        assertThat(frame).isEqualTo(1);
+        assertThat(load).isEqualTo(1);
+        assertThat(err.toString()).contains("--quality must be a number from 0.0 to 1.0, not 'abc'")
+                .contains("--clients must be a whole number, not 'x'");
+        assertThat(dir.resolve("p.jpg")).doesNotExist();
+    }
+
     @Test
     void run_whenRepositoryMissing_exits1WithMessage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
