@@ -81,8 +81,32 @@ record PngImage(byte[] data, long width, long height, int bitDepth, int colourTy
             throw corrupt("the PNG header names compression method " + compression + " and filter method " + filter
                     + "; only 0 and 0 exist");
         }
-        return new PngImage(data, width, height, data[h + 8] & 0xff, data[h + 9] & 0xff, data[h + 12] != 0,
-                null, new int[0]);
+        int bitDepth = data[h + 8] & 0xff;
+        int colourType = data[h + 9] & 0xff;
+        checkFormat(bitDepth, colourType);
+        int interlace = data[h + 12] & 0xff;
+        if (interlace > 1) {
+            throw corrupt("the PNG header names interlace method " + interlace + "; only 0 (none) and 1 (Adam7) exist");
+        }
+        return new PngImage(data, width, height, bitDepth, colourType, interlace == 1, null, new int[0]);
+    }
+
+    /** The bit depths PNG allows for each colour type (PNG spec, table 11.1); ImageIO only said "I/O error". */
+    private static void checkFormat(int bitDepth, int colourType) throws ImageRejectedException {
+        String allowed = switch (colourType) {
+            case 0 -> "1, 2, 4, 8, 16";
+            case 3 -> "1, 2, 4, 8";
+            case 2, 4, 6 -> "8, 16";
+            default -> null;
+        };
+        if (allowed == null) {
+            throw corrupt("the PNG header names colour type " + colourType + "; PNG has 0 (grey), 2 (RGB), "
+                    + "3 (palette), 4 (grey + alpha) and 6 (RGBA)");
+        }
+        if (!Arrays.asList(allowed.split(", ")).contains(String.valueOf(bitDepth))) {
+            throw corrupt("the PNG header names bit depth " + bitDepth + " for colour type " + colourType
+                    + "; PNG allows " + allowed);
+        }
     }
 
     /** What {@link PngRows} decodes itself: 8 bits per sample, not interlaced; anything else goes to ImageIO. */

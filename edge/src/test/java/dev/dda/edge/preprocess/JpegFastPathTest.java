@@ -332,6 +332,19 @@ class JpegFastPathTest {
     }
 
     @Test
+    void prepare_whenHeaderClaimsNoRows_rejectsAsCorrupt() throws Exception {
+        byte[] jpeg = new JpegWriter().write(photo(557, 383, false, 13));
+        int sof = indexOf(jpeg, 0xC0) + 4;
+        jpeg[sof + 1] = 0;
+        jpeg[sof + 2] = 0;
+        assertThatThrownBy(() -> Preprocessor.create(GREY).prepare(jpeg))
+                .isInstanceOfSatisfying(ImageRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.CORRUPT);
+                    assertThat(e.getMessage()).contains("557x0 pixels; an image has at least one pixel each way");
+                });
+    }
+
+    @Test
     void prepareSized_whenHeaderClaimsTooManyPixels_rejectsBeforeDecoding() throws Exception {
         byte[] jpeg = new JpegWriter().write(photo(557, 383, false, 13));
         int sof = indexOf(jpeg, 0xC0) + 4;

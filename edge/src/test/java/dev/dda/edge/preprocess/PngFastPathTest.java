@@ -175,6 +175,23 @@ class PngFastPathTest {
     }
 
     @Test
+    void prepareSized_whenHeaderNamesAFormatPngLacks_saysWhatPngAllows() {
+        byte[] file = writer(16, 16, 0).write(pixels(16, 16, 1, 0));
+        // IHDR data starts at byte 16: width, height, bit depth (24), colour type (25), ..., interlace (28)
+        assertCorrupt(patched(file, 24, 3), "bit depth 3 for colour type 0; PNG allows 1, 2, 4, 8, 16");
+        assertCorrupt(patched(patched(file, 25, 2), 24, 4), "bit depth 4 for colour type 2; PNG allows 8, 16");
+        assertCorrupt(patched(file, 25, 5), "colour type 5; PNG has 0 (grey)");
+        assertCorrupt(patched(file, 28, 2), "interlace method 2");
+        assertCorrupt(patched(patched(file, 18, 0), 19, 0), "0x16 pixels; an image has at least one pixel");
+    }
+
+    private static byte[] patched(byte[] file, int at, int value) {
+        byte[] out = file.clone();
+        out[at] = (byte) value;
+        return out;
+    }
+
+    @Test
     void prepareSized_whenHeaderSizeOverflows_rejectsBeforeInflating() {
         assertCorrupt(TestImages.pngBomb(-1, -1), "at most 2^31-1");
         assertThatThrownBy(() -> Preprocessor.create(InputSpec.of(16, 16, 1)).prepareSized(
