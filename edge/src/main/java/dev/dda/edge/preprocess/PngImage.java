@@ -93,19 +93,20 @@ record PngImage(byte[] data, long width, long height, int bitDepth, int colourTy
 
     /** The bit depths PNG allows for each colour type (PNG spec, table 11.1); ImageIO only said "I/O error". */
     private static void checkFormat(int bitDepth, int colourType) throws ImageRejectedException {
-        String allowed = switch (colourType) {
-            case 0 -> "1, 2, 4, 8, 16";
-            case 3 -> "1, 2, 4, 8";
-            case 2, 4, 6 -> "8, 16";
+        int[] allowed = switch (colourType) {
+            case 0 -> new int[] {1, 2, 4, 8, 16};
+            case 3 -> new int[] {1, 2, 4, 8};
+            case 2, 4, 6 -> new int[] {8, 16};
             default -> null;
         };
         if (allowed == null) {
             throw corrupt("the PNG header names colour type " + colourType + "; PNG has 0 (grey), 2 (RGB), "
                     + "3 (palette), 4 (grey + alpha) and 6 (RGBA)");
         }
-        if (!Arrays.asList(allowed.split(", ")).contains(String.valueOf(bitDepth))) {
+        if (Arrays.stream(allowed).noneMatch(d -> d == bitDepth)) {
             throw corrupt("the PNG header names bit depth " + bitDepth + " for colour type " + colourType
-                    + "; PNG allows " + allowed);
+                    + "; PNG allows " + Arrays.stream(allowed).mapToObj(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", ")));
         }
     }
 
