@@ -206,6 +206,44 @@ class ServerGuardsTest {
         }
     }
 
+    @Test
+    void close_whenARequestIsInFlight_answersItBeforeStoppingAndRefusesNewConnections() throws Exception {
+        DemoModel.write(repo, "demo", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        ModelRegistry registry = new ModelRegistry(new ModelRepository(repo), 1);
+        byte[] png = TestImages.png(16, 16, 0);
+        EdgeServer server = EdgeServer.start(options(null, 2, 4), registry);
+        ExecutorService closer = Executors.newSingleThreadExecutor();
+        try (Socket inFlight = new Socket("127.0.0.1", server.port())) {
+            registry.load("demo", null);
+            int port = server.port();
+            // half the body sent: the request is being handled when the stop begins (a Greengrass restart)
+            inFlight.getOutputStream().write(("POST /predict HTTP/1.1\r\nHost: edge\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: " + png.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            inFlight.getOutputStream().write(png, 0, png.length / 2);
+            inFlight.getOutputStream().flush();
+            Thread.sleep(200);
+
+            Future<?> closing = closer.submit(() -> {
+                server.close();
+                return null;
+            });
+            Thread.sleep(300);
+            assertThat(closing).isNotDone();
+            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(java.io.IOException.class);
+            inFlight.getOutputStream().write(png, png.length / 2, png.length - png.length / 2);
+            inFlight.getOutputStream().flush();
+            inFlight.setSoTimeout(10_000);
+            String answer = new String(inFlight.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("\"prediction\"");
+            closing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            closer.shutdownNow();
+            server.close();
+            registry.close();
+        }
+    }
+
     private static ServerOptions options(String token, int threads, int queue) {
         return new ServerOptions("127.0.0.1", 0, token, threads, queue, 16 << 20, 10_000);
     }
