@@ -29,6 +29,8 @@ public final class EdgeMain {
     private static final int MAX_BENCH_THREADS = 256;
     private static final int MAX_LOAD_CLIENTS = 4096;
     private static final double MAX_BENCH_SECONDS = 3600;
+    private static final String SECONDS_FROM_INPUT = "stdin";
+    private static final double WARM_SECONDS_BEFORE_INPUT = 5;
 
     private EdgeMain() {}
 
@@ -101,7 +103,7 @@ public final class EdgeMain {
 
     static String usage() {
         return "usage: dda edge serve --models REPO [options]     (or: java -jar dda-edge.jar [serve] ...)\n"
-                + "       dda edge bench --models REPO [--model NAME[:VERSION]] [--threads N] [--seconds S]\n"
+                + "       dda edge bench --models REPO [--model NAME[:VERSION]] [--threads N] [--seconds S|stdin]\n"
                 + "       dda edge demo-model --out REPO [--name N] [--version V] [--size PX] [--channels 1|3] [--conv LAYERS]\n"
                 + "       dda edge frame --image FILE --out FRAME [--format pnm|jpeg] [--quality Q]   (the image as a camera\n"
                 + "         sends it: a raw frame, binary PPM or PGM; or a JPEG, quality 0.9 by default)\n\n"
@@ -208,7 +210,8 @@ public final class EdgeMain {
             new EdgeOptions.Option("--models", "", "", "model repository folder"),
             new EdgeOptions.Option("--model", "", "", "NAME[:VERSION]; default the only model in the repository"),
             new EdgeOptions.Option("--threads", "", "1", "calling threads, repeatable (one measurement each)"),
-            new EdgeOptions.Option("--seconds", "", "5", "length of each measurement"),
+            new EdgeOptions.Option("--seconds", "", "5", "length of each measurement; 'stdin': one measurement per"
+                    + " line read, the line its length (bench/edge alternates them with its HTTP load)"),
             new EdgeOptions.Option("--image", "", "", "also time decoding and preprocessing this image file"));
 
     /** Prints one JSON line per thread count: the bare model-call throughput and latency. */
@@ -219,10 +222,15 @@ public final class EdgeMain {
         String version = wanted.get(0)[1] != null ? wanted.get(0)[1] : repository.latest(name).orElseThrow();
         // checked before the model is loaded, so that a typo is not reported after TensorFlow's start-up lines
         List<Integer> threads = o.numbers("--threads", 1, MAX_BENCH_THREADS);
-        double seconds = o.decimal("--seconds", 0.1, MAX_BENCH_SECONDS);
+        boolean onRequest = SECONDS_FROM_INPUT.equals(o.get("--seconds"));
+        double seconds = onRequest ? 0 : o.decimal("--seconds", 0.1, MAX_BENCH_SECONDS);
         LoadedModel model = LoadedModel.load(repository.open(name, version));
         try {
             model.warmUp(WARM_UP_CALLS);
+            if (onRequest) {
+                measureEachRequested(model, threads, out);
+                return 0;
+            }
             if (o.get("--image") != null) {
                 double[] ms = ModelBench.preprocess(model.preprocessor(), Files.readAllBytes(Path.of(o.get("--image"))));
                 out.printf(Locale.ROOT, "{\"preprocess_p50_ms\":%.4f,\"preprocess_p99_ms\":%.4f}%n", ms[0], ms[1]);
@@ -308,6 +316,28 @@ public final class EdgeMain {
         body.writeBytes(image);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return body.toByteArray();
+    }
+
+    /**
+     * One measurement per line of standard input, the line its length in seconds, until the input ends. A
+     * benchmark on a shared machine alternates these with its HTTP load, a few seconds each, so that each pair of
+     * figures it compares is taken under the same conditions; the load from elsewhere drifts within a minute.
+     */
+    private static void measureEachRequested(LoadedModel model, List<Integer> threads, PrintStream out)
+            throws Exception {
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8));
+        String name = model.manifest().name();
+        String version = model.manifest().version();
+        // a fresh JVM compiles for its first seconds, on the cores the calls need: the first measurement would be low
+        ModelBench.measure(model, threads.get(0), WARM_SECONDS_BEFORE_INPUT);
+        for (String line; (line = in.readLine()) != null; ) {
+            double seconds = EdgeOptions.decimal("--seconds stdin: each line", line, 0.1, MAX_BENCH_SECONDS);
+            for (int t : threads) {
+                print(out, "model", name, version, ModelBench.measure(model, t, seconds));
+            }
+            out.flush();
+        }
     }
 
     static final List<EdgeOptions.Option> DEMO_OPTIONS = List.of(

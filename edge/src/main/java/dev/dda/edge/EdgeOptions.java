@@ -121,7 +121,11 @@ final class EdgeOptions {
     }
 
     double decimal(String flag, double min, double max) {
-        String v = required(flag);
+        return decimal(flag, required(flag), min, max);
+    }
+
+    /** {@code v} as a number within [min, max], or a message naming {@code what}, the range and the value. */
+    static double decimal(String what, String v, double min, double max) {
         double d;
         try {
             d = Double.parseDouble(v.trim());
@@ -129,7 +133,7 @@ final class EdgeOptions {
             d = Double.NaN;
         }
         if (!(d >= min && d <= max)) {
-            throw new IllegalArgumentException(flag + " must be a number from " + min + " to " + max + ", not '" + v + "'");
+            throw new IllegalArgumentException(what + " must be a number from " + min + " to " + max + ", not '" + v + "'");
         }
         return d;
     }

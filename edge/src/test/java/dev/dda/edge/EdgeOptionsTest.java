@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import dev.dda.edge.bench.DemoModel;
@@ -112,6 +113,34 @@ class EdgeOptionsTest {
         assertThat(err.toString()).contains("--quality must be a number from 0.0 to 1.0, not 'abc'")
                 .contains("--clients must be a whole number, not 'x'");
         assertThat(dir.resolve("p.jpg")).doesNotExist();
+    }
+
+    @Test
+    void run_whenBenchSecondsFromInput_measuresOncePerLineUntilTheInputEnds(@TempDir Path repo) throws Exception {
+        DemoModel.write(repo, "demo", "1", InputSpec.of(8, 8, 1), 0, 0.5);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.io.InputStream stdin = System.in;
+        int good;
+        int bad;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("0.2\n0.1\n".getBytes(StandardCharsets.UTF_8)));
+            good = EdgeMain.run(List.of("bench", "--models", repo.toString(), "--threads", "1", "--threads", "2",
+                    "--seconds", "stdin"), new PrintStream(out), new PrintStream(err), Map.of());
+            System.setIn(new java.io.ByteArrayInputStream("soon\n".getBytes(StandardCharsets.UTF_8)));
+            bad = EdgeMain.run(List.of("bench", "--models", repo.toString(), "--seconds", "stdin"),
+                    new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), Map.of());
+        } finally {
+            System.setIn(stdin);
+        }
+
+        assertThat(good).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(4).allSatisfy(l -> assertThat(l).startsWith("{\"measure\":\"model\""));
+        assertThat(lines.get(0)).contains("\"threads\":1");
+        assertThat(lines.get(1)).contains("\"threads\":2");
+        assertThat(bad).isEqualTo(1);
+        assertThat(err.toString()).contains("--seconds stdin: each line must be a number from 0.1 to 3600.0, not 'soon'");
     }
 
     @Test
