@@ -30,7 +30,6 @@ public final class EdgeMain {
     private static final int MAX_LOAD_CLIENTS = 4096;
     private static final double MAX_BENCH_SECONDS = 3600;
     private static final String SECONDS_FROM_INPUT = "stdin";
-    private static final double WARM_SECONDS_BEFORE_INPUT = 5;
 
     private EdgeMain() {}
 
@@ -212,7 +211,9 @@ public final class EdgeMain {
             new EdgeOptions.Option("--threads", "", "1", "calling threads, repeatable (one measurement each)"),
             new EdgeOptions.Option("--seconds", "", "5", "length of each measurement; 'stdin': one measurement per"
                     + " line read, the line its length (bench/edge alternates them with its HTTP load)"),
-            new EdgeOptions.Option("--image", "", "", "also time decoding and preprocessing this image file"));
+            new EdgeOptions.Option("--image", "", "", "also time decoding and preprocessing this image file"),
+            new EdgeOptions.Option("--warm-seconds", "", "5", "with --seconds stdin: calls made before the first"
+                    + " line is read, while a fresh JVM still compiles"));
 
     /** Prints one JSON line per thread count: the bare model-call throughput and latency. */
     static int bench(EdgeOptions o, PrintStream out) throws Exception {
@@ -228,7 +229,8 @@ public final class EdgeMain {
         try {
             model.warmUp(WARM_UP_CALLS);
             if (onRequest) {
-                measureEachRequested(model, threads, out);
+                byte[] image = o.get("--image") == null ? null : Files.readAllBytes(Path.of(o.get("--image")));
+                measureEachRequested(model, threads, image, o.decimal("--warm-seconds", 0, MAX_BENCH_SECONDS), out);
                 return 0;
             }
             if (o.get("--image") != null) {
@@ -319,22 +321,30 @@ public final class EdgeMain {
     }
 
     /**
-     * One measurement per line of standard input, the line its length in seconds, until the input ends. A
-     * benchmark on a shared machine alternates these with its HTTP load, a few seconds each, so that each pair of
-     * figures it compares is taken under the same conditions; the load from elsewhere drifts within a minute.
+     * One measurement per line of standard input, the line its length in seconds, until the input ends: the bare
+     * call at each thread count, then (given an image) decode + preprocess + call. A benchmark on a shared machine
+     * alternates these with its HTTP load, a few seconds each, so that the figures it compares are taken under the
+     * same conditions; the load from elsewhere drifts within a minute.
      */
-    private static void measureEachRequested(LoadedModel model, List<Integer> threads, PrintStream out)
-            throws Exception {
+    private static void measureEachRequested(LoadedModel model, List<Integer> threads, byte[] image,
+                                             double warmSeconds, PrintStream out) throws Exception {
         java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
                 java.nio.charset.StandardCharsets.UTF_8));
         String name = model.manifest().name();
         String version = model.manifest().version();
         // a fresh JVM compiles for its first seconds, on the cores the calls need: the first measurement would be low
-        ModelBench.measure(model, threads.get(0), WARM_SECONDS_BEFORE_INPUT);
+        if (warmSeconds > 0) {
+            ModelBench.measure(model, threads.get(0), warmSeconds);
+        }
         for (String line; (line = in.readLine()) != null; ) {
             double seconds = EdgeOptions.decimal("--seconds stdin: each line", line, 0.1, MAX_BENCH_SECONDS);
             for (int t : threads) {
                 print(out, "model", name, version, ModelBench.measure(model, t, seconds));
+            }
+            if (image != null) {
+                for (int t : threads) {
+                    print(out, "pipeline", name, version, ModelBench.measurePipeline(model, image, t, seconds));
+                }
             }
             out.flush();
         }

@@ -87,10 +87,13 @@ class EdgeOptionsTest {
 
         assertThatThrownBy(() -> o.decimal("--quality", 0, 1))
                 .hasMessage("--quality must be a number from 0.0 to 1.0, not 'abc'");
-        assertThatThrownBy(() -> o.numbers("--threads", 1, 8)).hasMessage("--threads must be a whole number, not 'two'");
-        EdgeOptions high = EdgeOptions.parse(List.of("--quality", "1.5", "--threads", "9"), QUALITY_AND_THREADS, Map.of());
+        assertThatThrownBy(() -> o.numbers("--threads", 1, 8))
+                .hasMessage("--threads must be a whole number, not 'two'");
+        EdgeOptions high = EdgeOptions.parse(List.of("--quality", "1.5", "--threads", "9"), QUALITY_AND_THREADS,
+                Map.of());
         assertThatThrownBy(() -> high.decimal("--quality", 0, 1)).hasMessageContaining("not '1.5'");
-        assertThatThrownBy(() -> high.numbers("--threads", 1, 8)).hasMessage("--threads must be between 1 and 8, not 9");
+        assertThatThrownBy(() -> high.numbers("--threads", 1, 8))
+                .hasMessage("--threads must be between 1 and 8, not 9");
         EdgeOptions good = EdgeOptions.parse(List.of("--quality", "0.75", "--threads", "1", "--threads", "4"),
                 QUALITY_AND_THREADS, Map.of());
         assertThat(good.decimal("--quality", 0, 1)).isEqualTo(0.75);
@@ -121,14 +124,23 @@ class EdgeOptionsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         java.io.InputStream stdin = System.in;
+        ByteArrayOutputStream pipelineOut = new ByteArrayOutputStream();
         int good;
+        int withImage;
         int bad;
         try {
             System.setIn(new java.io.ByteArrayInputStream("0.2\n0.1\n".getBytes(StandardCharsets.UTF_8)));
             good = EdgeMain.run(List.of("bench", "--models", repo.toString(), "--threads", "1", "--threads", "2",
-                    "--seconds", "stdin"), new PrintStream(out), new PrintStream(err), Map.of());
+                    "--seconds", "stdin", "--warm-seconds", "0"), new PrintStream(out), new PrintStream(err), Map.of());
+            Path png = repo.resolve("part.png");
+            java.nio.file.Files.write(png, dev.dda.edge.testing.TestImages.leftWhite(32, 32, 0.5));
+            System.setIn(new java.io.ByteArrayInputStream("0.2\n".getBytes(StandardCharsets.UTF_8)));
+            withImage = EdgeMain.run(List.of("bench", "--models", repo.toString(), "--seconds", "stdin",
+                    "--warm-seconds", "0.1", "--image", png.toString()), new PrintStream(pipelineOut),
+                    new PrintStream(err), Map.of());
             System.setIn(new java.io.ByteArrayInputStream("soon\n".getBytes(StandardCharsets.UTF_8)));
-            bad = EdgeMain.run(List.of("bench", "--models", repo.toString(), "--seconds", "stdin"),
+            bad = EdgeMain.run(List.of("bench", "--models", repo.toString(), "--seconds", "stdin",
+                    "--warm-seconds", "0"),
                     new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), Map.of());
         } finally {
             System.setIn(stdin);
@@ -139,6 +151,10 @@ class EdgeOptionsTest {
         assertThat(lines).hasSize(4).allSatisfy(l -> assertThat(l).startsWith("{\"measure\":\"model\""));
         assertThat(lines.get(0)).contains("\"threads\":1");
         assertThat(lines.get(1)).contains("\"threads\":2");
+        assertThat(withImage).isZero();
+        assertThat(pipelineOut.toString(StandardCharsets.UTF_8).lines().toList()).satisfiesExactly(
+                l -> assertThat(l).startsWith("{\"measure\":\"model\""),
+                l -> assertThat(l).startsWith("{\"measure\":\"pipeline\""));
         assertThat(bad).isEqualTo(1);
         assertThat(err.toString()).contains("--seconds stdin: each line must be a number from 0.1 to 3600.0, not 'soon'");
     }
