@@ -225,31 +225,40 @@ public final class EdgeMain {
         List<Integer> threads = o.numbers("--threads", 1, MAX_BENCH_THREADS);
         boolean onRequest = SECONDS_FROM_INPUT.equals(o.get("--seconds"));
         double seconds = onRequest ? 0 : o.decimal("--seconds", 0.1, MAX_BENCH_SECONDS);
+        double warmSeconds = o.decimal("--warm-seconds", 0, MAX_BENCH_SECONDS);
+        byte[] image = o.get("--image") == null ? null : Files.readAllBytes(Path.of(o.get("--image")));
         LoadedModel model = LoadedModel.load(repository.open(name, version));
         try {
             model.warmUp(WARM_UP_CALLS);
             if (onRequest) {
-                byte[] image = o.get("--image") == null ? null : Files.readAllBytes(Path.of(o.get("--image")));
-                measureEachRequested(model, threads, image, o.decimal("--warm-seconds", 0, MAX_BENCH_SECONDS), out);
-                return 0;
-            }
-            if (o.get("--image") != null) {
-                double[] ms = ModelBench.preprocess(model.preprocessor(), Files.readAllBytes(Path.of(o.get("--image"))));
-                out.printf(Locale.ROOT, "{\"preprocess_p50_ms\":%.4f,\"preprocess_p99_ms\":%.4f}%n", ms[0], ms[1]);
-            }
-            for (int t : threads) {
-                print(out, "model", name, version, ModelBench.measure(model, t, seconds));
-            }
-            if (o.get("--image") != null) {
-                byte[] image = Files.readAllBytes(Path.of(o.get("--image")));
-                for (int t : threads) {
-                    print(out, "pipeline", name, version, ModelBench.measurePipeline(model, image, t, seconds));
+                measureEachRequested(model, threads, image, warmSeconds, out);
+            } else {
+                if (image != null) {
+                    double[] ms = ModelBench.preprocess(model.preprocessor(), image);
+                    out.printf(Locale.ROOT, "{\"preprocess_p50_ms\":%.4f,\"preprocess_p99_ms\":%.4f}%n", ms[0], ms[1]);
                 }
+                measureAll(model, threads, image, seconds, out);
             }
         } finally {
             model.release();
         }
         return 0;
+    }
+
+    /** The bare call at each thread count, then (given an image) decode + preprocess + call: one JSON line each. */
+    private static void measureAll(LoadedModel model, List<Integer> threads, byte[] image, double seconds,
+                                   PrintStream out) throws Exception {
+        String name = model.manifest().name();
+        String version = model.manifest().version();
+        for (int t : threads) {
+            print(out, "model", name, version, ModelBench.measure(model, t, seconds));
+        }
+        if (image != null) {
+            for (int t : threads) {
+                print(out, "pipeline", name, version, ModelBench.measurePipeline(model, image, t, seconds));
+            }
+        }
+        out.flush();
     }
 
     /** One JSON line; {@code what} is "model" (the bare call) or "pipeline" (decode + preprocess + call). */
@@ -321,32 +330,21 @@ public final class EdgeMain {
     }
 
     /**
-     * One measurement per line of standard input, the line its length in seconds, until the input ends: the bare
-     * call at each thread count, then (given an image) decode + preprocess + call. A benchmark on a shared machine
-     * alternates these with its HTTP load, a few seconds each, so that the figures it compares are taken under the
-     * same conditions; the load from elsewhere drifts within a minute.
+     * One {@link #measureAll} per line of standard input, the line its length in seconds, until the input ends. A
+     * benchmark on a shared machine alternates these with its HTTP load, a few seconds each, so that the figures
+     * it compares are taken under the same conditions; the load from elsewhere drifts within a minute.
      */
     private static void measureEachRequested(LoadedModel model, List<Integer> threads, byte[] image,
                                              double warmSeconds, PrintStream out) throws Exception {
         java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
                 java.nio.charset.StandardCharsets.UTF_8));
-        String name = model.manifest().name();
-        String version = model.manifest().version();
         // a fresh JVM compiles for its first seconds, on the cores the calls need: the first measurement would be low
         if (warmSeconds > 0) {
             ModelBench.measure(model, threads.get(0), warmSeconds);
         }
         for (String line; (line = in.readLine()) != null; ) {
-            double seconds = EdgeOptions.decimal("--seconds stdin: each line", line, 0.1, MAX_BENCH_SECONDS);
-            for (int t : threads) {
-                print(out, "model", name, version, ModelBench.measure(model, t, seconds));
-            }
-            if (image != null) {
-                for (int t : threads) {
-                    print(out, "pipeline", name, version, ModelBench.measurePipeline(model, image, t, seconds));
-                }
-            }
-            out.flush();
+            measureAll(model, threads, image,
+                    EdgeOptions.decimal("--seconds stdin: each line", line, 0.1, MAX_BENCH_SECONDS), out);
         }
     }
 
