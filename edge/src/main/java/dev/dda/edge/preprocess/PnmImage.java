@@ -19,7 +19,7 @@ record PnmImage(byte[] data, long width, long height, int channels, int pixels) 
 
     /**
      * The header of {@code data}, which starts with a PNM magic number; the pixel bytes are not looked at, so the
-     * caller can refuse an oversized frame first (see {@link #checkLength}).
+     * caller can refuse a frame of no pixels or too many first, as it does every format's (see {@link #checkLength}).
      */
     static PnmImage header(byte[] data) throws ImageRejectedException {
         int channels = switch (data[1]) {
@@ -34,9 +34,6 @@ record PnmImage(byte[] data, long width, long height, int channels, int pixels) 
         long width = r.number("width");
         long height = r.number("height");
         long maxValue = r.number("largest sample value");
-        if (width < 1 || height < 1) {
-            throw corrupt("the PNM header claims " + width + "x" + height + " pixels; both must be at least 1");
-        }
         if (maxValue != 255) {
             throw unsupported("the PNM frame's largest sample value is " + maxValue
                     + "; only 8-bit samples (255) are supported");

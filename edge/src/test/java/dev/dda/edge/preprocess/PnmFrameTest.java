@@ -87,6 +87,8 @@ class PnmFrameTest {
                 "truncated: it holds 35 of the 36 pixel bytes");
         assertRefused(frame("P6", 100_000, 100_000, rgb), ImageRejectedException.Reason.TOO_LARGE,
                 "100000x100000 pixels");
+        assertRefused(frame("P6", 0, 3, rgb), ImageRejectedException.Reason.CORRUPT,
+                "0x3 pixels; an image has at least one pixel each way");
         assertRefused(concat("P6 4 3 65535\n".getBytes(StandardCharsets.US_ASCII), rgb),
                 ImageRejectedException.Reason.UNSUPPORTED_FORMAT, "only 8-bit samples");
         assertRefused("P3 4 3 255\n1 2 3".getBytes(StandardCharsets.US_ASCII),
