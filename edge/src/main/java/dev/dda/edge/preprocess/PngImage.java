@@ -112,17 +112,17 @@ record PngImage(byte[] data, long width, long height, int bitDepth, int colourTy
 
     /** What {@link PngRows} decodes itself: 8 bits per sample, not interlaced; anything else goes to ImageIO. */
     boolean rowsSupported() {
-        return bitDepth == 8 && !interlaced && bytesPerPixel() > 0 && width * bytesPerPixel() < Integer.MAX_VALUE / 4;
+        return bitDepth == 8 && !interlaced && width * bytesPerPixel() < Integer.MAX_VALUE / 4;
     }
 
-    /** Bytes per pixel at 8 bits per sample; 0 for an unknown colour type. */
+    /** Bytes per pixel at 8 bits per sample; {@link #header} has refused every other colour type. */
     int bytesPerPixel() {
         return switch (colourType) {
             case 0, 3 -> 1;
             case 4 -> 2;
             case 2 -> 3;
             case 6 -> 4;
-            default -> 0;
+            default -> throw new IllegalStateException("colour type " + colourType + " passed the header check");
         };
     }
 
