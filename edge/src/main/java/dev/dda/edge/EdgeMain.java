@@ -6,6 +6,7 @@ import dev.dda.edge.model.ModelPackageException;
 import dev.dda.edge.model.ModelRepository;
 import dev.dda.edge.preprocess.InputSpec;
 import dev.dda.edge.runtime.LoadedModel;
+import dev.dda.edge.runtime.MallocPolicy;
 import dev.dda.edge.runtime.ModelRegistry;
 import dev.dda.edge.server.EdgeServer;
 import dev.dda.edge.server.ServerOptions;
@@ -55,6 +56,10 @@ public final class EdgeMain {
         if (rest.contains("--help") || rest.contains("-h")) {
             out.print(usage());
             return 0;
+        }
+        if (List.of("serve", "bench").contains(args.get(0))) {
+            // the server's process, and the bare call that bench/edge measures it against, allocate alike
+            MallocPolicy.apply(env);
         }
         try {
             return switch (args.get(0)) {
