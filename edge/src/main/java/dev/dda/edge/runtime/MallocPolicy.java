@@ -33,8 +33,8 @@ public final class MallocPolicy {
 
     private MallocPolicy() {}
 
-    /** What {@link #apply} did. */
-    public enum Outcome { APPLIED, LEFT_TO_OPERATOR, NOT_GLIBC }
+    /** What {@link #apply} did; UNAVAILABLE: no glibc mallopt (musl), or it refused the values. */
+    public enum Outcome { APPLIED, LEFT_TO_OPERATOR, UNAVAILABLE }
 
     /**
      * Sets both thresholds unless the operator set either (through {@code MALLOC_MMAP_THRESHOLD_},
@@ -51,9 +51,9 @@ public final class MallocPolicy {
             CLibrary c = Native.load("c", CLibrary.class);
             boolean set = c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
                     && c.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1;
-            return set ? Outcome.APPLIED : Outcome.NOT_GLIBC;
+            return set ? Outcome.APPLIED : Outcome.UNAVAILABLE;
         } catch (LinkageError e) {
-            return Outcome.NOT_GLIBC;
+            return Outcome.UNAVAILABLE;
         }
     }
 }
