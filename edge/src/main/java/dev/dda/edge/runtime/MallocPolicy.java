@@ -16,7 +16,8 @@ import java.util.Map;
  * both: blocks over {@link #MMAP_THRESHOLD} are mapped and unmapped on their own, a heap gives back free memory
  * past {@link #TRIM_THRESHOLD} (glibc's own starting value), and the same soak stayed at 512-555 MiB. The
  * exemplar model's tensors (a few MB per call) stay below the threshold, so a call still reuses heap memory
- * instead of faulting in new pages; a model with intermediates over 8 MiB pays for mapping them on each call.
+ * instead of faulting in new pages; a model whose tensors are larger maps them afresh on each call, which cost
+ * nothing measurable for a 384x384 RGB demo model with a 9.4 MiB first activation (88-91 calls/s either way).
  */
 public final class MallocPolicy {
     /** Blocks larger than this are mapped on their own and returned to the system when freed. */
