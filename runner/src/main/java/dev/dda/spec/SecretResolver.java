@@ -3,6 +3,7 @@ package dev.dda.spec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,7 +99,14 @@ final class SecretResolver {
             error(pointer, "the secret file path is empty; write ${file:PATH}, PATH relative to the spec file");
             return reference;
         }
-        Path file = baseDir.resolve(path).normalize();
+        Path file;
+        try {
+            file = baseDir.resolve(path).normalize();
+        } catch (InvalidPathException e) {
+            error(pointer, "the secret file path is not usable (" + e.getReason() + "); write ${file:PATH}, PATH "
+                    + "relative to the spec file");
+            return reference;
+        }
         try {
             String value = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (value.isEmpty()) {

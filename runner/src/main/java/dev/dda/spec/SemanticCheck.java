@@ -2,6 +2,7 @@ package dev.dda.spec;
 
 import dev.dda.train.Hyperparameters;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Checks what a schema cannot: that references name something that exists, that the resources form no cycle,
@@ -62,16 +64,7 @@ final class SemanticCheck {
 
     private void dataset(String p, Map<String, Object> d) {
         ref(p, "bucket", "buckets");
-        string(d, "source").ifPresent(s -> {
-            Path dir = baseDir.resolve(s).normalize();
-            if (Path.of(s).isAbsolute()) {
-                error(Pointer.child(p, "source"), "'" + s + "' is an absolute path; write it relative to the spec file, "
-                        + "so that plans agree on every machine");
-            } else if (!Files.isDirectory(dir)) {
-                error(Pointer.child(p, "source"), "folder '" + s + "' does not exist (looked for " + dir + "); "
-                        + "the path is relative to the spec file");
-            }
-        });
+        string(d, "source").ifPresent(s -> localPath(Pointer.child(p, "source"), s, "folder", Files::isDirectory));
     }
 
     private void labeling(String p, Map<String, Object> l) {
@@ -85,15 +78,8 @@ final class SemanticCheck {
             }
         }));
         if ("manifest".equals(l.get("from"))) {
-            string(l, "manifest").ifPresent(m -> {
-                if (Path.of(m).isAbsolute()) {
-                    error(Pointer.child(p, "manifest"), "'" + m + "' is an absolute path; write it relative to the "
-                            + "spec file, so that plans agree on every machine");
-                } else if (!Files.isRegularFile(baseDir.resolve(m))) {
-                    error(Pointer.child(p, "manifest"), "file '" + m + "' does not exist (looked for "
-                            + baseDir.resolve(m).normalize() + "); the path is relative to the spec file");
-                }
-            });
+            string(l, "manifest").ifPresent(m -> localPath(Pointer.child(p, "manifest"), m, "file",
+                    Files::isRegularFile));
         }
     }
 
@@ -333,6 +319,26 @@ final class SemanticCheck {
             }
         }
         return node;
+    }
+
+    /** A path the spec names on this machine: relative to the spec file, and there as a {@code kind}. */
+    private void localPath(String pointer, String value, String kind, Predicate<Path> exists) {
+        Path path;
+        try {
+            path = Path.of(value);
+        } catch (InvalidPathException e) {
+            error(pointer, "not a usable path (" + e.getReason() + "); write the " + kind
+                    + " relative to the spec file");
+            return;
+        }
+        Path resolved = baseDir.resolve(path).normalize();
+        if (path.isAbsolute()) {
+            error(pointer, "'" + value + "' is an absolute path; write it relative to the spec file, so that plans "
+                    + "agree on every machine");
+        } else if (!exists.test(resolved)) {
+            error(pointer, kind + " '" + value + "' does not exist (looked for " + resolved + "); the path is "
+                    + "relative to the spec file");
+        }
     }
 
     private static Optional<String> string(Map<String, Object> m, String key) {

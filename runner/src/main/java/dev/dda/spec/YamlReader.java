@@ -29,6 +29,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * or stop at the first).
  */
 final class YamlReader {
+    private static final String YAML_TAG_PREFIX = "tag:yaml.org,2002:";
     private final String file;
     private final List<Diagnostic> diagnostics;
     private final Map<String, SourceLocation> values = new HashMap<>();
@@ -80,11 +81,28 @@ final class YamlReader {
     private Object convert(Node node, String pointer) {
         values.put(pointer, location(node));
         if (node instanceof ScalarNode s) {
-            Object v = scalar(s);
+            Object v;
+            try {
+                v = scalar(s);
+            } catch (YamlEngineException e) {
+                // an explicit tag the core schema has no constructor for (!!timestamp), or a value it cannot take
+                diagnostics.add(Diagnostic.error(location(node), Pointer.field(pointer), "the tag "
+                        + shortTag(s.getTag().getValue()) + " cannot be read here; remove the tag (a spec holds text,"
+                        + " numbers, true/false and null)"));
+                return s.getValue();
+            }
             if (v instanceof Double d && !Double.isFinite(d)) {
                 // YAML's .nan and .inf have no JSON counterpart, so no schema rule could judge them
                 diagnostics.add(Diagnostic.error(location(node), Pointer.field(pointer), "'" + s.getValue()
                         + "' is not a finite number; write a number such as 0.5, or quote it if a text is meant"));
+                return s.getValue();
+            }
+            if (!(v == null || v instanceof String || v instanceof Long || v instanceof Double
+                    || v instanceof Boolean)) {
+                // an explicit tag such as !!binary makes a value JSON has no type for (and the schema check fails on)
+                diagnostics.add(Diagnostic.error(location(node), Pointer.field(pointer), "the tag "
+                        + shortTag(s.getTag().getValue()) + " makes this value binary data or another type a spec "
+                        + "cannot hold; remove the tag (a spec holds text, numbers, true/false and null)"));
                 return s.getValue();
             }
             return v;
@@ -144,6 +162,10 @@ final class YamlReader {
             return f.doubleValue();
         }
         return v;
+    }
+
+    private static String shortTag(String tag) {
+        return tag.startsWith(YAML_TAG_PREFIX) ? "!!" + tag.substring(YAML_TAG_PREFIX.length()) : tag;
     }
 
     private SourceLocation location(Node node) {

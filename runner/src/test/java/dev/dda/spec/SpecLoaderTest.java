@@ -98,6 +98,25 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenATagMakesAValueASpecCannotHold_saysSoWhereItIs() throws Exception {
+        expect(SpecFixtures.withLine(15, "    bucket: !!binary AAAA"), 15, 13, "datasets.images.bucket",
+                "the tag !!binary makes this value binary data or another type a spec cannot hold; remove the tag"
+                + " (a spec holds text, numbers, true/false and null)");
+        expect(SpecFixtures.withLine(16, "    prefix: !!timestamp 2026-11-27"), 16, 13, "datasets.images.prefix",
+                "the tag !!timestamp cannot be read here; remove the tag (a spec holds text, numbers, true/false"
+                + " and null)");
+    }
+
+    @Test
+    void load_whenAPathHoldsANulCharacter_saysItIsNotUsable() throws Exception {
+        expect(SpecFixtures.withLine(17, "    source: \"da\\u0000ta\""), 17, 13, "datasets.images.source",
+                "not a usable path (Nul character not allowed); write the folder relative to the spec file");
+        String secret = SpecFixtures.withLine(8, "  local: { id: \"000000000000\", externalId: \"${file:a\\u0000b}\" }");
+        assertThat(errors(secret)).extracting(Diagnostic::message).contains("the secret file path is not usable (Nul"
+                + " character not allowed); write ${file:PATH}, PATH relative to the spec file");
+    }
+
+    @Test
     void load_whenTabIndents_reportsTabPosition() throws Exception {
         Diagnostic d = at(errors(SpecFixtures.withLine(12, "\tname: dda-test-bucket")), 12, 1);
         assertThat(d.message()).contains("tab character in indentation").contains("spaces");
