@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dda.graph.Address;
 import dev.dda.spec.Secret;
+import dev.dda.testing.JsonDamage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -104,5 +105,10 @@ class StateCodecTest {
                 .hasMessageMatching("(?s)state\\.json:\\d+:\\d+: not valid JSON: .*; " + REMEDY);
         assertThatThrownBy(() -> read("[]")).hasMessage("state.json is not dda state: it holds no JSON object; "
                 + REMEDY);
+    }
+
+    @Test
+    void read_whenTheStateIsDamaged_refusesWithAnIoExceptionOrReadsIt() throws Exception {
+        JsonDamage.assertReadOrRefused(written(), 2000, StateCodecTest::read);
     }
 }

@@ -9,6 +9,7 @@ import dev.dda.plan.Change;
 import dev.dda.plan.Plan;
 import dev.dda.plan.PlanMode;
 import dev.dda.plan.PlannedAgainst;
+import dev.dda.testing.JsonDamage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,13 @@ class PlanFileTest {
         return text.substring(0, text.indexOf(fragment)).split("\n", -1).length;
     }
 
+    /** Writes the plan with {@code from} replaced by {@code to}; returns the line {@code to} is on. */
+    private int writeEdited(String from, String to) throws IOException {
+        String edited = written.replace(from, to);
+        Files.writeString(file, edited);
+        return lineOf(edited, to);
+    }
+
     @Test
     void read_whenWrittenByDda_givesThePlanBack() throws Exception {
         assertThat(PlanFile.read(file).plan().changes()).extracting(Change::action)
@@ -51,9 +59,7 @@ class PlanFileTest {
 
     @Test
     void read_whenAnActionWasEdited_namesTheValueWithItsLineAndColumn() throws Exception {
-        String edited = written.replace("\"action\" : \"update\"", "\"action\" : \"explode\"");
-        Files.writeString(file, edited);
-        int line = lineOf(edited, "\"explode\"");
+        int line = writeEdited("\"action\" : \"update\"", "\"action\" : \"explode\"");
 
         assertThatThrownBy(() -> PlanFile.read(file)).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("the plan file is not one dda wrote:\n  " + file + ":" + line + ":")
@@ -91,9 +97,27 @@ class PlanFileTest {
     }
 
     @Test
+    void read_whenANumberOverflows_namesItWithItsLineAndColumn() throws Exception {
+        int line = writeEdited("\"state_serial\" : 3", "\"state_serial\" : 1e999");
+
+        assertThatThrownBy(() -> PlanFile.read(file)).isInstanceOf(IOException.class)
+                .hasMessageContaining(file + ":" + line + ":")
+                .hasMessageContaining("/planned_against/state_serial: the number is too large to hold (it overflows"
+                        + " a double)");
+    }
+
+    @Test
     void read_whenNotAPlanAtAll_saysSo() throws Exception {
         Files.writeString(file, "[1, 2]");
         assertThatThrownBy(() -> PlanFile.read(file)).hasMessageContaining("is not a dda plan file");
         assertThatThrownBy(() -> PlanFile.read(dir.resolve("none.json"))).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void read_whenThePlanFileIsDamaged_refusesWithAnIoExceptionOrReadsIt() {
+        JsonDamage.assertReadOrRefused(written, 2000, json -> {
+            Files.writeString(file, json);
+            PlanFile.read(file);
+        });
     }
 }
