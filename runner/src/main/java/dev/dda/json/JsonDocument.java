@@ -9,10 +9,10 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.dda.edge.model.NonFiniteNumbers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -69,28 +69,14 @@ public final class JsonDocument {
 
     /** The same for a tree derived from this document, such as an earlier format's converted to the current. */
     public List<Problem> violations(String schemaName, JsonNode tree) {
-        List<Problem> overflows = new ArrayList<>();
-        nonFiniteNumbers(tree, "", overflows);
+        List<Problem> overflows = NonFiniteNumbers.in(tree).stream()
+                .map(p -> new Problem(p, "the number is too large to hold (it overflows a double)")).toList();
         if (!overflows.isEmpty()) {
             // the validator turns numbers into BigDecimal, which has no infinity: it would throw, not report
             return overflows;
         }
         return schema(schemaName).validate(tree).stream()
                 .map(m -> new Problem(m.getInstanceLocation().toString(), message(m))).distinct().toList();
-    }
-
-    /** Numbers such as 1e999, valid JSON that a double holds only as infinity; dda never writes one. */
-    private static void nonFiniteNumbers(JsonNode node, String pointer, List<Problem> out) {
-        if (node.isNumber() && !Double.isFinite(node.doubleValue())) {
-            out.add(new Problem(pointer, "the number is too large to hold (it overflows a double)"));
-        }
-        node.fields().forEachRemaining(f -> nonFiniteNumbers(f.getValue(),
-                pointer + "/" + f.getKey().replace("~", "~0").replace("/", "~1"), out));
-        if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                nonFiniteNumbers(node.get(i), pointer + "/" + i, out);
-            }
-        }
     }
 
     /** Refuses the document when there are problems: each (up to five, in file order) at its line:column. */

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -55,6 +56,12 @@ public final class ManifestCodec {
     private static ModelManifest fromTree(JsonNode tree, String origin) throws ModelPackageException {
         if (tree == null || !tree.isObject()) {
             throw new ModelPackageException(origin + ": a manifest must be a JSON object");
+        }
+        // a metric may be NaN (undefined); anywhere else a non-finite number would make the validator throw
+        List<String> nonFinite = NonFiniteNumbers.in(tree).stream().filter(p -> !p.startsWith("/metrics/")).toList();
+        if (!nonFinite.isEmpty()) {
+            throw new ModelPackageException(origin + ": " + String.join(", ", nonFinite) + " must be a finite number"
+                    + " (too large a number, NaN or Infinity was written); write the number the trainer wrote");
         }
         Set<ValidationMessage> errors = SCHEMA.validate(tree);
         if (!errors.isEmpty()) {
