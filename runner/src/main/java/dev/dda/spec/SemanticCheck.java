@@ -135,6 +135,10 @@ final class SemanticCheck {
     private void builtinHyperparameters(String p, Map<?, ?> h) {
         boolean each = true;
         for (Map.Entry<?, ?> e : h.entrySet()) {
+            if (e.getValue() == null) {
+                each = false; // the schema check reported it (a hyperparameter is a text, number or true/false)
+                continue;
+            }
             try {
                 Hyperparameters.checkEach(Map.of(String.valueOf(e.getKey()), e.getValue()));
             } catch (IllegalArgumentException ex) {

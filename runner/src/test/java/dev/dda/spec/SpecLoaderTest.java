@@ -108,6 +108,12 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenAHyperparameterIsNull_reportsItOnce() throws Exception {
+        List<Diagnostic> ds = errors(SpecFixtures.withLine(29, "    hyperparameters: { imageSize: ~ }"));
+        assertThat(ds).extracting(Diagnostic::field).containsExactly("training.detector.hyperparameters.imageSize");
+    }
+
+    @Test
     void load_whenAPathHoldsANulCharacter_saysItIsNotUsable() throws Exception {
         expect(SpecFixtures.withLine(17, "    source: \"da\\u0000ta\""), 17, 13, "datasets.images.source",
                 "not a usable path (Nul character not allowed); write the folder relative to the spec file");
