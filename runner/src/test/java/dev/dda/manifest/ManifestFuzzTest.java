@@ -1,9 +1,7 @@
 package dev.dda.manifest;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.dda.testing.Fuzz;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -14,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Mutation fuzzing of the labeling manifests a user hands dda (JSON Lines: dda's own and Ground Truth's output):
  * values replaced by other JSON types and out-of-range numbers, keys renamed, lines dropped, repeated or cut. Each
- * is read or refused with a ManifestException naming its line, never another exception. Seeded;
- * {@code -Ddda.fuzz.cases=N} runs N cases per manifest.
+ * is read or refused with a ManifestException naming its line, never another exception ({@link Fuzz};
+ * {@code -Ddda.fuzz.cases=N} runs N cases per manifest).
  */
 class ManifestFuzzTest {
     private static final Pattern VALUE = Pattern.compile("\":(\"[^\"]*\"|[^,{}\\[\\]]+)");
@@ -27,32 +25,15 @@ class ManifestFuzzTest {
     void parse_whenTheManifestIsDamaged_refusesWithAManifestExceptionOrReadsIt() {
         String dda = String.join("\n", dda("s3://b-1/n/1.png", 0, "normal"), dda("s3://b-1/a/1.png", 1, "anomaly"));
         String gt = String.join("\n", gt("s3://b-1/n/1.png", 1, "normal"), gt("s3://b-1/a/1.png", 0, "anomaly"));
-        Map<String, Parser> parsers = Map.of("dda", text -> DdaManifest.parse("m.jsonl", text),
+        Map<String, Fuzz.Attempt> parsers = Map.of("dda", text -> DdaManifest.parse("m.jsonl", text),
                 "gt", text -> ManifestTransform.toDda(GroundTruthManifest.parse("out.manifest", text),
                         List.of("normal", "anomaly"), "out.manifest"));
-        Map<String, String> failures = new LinkedHashMap<>();
-        Random random = new Random(11);
-        for (int i = 0; i < Integer.getInteger("dda.fuzz.cases", 3000) && failures.size() < 10; i++) {
-            for (String text : new String[] {damage(dda, random), damage(gt, random)}) {
-                for (Map.Entry<String, Parser> parser : parsers.entrySet()) {
-                    try {
-                        parser.getValue().parse(text);
-                    } catch (ManifestException e) {
-                        assertThat(e.getMessage()).isNotBlank();
-                    } catch (RuntimeException e) {
-                        failures.putIfAbsent(parser.getKey() + " " + e.getClass().getName() + " at "
-                                + e.getStackTrace()[0], "case " + i + ": " + e + "\n" + text);
-                    }
-                }
-            }
-        }
-        assertThat(failures).isEmpty();
-    }
-
-    /** One way dda reads a labeling manifest. */
-    @FunctionalInterface
-    private interface Parser {
-        void parse(String text) throws ManifestException;
+        parsers.forEach((name, parser) -> {
+            Random random = new Random(11);
+            // both manifests, in turn, for each reader: N cases of each
+            Fuzz.assertReadOrRefused(name + " reader", 2 * Fuzz.cases(3000),
+                    i -> damage(i % 2 == 0 ? dda : gt, random), ManifestException.class, parser);
+        });
     }
 
     private static String damage(String text, Random random) {
