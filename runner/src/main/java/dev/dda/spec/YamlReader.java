@@ -30,6 +30,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 final class YamlReader {
     private static final String YAML_TAG_PREFIX = "tag:yaml.org,2002:";
+    private static final String DROP_THE_TAG = "remove the tag (a spec holds text, numbers, true/false and null)";
     private final String file;
     private final List<Diagnostic> diagnostics;
     private final Map<String, SourceLocation> values = new HashMap<>();
@@ -81,31 +82,7 @@ final class YamlReader {
     private Object convert(Node node, String pointer) {
         values.put(pointer, location(node));
         if (node instanceof ScalarNode s) {
-            Object v;
-            try {
-                v = scalar(s);
-            } catch (YamlEngineException e) {
-                // an explicit tag the core schema has no constructor for (!!timestamp), or a value it cannot take
-                diagnostics.add(Diagnostic.error(location(node), Pointer.field(pointer), "the tag "
-                        + shortTag(s.getTag().getValue()) + " cannot be read here; remove the tag (a spec holds text,"
-                        + " numbers, true/false and null)"));
-                return s.getValue();
-            }
-            if (v instanceof Double d && !Double.isFinite(d)) {
-                // YAML's .nan and .inf have no JSON counterpart, so no schema rule could judge them
-                diagnostics.add(Diagnostic.error(location(node), Pointer.field(pointer), "'" + s.getValue()
-                        + "' is not a finite number; write a number such as 0.5, or quote it if a text is meant"));
-                return s.getValue();
-            }
-            if (!(v == null || v instanceof String || v instanceof Long || v instanceof Double
-                    || v instanceof Boolean)) {
-                // an explicit tag such as !!binary makes a value JSON has no type for (and the schema check fails on)
-                diagnostics.add(Diagnostic.error(location(node), Pointer.field(pointer), "the tag "
-                        + shortTag(s.getTag().getValue()) + " makes this value binary data or another type a spec "
-                        + "cannot hold; remove the tag (a spec holds text, numbers, true/false and null)"));
-                return s.getValue();
-            }
-            return v;
+            return scalar(s, pointer);
         }
         if (!open.add(node)) {
             // an alias inside the collection it names: YAML allows it, a spec cannot mean it
@@ -150,7 +127,34 @@ final class YamlReader {
         return out;
     }
 
-    private Object scalar(ScalarNode node) {
+    /** A scalar's value, or (with a diagnostic) its text when it is not one a spec can hold. */
+    private Object scalar(ScalarNode s, String pointer) {
+        Object v;
+        try {
+            v = construct(s);
+        } catch (YamlEngineException e) {
+            // an explicit tag the core schema has no constructor for (!!timestamp), or a value it cannot take
+            return refused(s, pointer, "the tag " + shortTag(s) + " cannot be read here; " + DROP_THE_TAG);
+        }
+        if (v instanceof Double d && !Double.isFinite(d)) {
+            // YAML's .nan and .inf have no JSON counterpart, so no schema rule could judge them
+            return refused(s, pointer, "'" + s.getValue() + "' is not a finite number; write a number such as 0.5,"
+                    + " or quote it if a text is meant");
+        }
+        if (!(v == null || v instanceof String || v instanceof Long || v instanceof Double || v instanceof Boolean)) {
+            // an explicit tag such as !!binary makes a value JSON has no type for (and the schema check fails on)
+            return refused(s, pointer, "the tag " + shortTag(s) + " makes this value binary data or another type a"
+                    + " spec cannot hold; " + DROP_THE_TAG);
+        }
+        return v;
+    }
+
+    private String refused(ScalarNode s, String pointer, String message) {
+        diagnostics.add(Diagnostic.error(location(s), Pointer.field(pointer), message));
+        return s.getValue();
+    }
+
+    private Object construct(ScalarNode node) {
         Object v = scalars.constructSingleDocument(Optional.of(node));
         if (v instanceof Integer i) {
             return i.longValue();
@@ -164,7 +168,8 @@ final class YamlReader {
         return v;
     }
 
-    private static String shortTag(String tag) {
+    private static String shortTag(ScalarNode s) {
+        String tag = s.getTag().getValue();
         return tag.startsWith(YAML_TAG_PREFIX) ? "!!" + tag.substring(YAML_TAG_PREFIX.length()) : tag;
     }
 
