@@ -292,8 +292,8 @@ public final class Preprocessor {
     /** Refuses an image by its header's size, before a pixel is decoded: a decompression bomb costs nothing. */
     private void checkSize(long width, long height) throws ImageRejectedException {
         if (width < 1 || height < 1) {
-            throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT, "the image header says " + width
-                    + "x" + height + " pixels; an image has at least one pixel each way");
+            throw ImageRejectedException.corrupt("the image header says " + width + "x" + height
+                    + " pixels; an image has at least one pixel each way");
         }
         if (width * height > maxPixels) {
             throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE,
