@@ -31,3 +31,41 @@ edge_start() { # serve args...
     sleep 0.02
   done
 }
+
+# Writes a wrk script that POSTs an image: as the multipart field 'image' (the DDA tutorial's client), or, given a
+# content type, as the raw request body (a camera frame).
+edge_wrk_script() { # lua-file image [raw-content-type]
+  cat >"$1" <<LUA
+local f = assert(io.open("$2", "rb")); local img = f:read("*all"); f:close()
+local b = "ddaBenchBoundary7MA4YWxkTrZu0gW"
+wrk.method = "POST"
+if "${3:-}" ~= "" then
+  wrk.headers["Content-Type"] = "${3:-}"
+  wrk.body = img
+else
+  wrk.headers["Content-Type"] = "multipart/form-data; boundary=" .. b
+  wrk.body = "--" .. b .. "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"part.png\"\r\n" ..
+    "Content-Type: application/octet-stream\r\n\r\n" .. img .. "\r\n--" .. b .. "--\r\n"
+end
+LUA
+}
+
+# One JSON line from wrk's --latency output, in the shape of dda-edge's own load generator ('load'):
+# clients, requests, req_per_s, p50_ms, p99_ms, non2xx, errors (socket errors of every kind).
+edge_wrk_summary() { # wrk-output clients
+  python3 - "$1" "$2" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+def ms(v):
+    n, unit = re.match(r"([\d.]+)(us|ms|s)", v).groups()
+    return float(n) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+print(json.dumps({"clients": int(sys.argv[2]), "requests": int(re.search(r"(\d+) requests in", text).group(1)),
+                  "req_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+                  "p50_ms": ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1)),
+                  "p99_ms": ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1)),
+                  "non2xx": int(bad.group(1)) if bad else 0,
+                  "errors": sum(map(int, errors.groups())) if errors else 0}))
+PY
+}
