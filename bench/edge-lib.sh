@@ -1,11 +1,13 @@
 # Shared by bench/edge and bench/edge-soak (sourced; needs ROOT, JAR, WORK, EDGE_JAVA_OPTS and a NAME for messages).
 
 # Trains the example pipeline's model (examples/pipelines/aliens-local.yaml), the one the README deploys, into
-# REPO/MODEL/VERSION.
-edge_train_example() { # repo model version
+# REPO/MODEL/VERSION; further arguments go to dda train (e.g. --set method=cnn).
+edge_train_example() { # repo model version [dda train arguments...]
+  local repo=$1 model=$2 version=$3
+  shift 3
   # shellcheck disable=SC2046
-  "$ROOT/bin/dda" train --data "$ROOT/examples/data/aliens" --out "$1/$2/$3" --name "$2" \
-    --version "$3" $("$ROOT/bench/example-hyperparameters") --quiet >"$WORK/train.log" 2>&1 \
+  "$ROOT/bin/dda" train --data "$ROOT/examples/data/aliens" --out "$repo/$model/$version" --name "$model" \
+    --version "$version" $("$ROOT/bench/example-hyperparameters") "$@" --quiet >"$WORK/train.log" 2>&1 \
     || { cat "$WORK/train.log" >&2; exit 1; }
 }
 
