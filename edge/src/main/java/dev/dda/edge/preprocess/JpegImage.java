@@ -147,6 +147,28 @@ record JpegImage(byte[] data, Frame frame, JpegTables tables, int scan, String u
                 List.copyOf(components));
     }
 
+    /**
+     * What no decoder here reads, neither the DC decoder nor ImageIO's libjpeg (which takes sequential and
+     * progressive JPEGs, Huffman or arithmetic coded, with 8-bit samples and 1, 3 or 4 components); null when one
+     * does. Such a file is a valid JPEG of a kind the service does not take, not a corrupt one: a client should
+     * convert it, not retry it.
+     */
+    String undecodable() {
+        int marker = frame.marker();
+        String name = JpegSegments.name(marker);
+        if (marker == 0xC3 || marker == 0xCB) {
+            return "a lossless JPEG (" + name + ")";
+        }
+        if (marker >= 0xC5 && marker <= 0xC7 || marker >= 0xCD) {
+            return "a hierarchical JPEG (" + name + ")";
+        }
+        if (frame.precision() != 8) {
+            return "a JPEG with " + frame.precision() + "-bit samples";
+        }
+        int count = frame.components().size();
+        return count == 2 || count > 4 ? "a JPEG with " + count + " components" : null;
+    }
+
     /** What the DC decoder does not decode, from the frame header alone; null when it does. */
     private static String frameUnsupported(Frame frame) {
         if (frame.marker() != 0xC0 && frame.marker() != 0xC1) {

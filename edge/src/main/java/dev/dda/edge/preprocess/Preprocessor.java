@@ -137,12 +137,13 @@ public final class Preprocessor {
     }
 
     /**
-     * The header of a JPEG that the DC fast path decodes, its size checked; null for anything else. The fast path
-     * takes sequential Huffman JPEGs (grey or YCbCr, sampling factors 1 or 2) whose DC image (one pixel per 8x8
-     * block) is at least the model input's size (see {@link JpegImage#dcFits}): a smaller image keeps more detail
-     * through ImageIO. A header this parser refuses goes to ImageIO too, which judges it as before the fast path
-     * existed: libjpeg reads, with a warning, headers with stray bytes between segments that some cameras write,
-     * and a faster path must not refuse what the server used to read.
+     * The header of a JPEG that the DC fast path decodes, its size checked; null for anything else, and a refusal for
+     * a JPEG that no decoder here reads (see {@link JpegImage#undecodable}). The fast path takes sequential Huffman
+     * JPEGs (grey or YCbCr, sampling factors 1 or 2) whose DC image (one pixel per 8x8 block) is at least the model
+     * input's size (see {@link JpegImage#dcFits}): a smaller image keeps more detail through ImageIO. A header this
+     * parser refuses goes to ImageIO too, which judges it as before the fast path existed: libjpeg reads, with a
+     * warning, headers with stray bytes between segments that some cameras write, and a faster path must not refuse
+     * what the server used to read.
      */
     JpegImage jpegForDcPath(byte[] encoded) throws ImageRejectedException {
         if (encoded == null || !JpegImage.isJpeg(encoded)) {
@@ -155,6 +156,12 @@ public final class Preprocessor {
             return null;
         }
         checkSize(jpeg.frame().width(), jpeg.frame().height());
+        String undecodable = jpeg.undecodable();
+        if (undecodable != null) {
+            throw new ImageRejectedException(ImageRejectedException.Reason.UNSUPPORTED_FORMAT, "the image is "
+                    + undecodable + ", which is not supported; send a baseline or progressive JPEG with 8-bit"
+                    + " samples (grey, colour or CMYK), or a PNG");
+        }
         return jpeg.unsupported() == null && jpeg.dcFits(input.width(), input.height(), input.channels()) ? jpeg
                 : null;
     }

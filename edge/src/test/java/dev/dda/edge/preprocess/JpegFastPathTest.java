@@ -3,6 +3,7 @@ package dev.dda.edge.preprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dda.edge.testing.TestImages;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -10,7 +11,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -206,6 +209,27 @@ class JpegFastPathTest {
         assertThat(JpegImage.parse(header(0xC3, 8, 3, 0x11)).unsupported()).startsWith("SOF3");
         assertThat(JpegImage.parse(header(0xC9, 8, 3, 0x11)).unsupported()).startsWith("SOF9");
         assertThat(JpegImage.parse(header(0xC1, 8, 1, 0x22)).unsupported()).isNull();
+    }
+
+    @Test
+    void prepareSized_whenJpegIsOfAKindNoDecoderReads_refusesItAsUnsupported() throws Exception {
+        Map<String, byte[]> kinds = new LinkedHashMap<>();
+        kinds.put("a lossless JPEG (SOF3)", header(0xC3, 8, 3, 0x11));
+        kinds.put("a lossless JPEG (SOF11)", header(0xCB, 8, 1, 0x11));
+        kinds.put("a hierarchical JPEG (SOF5)", header(0xC5, 8, 1, 0x11));
+        kinds.put("a hierarchical JPEG (SOF15)", header(0xCF, 8, 3, 0x11));
+        kinds.put("a JPEG with 12-bit samples", header(0xC1, 12, 1, 0x11));
+        kinds.put("a JPEG with 2 components", TestImages.twoComponentJpeg(64, 48));
+        kinds.forEach((kind, jpeg) -> assertThatThrownBy(() -> Preprocessor.create(GREY).prepare(jpeg))
+                .as(kind).isInstanceOfSatisfying(ImageRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ImageRejectedException.Reason.UNSUPPORTED_FORMAT);
+                    assertThat(e.getMessage()).contains("the image is " + kind + ", which is not supported");
+                }));
+        // what ImageIO's libjpeg reads is still left to it
+        for (byte[] readable : List.of(header(0xC0, 8, 4, 0x11), header(0xC2, 8, 3, 0x11), header(0xC9, 8, 3, 0x11),
+                header(0xCA, 8, 1, 0x11))) {
+            assertThat(JpegImage.parse(readable).undecodable()).isNull();
+        }
     }
 
     @Test

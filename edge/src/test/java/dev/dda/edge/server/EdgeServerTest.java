@@ -209,6 +209,7 @@ class EdgeServerTest {
                 Arguments.of("16-bit frame", "image/x-portable-graymap",
                         "P5 2 2 65535\n\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.US_ASCII), 415),
                 Arguments.of("body over limit", "image/png", over, 413),
+                Arguments.of("two-component jpeg", "image/jpeg", TestImages.twoComponentJpeg(32, 24), 415),
                 Arguments.of("tiff", "image/tiff", TestImages.encode(TestImages.image(8, 8, false, (x, y) -> 0), "tiff"), 415),
                 Arguments.of("json to predict", "application/json", "{}".getBytes(StandardCharsets.UTF_8), 415),
                 Arguments.of("broken multipart", "multipart/form-data; boundary=zz", "garbage".getBytes(StandardCharsets.UTF_8), 400));
