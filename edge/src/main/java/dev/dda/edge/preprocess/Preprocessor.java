@@ -52,6 +52,8 @@ public final class Preprocessor {
     /** Source sizes whose resize weights are kept; more sizes than this start the cache afresh. */
     private static final int RESAMPLERS_KEPT = 32;
     private static final Set<String> FORMATS = Set.of("png", "jpeg", "bmp", "gif");
+    /** The formats read, as every refusal of a format names them. */
+    private static final String SEND_INSTEAD = "send PNG, JPEG, BMP, GIF, or a raw frame as binary PGM or PPM";
     /** libjpeg's warning for entropy-coded data cut short (JWRN_HIT_MARKER), which ImageIO passes on as a warning. */
     private static final String PREMATURE_END = "premature end of data segment";
 
@@ -245,7 +247,7 @@ public final class Preprocessor {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new ImageRejectedException(ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
-                        "not a supported image; send PNG, JPEG, or a raw frame as binary PGM or PPM");
+                        "not a supported image; " + SEND_INSTEAD);
             }
             ImageReader reader = readers.next();
             try {
@@ -265,7 +267,7 @@ public final class Preprocessor {
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
         if (!FORMATS.contains(format)) {
             throw new ImageRejectedException(ImageRejectedException.Reason.UNSUPPORTED_FORMAT,
-                    "image format " + format + " is not supported; send PNG or JPEG");
+                    "image format " + format + " is not supported; " + SEND_INSTEAD);
         }
         reader.setInput(in, true, true);
         long width = reader.getWidth(0);
