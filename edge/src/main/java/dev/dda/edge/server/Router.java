@@ -63,6 +63,14 @@ final class Router extends Handler.Abstract {
             x.body(new byte[0]);
             return true;
         }
+        String coding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        if (coding != null && !coding.isBlank() && !"identity".equalsIgnoreCase(coding.trim())) {
+            // read as it is, a coded image would only be refused as an unknown format (RFC 9110 15.5.16: a 415)
+            x.answer(new HttpError(415, "Content-Encoding " + coding + " is not accepted; send the body as it is"
+                    + " (images are compressed already)").header(HttpHeader.ACCEPT_ENCODING.asString(), "identity")
+                    .reply());
+            return true;
+        }
         BodyReader.read(request, request.getLength(), options.maxBody(), Math.max(DRAIN_BYTES, options.maxBody()), x);
         return true;
     }

@@ -12,6 +12,7 @@ import dev.dda.edge.preprocess.InputSpec;
 import dev.dda.edge.runtime.ModelRegistry;
 import dev.dda.edge.testing.Http;
 import dev.dda.edge.testing.TestImages;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -223,6 +225,26 @@ class EdgeServerTest {
         assertThat(a.status()).as(what + ": " + a.body()).isEqualTo(status);
         assertThat(a.json().get("error").asText()).isNotBlank();
         assertThat(http.get("/v2/health/live").status()).isEqualTo(200);
+        assertThat(http.post("/predict", "image/png", TestImages.png(32, 32, 0)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void predict_whenBodyIsContentCoded_answers415NamingTheCodingAndKeepsServing() throws Exception {
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(gzipped)) {
+            gz.write(TestImages.png(32, 32, 0));
+        }
+        byte[] head = ("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
+                + "Content-Encoding: gzip\r\nContent-Length: " + gzipped.size() + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(head);
+        request.writeBytes(gzipped.toByteArray());
+
+        String answer = Http.raw(server.port(), request.toByteArray());
+
+        assertThat(answer).startsWith("HTTP/1.1 415").contains("Accept-Encoding: identity")
+                .contains("Content-Encoding gzip is not accepted");
         assertThat(http.post("/predict", "image/png", TestImages.png(32, 32, 0)).status()).isEqualTo(200);
     }
 
