@@ -55,20 +55,15 @@ final class Router extends Handler.Abstract {
         try {
             x.route = route(request.getMethod(), Request.getPathInContext(request).split("/", -1));
             checkToken(x.route, request);
+            if (!bodiless(request)) {
+                checkContentCoding(request);
+            }
         } catch (HttpError e) {
             x.answer(e.reply());
             return true;
         }
-        if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
+        if (bodiless(request)) {
             x.body(new byte[0]);
-            return true;
-        }
-        String coding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
-        if (coding != null && !coding.isBlank() && !"identity".equalsIgnoreCase(coding.trim())) {
-            // read as it is, a coded image would only be refused as an unknown format (RFC 9110 15.5.16: a 415)
-            x.answer(new HttpError(415, "Content-Encoding " + coding + " is not accepted; send the body as it is"
-                    + " (images are compressed already)").header(HttpHeader.ACCEPT_ENCODING.asString(), "identity")
-                    .reply());
             return true;
         }
         BodyReader.read(request, request.getLength(), options.maxBody(), Math.max(DRAIN_BYTES, options.maxBody()), x);
@@ -227,6 +222,22 @@ final class Router extends Handler.Abstract {
         if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
             throw new HttpError(401, "missing or wrong bearer token (Authorization: Bearer TOKEN)")
                     .header("WWW-Authenticate", "Bearer realm=\"dda-edge\"");
+        }
+    }
+
+    private static boolean bodiless(Request request) {
+        return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+    }
+
+    /**
+     * Bodies come as they are: read as it is, a gzipped image would only be refused as an unknown format. RFC 9110
+     * (15.5.16) asks for a 415 that says which codings would do.
+     */
+    private static void checkContentCoding(Request request) throws HttpError {
+        String coding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        if (coding != null && !coding.isBlank() && !"identity".equalsIgnoreCase(coding.trim())) {
+            throw new HttpError(415, "Content-Encoding " + coding + " is not accepted; send the body as it is"
+                    + " (images are compressed already)").header(HttpHeader.ACCEPT_ENCODING.asString(), "identity");
         }
     }
 
