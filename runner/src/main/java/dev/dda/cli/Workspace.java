@@ -32,7 +32,8 @@ final class Workspace implements AutoCloseable {
     }
 
     static Workspace open(Path specFile, Path rootOption, Console console) throws UsageException, TargetException {
-        if (!Files.isRegularFile(specFile)) {
+        // a folder goes on to the loader, which says what to pass instead
+        if (!Files.exists(specFile)) {
             throw new UsageException("no spec file " + specFile + (specFile.toString().equals(
                     CliOptions.DEFAULT_SPEC) ? " in the current folder; pass -f FILE" : ""));
         }

@@ -15,9 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Loads, validates and checks a {@code dda-pipeline.yaml}: YAML, then JSON Schema, then meaning. */
 public final class SpecLoader {
+    private static final int SPECS_SHOWN = 5;
+
     private SpecLoader() {}
 
     /** Never throws for bad input: every problem is a diagnostic. Secrets come from this process's environment. */
@@ -29,6 +32,9 @@ public final class SpecLoader {
     public static SpecResult load(Path file, Map<String, String> env) {
         String name = file.toString();
         List<Diagnostic> diagnostics = new ArrayList<>();
+        if (Files.isDirectory(file)) {
+            return failed(name, "is a folder, not a spec file; " + specsIn(file));
+        }
         byte[] bytes;
         String text;
         try {
@@ -68,6 +74,19 @@ public final class SpecLoader {
         Object region = document.get("region");
         return new LoadedSpec(file, (String) metadata.get("name"), target,
                 region instanceof String r ? r : SpecDefaults.REGION, document, hash, tree.valueLocations());
+    }
+
+    /** What to pass instead of a folder: its specs, when it has some (a -f aimed at examples/pipelines). */
+    private static String specsIn(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> specs = files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".yaml") || f.endsWith(".yml")).sorted().limit(SPECS_SHOWN).toList();
+            return specs.isEmpty() ? "it holds no .yaml file; pass the spec with -f FILE"
+                    : "pass one of its specs with -f, e.g. " + dir.resolve(specs.get(0)) + " (it holds "
+                    + String.join(", ", specs) + ")";
+        } catch (IOException e) {
+            return "pass the spec with -f FILE";
+        }
     }
 
     private static SpecResult failed(String file, String message) {

@@ -34,6 +34,23 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenGivenAFolder_namesTheSpecsInIt() throws Exception {
+        Path folder = java.nio.file.Files.createDirectories(dir.resolve("pipelines"));
+        java.nio.file.Files.writeString(folder.resolve("line-b.yaml"), "");
+        java.nio.file.Files.writeString(folder.resolve("line-a.yml"), "");
+        java.nio.file.Files.writeString(folder.resolve("notes.txt"), "");
+
+        List<Diagnostic> errors = SpecLoader.load(folder).diagnostics();
+
+        assertThat(errors).singleElement().satisfies(d -> assertThat(d.message()).isEqualTo(
+                "is a folder, not a spec file; pass one of its specs with -f, e.g. " + folder.resolve("line-a.yml")
+                        + " (it holds line-a.yml, line-b.yaml)"));
+        Path empty = java.nio.file.Files.createDirectories(dir.resolve("empty"));
+        assertThat(SpecLoader.load(empty).diagnostics()).singleElement().satisfies(d -> assertThat(d.message())
+                .isEqualTo("is a folder, not a spec file; it holds no .yaml file; pass the spec with -f FILE"));
+    }
+
+    @Test
     void load_whenValid_returnsSpecWithoutDiagnostics() throws Exception {
         SpecResult result = SpecFixtures.load(SpecFixtures.write(dir, SpecFixtures.VALID));
         assertThat(result.diagnostics()).isEmpty();
