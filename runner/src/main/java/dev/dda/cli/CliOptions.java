@@ -3,6 +3,7 @@ package dev.dda.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.commons.cli.CommandLine;
@@ -11,7 +12,9 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
 import dev.dda.graph.Address;
+import dev.dda.text.EditDistance;
 
 /** Shared option parsing for the engine commands: the same flags mean the same thing everywhere. */
 final class CliOptions {
@@ -50,9 +53,22 @@ final class CliOptions {
     static CommandLine parse(Options o, List<String> args, String command) throws UsageException {
         try {
             return new DefaultParser().parse(o, args.toArray(String[]::new));
+        } catch (UnrecognizedOptionException e) {
+            throw new UsageException("unknown option " + e.getOption() + meant(o, e.getOption()) + "; run 'dda "
+                    + command + " --help' for the options");
         } catch (ParseException e) {
             throw new UsageException(e.getMessage() + "; run 'dda " + command + " --help' for the options");
         }
+    }
+
+    /** " (did you mean --X?)" for a mistyped option, or for Terraform's -json where dda has --format json. */
+    static String meant(Options o, String typed) {
+        String name = typed.replaceFirst("^-+", "").replaceFirst("=.*", "");
+        if (name.equals("json") && o.hasLongOption("format")) {
+            return " (did you mean --format json?)";
+        }
+        List<String> known = o.getOptions().stream().map(Option::getLongOpt).filter(Objects::nonNull).toList();
+        return EditDistance.closest(name, known, 2).map(m -> " (did you mean --" + m + "?)").orElse("");
     }
 
     static void help(Options o, String usage, String summary, Console console) {

@@ -15,11 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /** {@code dda train}: trains the defect classifier on labeled images and writes a model package. */
 public final class TrainCommand implements Command {
@@ -59,12 +57,7 @@ public final class TrainCommand implements Command {
 
     @Override
     public int run(List<String> args, Console console) throws Exception {
-        CommandLine cmd;
-        try {
-            cmd = new DefaultParser().parse(options(), args.toArray(String[]::new));
-        } catch (ParseException e) {
-            throw new UsageException(e.getMessage() + "; run 'dda train --help'");
-        }
+        CommandLine cmd = CliOptions.parse(options(), args, "train");
         if (cmd.hasOption("help")) {
             java.io.PrintWriter w = new java.io.PrintWriter(console.out(), true);
             new HelpFormatter().printHelp(w, 100, "dda train --data DIR|MANIFEST --out MODEL_DIR",

@@ -6,11 +6,9 @@ import dev.dda.spec.SpecResult;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 
 /** {@code dda validate [-f FILE]}: every problem of a spec at once; writes nothing. */
 public final class ValidateCommand implements Command {
@@ -32,12 +30,7 @@ public final class ValidateCommand implements Command {
         options.addOption(Option.builder("f").longOpt("file").hasArg().argName("FILE")
                 .desc("the spec (default ./" + DEFAULT_FILE + ")").build());
         options.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
-        CommandLine line;
-        try {
-            line = new DefaultParser().parse(options, args.toArray(String[]::new));
-        } catch (ParseException e) {
-            throw new UsageException(e.getMessage() + "; run 'dda validate --help'");
-        }
+        CommandLine line = CliOptions.parse(options, args, "validate");
         if (line.hasOption("help")) {
             new HelpFormatter().printHelp(new java.io.PrintWriter(console.out(), true), 100,
                     "dda validate [-f FILE]", "Checks a spec and prints every problem as FILE:LINE:COLUMN: message. "
