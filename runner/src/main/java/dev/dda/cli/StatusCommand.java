@@ -76,10 +76,14 @@ public final class StatusCommand implements Command {
         out.println("Pipeline " + ws.spec.pipeline() + " on target " + ws.target.name());
         if (state.isEmpty()) {
             out.println("No state yet: nothing has been applied.");
+        } else if (state.get().asMap().isEmpty()) {
+            // a state that outlived a destroy: its lineage and serial still matter to saved plans
+            out.println("State serial " + state.get().serial() + ", lineage " + state.get().lineage()
+                    + ": no resources recorded (all destroyed, or none applied yet).");
         } else {
             State s = state.get();
             out.println("State serial " + s.serial() + ", lineage " + s.lineage() + ", " + s.asMap().size()
-                    + " resources");
+                    + (s.asMap().size() == 1 ? " resource" : " resources"));
             out.println();
             int width = s.asMap().keySet().stream().mapToInt(a -> a.toString().length()).max().orElse(7);
             String row = "  %-" + Math.max(7, width) + "s  %-8s  %-14s  %-20s  %s%n";

@@ -136,6 +136,18 @@ class EngineCommandsTest {
     }
 
     @Test
+    void status_whenEverythingWasDestroyed_saysNoResourcesAreRecorded() throws Exception {
+        assertThat(f.ddaHere("apply", "--auto-approve", "--target", "bucket.b2")).isEqualTo(0);
+        assertThat(f.ddaHere("status")).isEqualTo(0);
+        assertThat(f.out).contains(", 2 resources");
+        assertThat(f.ddaHere("destroy", "--auto-approve", "--target", "account.local")).as(f.err.toString())
+                .isEqualTo(0);
+
+        assertThat(f.ddaHere("status")).isEqualTo(0);
+        assertThat(f.out).contains("no resources recorded (all destroyed, or none applied yet)").doesNotContain("ADDRESS");
+    }
+
+    @Test
     void status_json_listsStateEntriesAndNoLock() throws Exception {
         assertThat(f.ddaHere("apply", "--auto-approve", "--target", "bucket.b2")).isEqualTo(0);
         assertThat(f.ddaHere("status", "--format", "json")).isEqualTo(0);
