@@ -147,7 +147,7 @@ public final class EdgeMain {
         long started = System.nanoTime();
         Path repo = Path.of(o.required("--models"));
         if (!Files.isDirectory(repo)) {
-            throw new IllegalArgumentException("--models " + repo + " is not a folder");
+            throw new IllegalArgumentException(o.label("--models") + " " + repo + " is not a folder");
         }
         ServerOptions options = new ServerOptions(o.required("--host"), (int) o.number("--port", 0, 65535),
                 token(o.path("--token-file")), (int) o.number("--threads", 1, 256), (int) o.number("--queue", 0, 10_000),
@@ -202,6 +202,10 @@ public final class EdgeMain {
     private static String token(Path file) throws IOException {
         if (file == null) {
             return null;
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("--token-file " + file + (Files.exists(file) ? " is not a readable file"
+                    : " does not exist") + "; write the bearer token to a file and pass its path");
         }
         String t = Files.readString(file).trim();
         if (t.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.dda.edge;
 import dev.dda.edge.server.ServerOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ final class EdgeOptions {
             new Option("--model", "DDA_EDGE_MODEL", "", "NAME[:VERSION] to load at start, repeatable (env: comma-separated); default: newest version of every model"));
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();
+    /** The environment variable each option's value came from, when it did not come from the command line. */
+    private final Map<String, String> fromEnv = new HashMap<>();
 
     /**
      * Twice the cores. With one worker per core, every request beyond them waits for a worker, and each hand-over
@@ -77,12 +80,22 @@ final class EdgeOptions {
                     }
                 }
                 o.values.put(opt.flag(), fromEnv);
+                o.fromEnv.put(opt.flag(), opt.env());
             }
             if (!o.values.containsKey(opt.flag()) && !opt.fallback().isEmpty()) {
                 o.values.put(opt.flag(), List.of(opt.fallback()));
             }
         }
         return o;
+    }
+
+    /**
+     * The option as it was set, for messages: the flag, or the environment variable it came from (a Greengrass
+     * recipe sets them there, and that is where an operator must look).
+     */
+    String label(String flag) {
+        String env = fromEnv.get(flag);
+        return env == null ? flag : env + " (" + flag + ")";
     }
 
     String get(String flag) {
@@ -108,20 +121,20 @@ final class EdgeOptions {
     }
 
     long number(String flag, long min, long max) {
-        return whole(flag, required(flag), min, max);
+        return whole(label(flag), required(flag), min, max);
     }
 
     /** Every value of a repeatable whole-number option, each checked. */
     List<Integer> numbers(String flag, int min, int max) {
         List<Integer> out = new ArrayList<>();
         for (String v : all(flag)) {
-            out.add((int) whole(flag, v, min, max));
+            out.add((int) whole(label(flag), v, min, max));
         }
         return out;
     }
 
     double decimal(String flag, double min, double max) {
-        return decimal(flag, required(flag), min, max);
+        return decimal(label(flag), required(flag), min, max);
     }
 
     /** {@code v} as a number within [min, max], or a message naming {@code what}, the range and the value. */
@@ -138,15 +151,15 @@ final class EdgeOptions {
         return d;
     }
 
-    private static long whole(String flag, String v, long min, long max) {
+    private static long whole(String what, String v, long min, long max) {
         try {
             long n = Long.parseLong(v.trim());
             if (n < min || n > max) {
-                throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", not " + v);
+                throw new IllegalArgumentException(what + " must be between " + min + " and " + max + ", not " + v);
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a whole number, not '" + v + "'");
+            throw new IllegalArgumentException(what + " must be a whole number, not '" + v + "'");
         }
     }
 

@@ -160,6 +160,27 @@ class EdgeOptionsTest {
     }
 
     @Test
+    void number_whenTheBadValueCameFromTheEnvironment_namesTheVariable() {
+        EdgeOptions o = EdgeOptions.parse(List.of(), EdgeOptions.SERVE, Map.of("DDA_EDGE_PORT", "xyz"));
+
+        assertThatThrownBy(() -> o.number("--port", 0, 65535))
+                .hasMessage("DDA_EDGE_PORT (--port) must be a whole number, not 'xyz'");
+        assertThat(o.label("--threads")).isEqualTo("--threads");
+    }
+
+    @Test
+    void run_whenTokenFileIsMissing_exits1SayingWhatToPass(@TempDir Path repo) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = EdgeMain.run(List.of("serve", "--models", repo.toString(), "--port", "0", "--token-file",
+                repo.resolve("no-token").toString()), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err), Map.of());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("--token-file " + repo.resolve("no-token") + " does not exist; write the"
+                + " bearer token to a file and pass its path");
+    }
+
+    @Test
     void run_whenRepositoryMissing_exits1WithMessage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = EdgeMain.run(List.of("serve", "--models", "/no/such/repo", "--port", "0"),
