@@ -150,7 +150,8 @@ public final class EdgeMain {
             throw new IllegalArgumentException(o.label("--models") + " " + repo + " is not a folder");
         }
         ServerOptions options = new ServerOptions(o.required("--host"), (int) o.number("--port", 0, 65535),
-                token(o.path("--token-file")), (int) o.number("--threads", 1, 256), (int) o.number("--queue", 0, 10_000),
+                token(o.path("--token-file"), o.label("--token-file")), (int) o.number("--threads", 1, 256),
+                (int) o.number("--queue", 0, 10_000),
                 o.number("--max-body", 1, Integer.MAX_VALUE - 8), o.number("--max-wait-ms", 1, 600_000),
                 o.number("--idle-timeout-ms", 1, 3_600_000), (int) o.number("--max-connections", 1, 1_000_000));
         ModelRepository repository = new ModelRepository(repo);
@@ -199,17 +200,18 @@ public final class EdgeMain {
         return out;
     }
 
-    private static String token(Path file) throws IOException {
+    /** The bearer token in {@code file}; {@code option} names where the path came from, for messages. */
+    private static String token(Path file, String option) throws IOException {
         if (file == null) {
             return null;
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new IllegalArgumentException("--token-file " + file + (Files.exists(file) ? " is not a readable file"
+            throw new IllegalArgumentException(option + " " + file + (Files.exists(file) ? " is not a readable file"
                     : " does not exist") + "; write the bearer token to a file and pass its path");
         }
         String t = Files.readString(file).trim();
         if (t.isEmpty()) {
-            throw new IllegalArgumentException("token file " + file + " is empty");
+            throw new IllegalArgumentException(option + " " + file + " is empty; write the bearer token in it");
         }
         return t;
     }

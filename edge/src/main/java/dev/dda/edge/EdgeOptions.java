@@ -73,13 +73,13 @@ final class EdgeOptions {
         }
         for (Option opt : known) {
             if (!o.values.containsKey(opt.flag()) && env.get(opt.env()) != null && !env.get(opt.env()).isBlank()) {
-                List<String> fromEnv = new ArrayList<>();
+                List<String> listed = new ArrayList<>();
                 for (String s : env.get(opt.env()).split(",")) {
                     if (!s.isBlank()) {
-                        fromEnv.add(s.trim());
+                        listed.add(s.trim());
                     }
                 }
-                o.values.put(opt.flag(), fromEnv);
+                o.values.put(opt.flag(), listed);
                 o.fromEnv.put(opt.flag(), opt.env());
             }
             if (!o.values.containsKey(opt.flag()) && !opt.fallback().isEmpty()) {
