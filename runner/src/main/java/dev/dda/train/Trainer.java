@@ -49,6 +49,8 @@ public final class Trainer {
             throws TrainingException {
         long start = System.nanoTime();
         PackageFiles.check(manifest(id, hp.inputSpec(), 0.5, Map.of()));
+        // before the images are read: a wrong --out should not cost the wait for a large data set
+        refuseUnlessReplaceable(out);
         Split split;
         try {
             split = Split.stratified(images, hp.validationSplit(), hp.testSplit(), hp.seed());
@@ -274,16 +276,26 @@ public final class Trainer {
 
     /** A fresh folder next to {@code out}; refuses to later replace a folder that is not a model package. */
     private static Path prepareWork(Path out) throws TrainingException {
+        // again: the folder may have appeared while the images were read
+        refuseUnlessReplaceable(out);
+        Path abs = out.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(abs.getParent());
+            return Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".partial-");
+        } catch (IOException e) {
+            throw new TrainingException(out + ": cannot create: " + e.getMessage(), e);
+        }
+    }
+
+    private static void refuseUnlessReplaceable(Path out) throws TrainingException {
         Path abs = out.toAbsolutePath().normalize();
         try {
             if (Files.exists(abs) && !isReplaceable(abs)) {
                 throw new TrainingException(out + ": exists and is not a model package (no "
                         + ModelManifest.FILE_NAME + "); choose an empty or new folder");
             }
-            Files.createDirectories(abs.getParent());
-            return Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".partial-");
         } catch (IOException e) {
-            throw new TrainingException(out + ": cannot create: " + e.getMessage(), e);
+            throw new TrainingException(out + ": cannot read: " + e.getMessage(), e);
         }
     }
 

@@ -211,13 +211,15 @@ class TrainerTest {
     }
 
     @Test
-    void train_whenOutIsAnotherFolder_refusesToReplaceIt() throws Exception {
+    void train_whenOutIsAnotherFolder_refusesToReplaceItBeforeReadingAnImage() throws Exception {
         Path other = dir.resolve("precious");
         Files.createDirectories(other);
         Files.writeString(other.resolve("notes.txt"), "keep");
-        assertThatThrownBy(() -> new Trainer(TrainingListener.NONE).train(images, HP,
+        List<TrainingEvent> seen = new ArrayList<>();
+        assertThatThrownBy(() -> new Trainer(seen::add).train(images, HP,
                 new Trainer.ModelName("x", "1", null), other)).isInstanceOf(TrainingException.class)
                 .hasMessageContaining("not a model package");
         assertThat(other.resolve("notes.txt")).hasContent("keep");
+        assertThat(seen).as("no data read, so no DataReady").isEmpty();
     }
 }
