@@ -93,10 +93,25 @@ abstract class AwsHandler implements ResourceHandler {
         String detail = e instanceof AwsServiceException a && a.awsErrorDetails() != null
                 && a.awsErrorDetails().errorCode() != null
                 ? a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage()
-                : e.getMessage();
+                : unservedService(e).orElse(e.getMessage());
         boolean retryable = e.retryable() || e instanceof AwsServiceException a2 && (a2.isThrottlingException()
                 || a2.statusCode() >= 500);
         return new TargetException(what + " failed: " + detail, e, retryable);
+    }
+
+    /**
+     * AWS answers every call it routes with an error code; a bare 404 comes from an endpoint that does not serve the
+     * service at all, most often an emulator (moto has no GreengrassV2) that AWS_ENDPOINT_URL points every client at.
+     */
+    private static Optional<String> unservedService(SdkException e) {
+        if (!(e instanceof AwsServiceException a) || a.statusCode() != 404) {
+            return Optional.empty();
+        }
+        String service = a.awsErrorDetails() == null || a.awsErrorDetails().serviceName() == null ? "this service"
+                : a.awsErrorDetails().serviceName();
+        return Optional.of("the endpoint answered HTTP 404 with no AWS error code: it does not serve " + service
+                + ". If AWS_ENDPOINT_URL points at an emulator that lacks it, send this service elsewhere with"
+                + " AWS_ENDPOINT_URL_<SERVICE> (e.g. AWS_ENDPOINT_URL_GREENGRASSV2)");
     }
 
     protected static boolean isCode(SdkException e, String... codes) {
