@@ -49,7 +49,9 @@ final class Observer {
             if (!errors.isEmpty()) {
                 StringBuilder m = new StringBuilder("could not read the actual state of " + errors.size()
                         + (errors.size() == 1 ? " resource:" : " resources:"));
-                errors.forEach((a, msg) -> m.append("\n  ").append(a).append(": ").append(msg));
+                // handlers often name the address themselves (their messages also reach apply's output alone)
+                errors.forEach((a, msg) -> m.append("\n  ")
+                        .append(msg.startsWith(a + ": ") ? msg : a + ": " + msg));
                 throw new PlanException(m.toString());
             }
             return out;
