@@ -114,9 +114,9 @@ final class InferenceApi {
         out.put("confidence", round(anomalous ? r.score() : 1 - r.score()));
         out.put("anomaly_score", round(r.score()));
         out.put("anomaly_threshold", man.anomalyThreshold());
-        out.put("model", Map.of("name", man.name(), "version", man.version()));
+        out.put("model", Json.object("name", man.name(), "version", man.version()));
         out.put("inference_ms", round(r.nanos() / 1e6));
-        out.put("image", Map.of("width", img.width(), "height", img.height()));
+        out.put("image", Json.object("width", img.width(), "height", img.height()));
         List<Defects.Region> defects = anomalous && r.heatmap() != null
                 ? Defects.find(r.heatmap(), man.anomalyThreshold(), img.width(), img.height(), man.labels().get(1))
                 : List.of();
@@ -140,7 +140,7 @@ final class InferenceApi {
         }
         Map<String, Object> out = v2Header(man);
         out.put("outputs", outputs);
-        out.put("parameters", Map.of("is_anomalous", r.score() >= man.anomalyThreshold(),
+        out.put("parameters", Json.object("is_anomalous", r.score() >= man.anomalyThreshold(),
                 "anomaly_threshold", man.anomalyThreshold()));
         return out;
     }

@@ -30,7 +30,7 @@ final class ModelApi {
     }
 
     Reply server() {
-        return Reply.json(200, Map.of("name", SERVER_NAME, "version", SERVER_VERSION,
+        return Reply.json(200, Json.object("name", SERVER_NAME, "version", SERVER_VERSION,
                 "extensions", List.of("model_repository", "raw_image_input")));
     }
 
@@ -42,7 +42,7 @@ final class ModelApi {
         if (registry.ready()) {
             return Reply.json(200, Map.of("ready", true));
         }
-        return Reply.json(503, Map.of("ready", false, "models", registry.statuses()))
+        return Reply.json(503, Json.object("ready", false, "models", registry.statuses()))
                 .withHeader("Retry-After", String.valueOf(RETRY_SECONDS));
     }
 
@@ -71,13 +71,14 @@ final class ModelApi {
         out.put("name", man.name());
         out.put("versions", List.of(man.version()));
         out.put("platform", "tensorflow_savedmodel");
-        out.put("inputs", List.of(Map.of("name", man.inputName(), "datatype", "FP32",
+        out.put("inputs", List.of(Json.object("name", man.inputName(), "datatype", "FP32",
                 "shape", List.of(-1, man.input().height(), man.input().width(), man.input().channels()))));
         List<Map<String, Object>> outputs = new ArrayList<>();
-        outputs.add(Map.of("name", man.scoreOutput(), "datatype", "FP32", "shape", List.of(-1)));
+        outputs.add(Json.object("name", man.scoreOutput(), "datatype", "FP32", "shape", List.of(-1)));
         long[] hm = m.heatmapShape();
         if (man.heatmapOutput() != null && hm != null) {
-            outputs.add(Map.of("name", man.heatmapOutput(), "datatype", "FP32", "shape", List.of(-1, hm[0], hm[1])));
+            outputs.add(Json.object("name", man.heatmapOutput(), "datatype", "FP32",
+                    "shape", List.of(-1, hm[0], hm[1])));
         }
         out.put("outputs", outputs);
         Map<String, Object> params = new LinkedHashMap<>();

@@ -84,6 +84,16 @@ class EdgeServerTest {
     }
 
     @Test
+    void predictAndMetadata_writeTheirNestedObjectsKeysInOneOrder() {
+        String predict = http.postFile("/predict", "image", TestImages.leftWhite(64, 48, 0.75)).body();
+        String metadata = http.get("/v2/models/demo").body();
+
+        assertThat(predict).contains("\"model\":{\"name\":\"demo\",\"version\":\"1\"}")
+                .contains("\"image\":{\"width\":64,\"height\":48}");
+        assertThat(metadata).contains("\"inputs\":[{\"name\":\"image\",\"datatype\":\"FP32\",\"shape\":[");
+    }
+
+    @Test
     void predict_whenRawDarkImage_answersNormalWithoutDefects() {
         JsonNode r = http.post("/predict?model=demo", "image/png", TestImages.png(40, 40, 10)).json();
 
