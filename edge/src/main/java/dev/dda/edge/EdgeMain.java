@@ -12,7 +12,11 @@ import dev.dda.edge.server.EdgeServer;
 import dev.dda.edge.server.ServerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,12 +79,32 @@ public final class EdgeMain {
                 }
             };
         } catch (IllegalArgumentException | ModelPackageException | IOException e) {
-            err.println("dda edge: " + e.getMessage());
+            err.println("dda edge: " + describe(e));
             return 1;
         } catch (Exception e) {
             err.println("dda edge: " + e);
             return 1;
         }
+    }
+
+    /**
+     * The failure in words: file-system and connection errors carry only a path or "Connection refused" as their
+     * message, which says neither what went wrong nor with what.
+     */
+    static String describe(Exception e) {
+        if (e instanceof NoSuchFileException f) {
+            return f.getFile() + ": no such file or folder";
+        }
+        if (e instanceof AccessDeniedException f) {
+            return f.getFile() + ": permission denied";
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() == null ? "cannot be used" : f.getReason());
+        }
+        if (e instanceof ConnectException) {
+            return "cannot connect (" + e.getMessage() + "); is the server running, and is the URL right?";
+        }
+        return e.getMessage();
     }
 
     /**
@@ -145,10 +169,7 @@ public final class EdgeMain {
     /** Binds, then loads the wanted models (the server answers health and 503s meanwhile). */
     static Running start(EdgeOptions o, PrintStream out, PrintStream err) throws Exception {
         long started = System.nanoTime();
-        Path repo = Path.of(o.required("--models"));
-        if (!Files.isDirectory(repo)) {
-            throw new IllegalArgumentException(o.label("--models") + " " + repo + " is not a folder");
-        }
+        Path repo = repositoryFolder(o);
         ServerOptions options = new ServerOptions(o.required("--host"), (int) o.number("--port", 0, 65535),
                 token(o.path("--token-file"), o.label("--token-file")), (int) o.number("--threads", 1, 256),
                 (int) o.number("--queue", 0, 10_000),
@@ -227,9 +248,23 @@ public final class EdgeMain {
                     + " line is read, while a fresh JVM still compiles"));
 
     /** Prints one JSON line per thread count: the bare model-call throughput and latency. */
+    /** The --models folder, which must exist (an empty one is a service waiting for its first model). */
+    private static Path repositoryFolder(EdgeOptions o) {
+        Path repo = Path.of(o.required("--models"));
+        if (!Files.isDirectory(repo)) {
+            throw new IllegalArgumentException(o.label("--models") + " " + repo + " is not a folder");
+        }
+        return repo;
+    }
+
     static int bench(EdgeOptions o, PrintStream out) throws Exception {
-        ModelRepository repository = new ModelRepository(Path.of(o.required("--models")));
+        Path repo = repositoryFolder(o);
+        ModelRepository repository = new ModelRepository(repo);
         List<String[]> wanted = wantedModels(o.all("--model"), repository);
+        if (wanted.isEmpty()) {
+            throw new IllegalArgumentException("--models " + repo + " holds no model package (NAME/VERSION/ folders)"
+                    + " to measure");
+        }
         String name = wanted.get(0)[0];
         String version = wanted.get(0)[1] != null ? wanted.get(0)[1] : repository.latest(name).orElseThrow();
         // checked before the model is loaded, so that a typo is not reported after TensorFlow's start-up lines
@@ -288,6 +323,9 @@ public final class EdgeMain {
     /** Writes an image as a camera would send it (a raw frame, or a JPEG), to try or bench those paths. */
     static int frame(EdgeOptions o, PrintStream out) throws Exception {
         Path image = Path.of(o.required("--image"));
+        if (!Files.isRegularFile(image)) {
+            throw new NoSuchFileException(image.toString());
+        }
         java.awt.image.BufferedImage decoded = javax.imageio.ImageIO.read(image.toFile());
         if (decoded == null) {
             throw new IllegalArgumentException(image + " is not an image ImageIO reads (PNG, JPEG, BMP, GIF)");

@@ -181,6 +181,29 @@ class EdgeOptionsTest {
     }
 
     @Test
+    void run_whenBenchRepositoryIsMissingOrEmpty_exits1SayingWhich(@TempDir Path repo) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        assertThat(EdgeMain.run(List.of("bench", "--models", repo.resolve("none").toString()), quiet,
+                new PrintStream(err), Map.of())).isEqualTo(1);
+        assertThat(EdgeMain.run(List.of("bench", "--models", repo.toString()), quiet, new PrintStream(err), Map.of()))
+                .isEqualTo(1);
+
+        assertThat(err.toString()).contains("--models " + repo.resolve("none") + " is not a folder")
+                .contains("--models " + repo + " holds no model package (NAME/VERSION/ folders) to measure");
+    }
+
+    @Test
+    void describe_whenAFileOrConnectionFails_saysWhatAndWhere() {
+        assertThat(EdgeMain.describe(new java.nio.file.NoSuchFileException("/x/image.png")))
+                .isEqualTo("/x/image.png: no such file or folder");
+        assertThat(EdgeMain.describe(new java.nio.file.AccessDeniedException("/x/out")))
+                .isEqualTo("/x/out: permission denied");
+        assertThat(EdgeMain.describe(new java.net.ConnectException("Connection refused")))
+                .isEqualTo("cannot connect (Connection refused); is the server running, and is the URL right?");
+    }
+
+    @Test
     void run_whenRepositoryMissing_exits1WithMessage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = EdgeMain.run(List.of("serve", "--models", "/no/such/repo", "--port", "0"),
