@@ -12,9 +12,6 @@ import dev.dda.edge.server.EdgeServer;
 import dev.dda.edge.server.ServerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ConnectException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -79,32 +76,12 @@ public final class EdgeMain {
                 }
             };
         } catch (IllegalArgumentException | ModelPackageException | IOException e) {
-            err.println("dda edge: " + describe(e));
+            err.println("dda edge: " + Failures.describe(e));
             return 1;
         } catch (Exception e) {
             err.println("dda edge: " + e);
             return 1;
         }
-    }
-
-    /**
-     * The failure in words: file-system and connection errors carry only a path or "Connection refused" as their
-     * message, which says neither what went wrong nor with what.
-     */
-    static String describe(Exception e) {
-        if (e instanceof NoSuchFileException f) {
-            return f.getFile() + ": no such file or folder";
-        }
-        if (e instanceof AccessDeniedException f) {
-            return f.getFile() + ": permission denied";
-        }
-        if (e instanceof FileSystemException f) {
-            return f.getFile() + ": " + (f.getReason() == null ? "cannot be used" : f.getReason());
-        }
-        if (e instanceof ConnectException) {
-            return "cannot connect (" + e.getMessage() + "); is the server running, and is the URL right?";
-        }
-        return e.getMessage();
     }
 
     /**

@@ -194,16 +194,6 @@ class EdgeOptionsTest {
     }
 
     @Test
-    void describe_whenAFileOrConnectionFails_saysWhatAndWhere() {
-        assertThat(EdgeMain.describe(new java.nio.file.NoSuchFileException("/x/image.png")))
-                .isEqualTo("/x/image.png: no such file or folder");
-        assertThat(EdgeMain.describe(new java.nio.file.AccessDeniedException("/x/out")))
-                .isEqualTo("/x/out: permission denied");
-        assertThat(EdgeMain.describe(new java.net.ConnectException("Connection refused")))
-                .isEqualTo("cannot connect (Connection refused); is the server running, and is the URL right?");
-    }
-
-    @Test
     void run_whenRepositoryMissing_exits1WithMessage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = EdgeMain.run(List.of("serve", "--models", "/no/such/repo", "--port", "0"),

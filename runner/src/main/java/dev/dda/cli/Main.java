@@ -1,5 +1,6 @@
 package dev.dda.cli;
 
+import dev.dda.edge.Failures;
 import dev.dda.text.EditDistance;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,7 +57,7 @@ public final class Main {
             console.err().println("dda " + command.name() + ": " + e.getMessage());
             return 1;
         } catch (Exception e) {
-            console.err().println("dda " + command.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            console.err().println("dda " + command.name() + ": " + Failures.describe(e));
             if (console.env().containsKey("DDA_DEBUG")) {
                 e.printStackTrace(console.err());
             }
