@@ -7,9 +7,18 @@ import dev.dda.target.aws.AwsClients;
 import dev.dda.target.aws.AwsConfig;
 import dev.dda.target.aws.LogReader;
 import dev.dda.target.aws.S3StateStore;
+import dev.dda.target.TargetException;
+import dev.dda.target.local.LocalLogs;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -17,9 +26,12 @@ import org.apache.commons.cli.Options;
 
 /**
  * {@code dda logs --device NAME [--component C] [--follow]} and {@code dda logs --training NAME}: CloudWatch Logs
- * under the names Greengrass LogManager and SageMaker really write.
+ * under the names Greengrass LogManager and SageMaker really write; on the local target, the log files its devices
+ * write.
  */
 public final class LogsCommand implements Command {
+    private static final String LOCAL = "local";
+
     @Override
     public String name() {
         return "logs";
@@ -27,7 +39,7 @@ public final class LogsCommand implements Command {
 
     @Override
     public String summary() {
-        return "show a device's component logs or a training job's logs (CloudWatch Logs)";
+        return "show a device's component logs or a training job's logs (CloudWatch Logs; local: the device's files)";
     }
 
     @Override
@@ -49,6 +61,9 @@ public final class LogsCommand implements Command {
             throw new UsageException("give either --device THING or --training NAME");
         }
         LoadedSpec spec = BootstrapCommand.load(cl, console);
+        if (LOCAL.equals(spec.target())) {
+            return localLogs(cl, spec, console);
+        }
         AwsConfig config = AwsConfig.from(spec, console.env(), null);
         try (AwsClients clients = new AwsClients(config)) {
             String account = config.greengrassAccount();
@@ -70,6 +85,52 @@ public final class LogsCommand implements Command {
             } while (cl.hasOption("follow"));
             return 0;
         }
+    }
+
+    /**
+     * The local target's device logs, from the files its devices write. With --follow, what is appended is printed
+     * each second, whole lines only; a file that shrank (started afresh) is read again from its start.
+     */
+    private static int localLogs(CommandLine cl, LoadedSpec spec, Console console) throws Exception {
+        Path root = Workspace.localRoot(CliOptions.root(cl), spec, console.env());
+        if (cl.hasOption("training")) {
+            throw new UsageException("the local target trains inside dda apply, which prints the training's progress"
+                    + " as it runs; its finished jobs are under " + root.resolve("training-jobs"));
+        }
+        if (cl.hasOption("since")) {
+            throw new UsageException("--since reads CloudWatch Logs; a local device's log files are printed whole");
+        }
+        Map<String, Path> files;
+        try {
+            files = LocalLogs.of(root, cl.getOptionValue("device"), cl.getOptionValue("component"));
+        } catch (TargetException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Map<String, Long> printed = new HashMap<>();
+        do {
+            for (Map.Entry<String, Path> f : files.entrySet()) {
+                printed.put(f.getKey(), printFrom(f.getKey(), f.getValue(), printed.getOrDefault(f.getKey(), 0L),
+                        console.out()));
+            }
+            if (cl.hasOption("follow")) {
+                Thread.sleep(1000);
+            }
+        } while (cl.hasOption("follow"));
+        return 0;
+    }
+
+    /** Prints the whole lines of {@code file} after byte {@code from}, each after its component; the new offset. */
+    static long printFrom(String component, Path file, long from, PrintStream out) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int start = bytes.length < from ? 0 : (int) from;
+        int end = start;
+        for (int i = start; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                out.println(component + " " + new String(bytes, end, i - end, StandardCharsets.UTF_8));
+                end = i + 1;
+            }
+        }
+        return end;
     }
 
     /** A training of the spec resolves to its job through the state; anything else is taken as a job name. */

@@ -55,10 +55,15 @@ public final class Packaging {
     }
 
     public LocalDevice device(String name) {
-        return new LocalDevice(root.resolve("devices"), name, store, LocalDevice.hostPlatform());
+        return new LocalDevice(devicesRoot(root), name, store, LocalDevice.hostPlatform());
     }
 
     public Path devicesRoot() {
+        return devicesRoot(root);
+    }
+
+    /** The local devices' folders under a local target's root. */
+    public static Path devicesRoot(Path root) {
         return root.resolve("devices");
     }
 

@@ -55,7 +55,7 @@ public final class LocalDevice {
     private final Map<String, String> platform;
 
     public LocalDevice(Path devicesRoot, String name, ComponentStore store, Map<String, String> platform) {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9:_-]{0,127}")) {
+        if (!isThingName(name)) {
             throw new IllegalArgumentException("device name must be a thing name (letters, digits, ':', '_', '-'): "
                     + name);
         }
@@ -63,6 +63,11 @@ public final class LocalDevice {
         this.name = name;
         this.store = store;
         this.platform = Map.copyOf(platform);
+    }
+
+    /** An IoT thing name, which a local device's folder is named after. */
+    public static boolean isThingName(String name) {
+        return name.matches("[A-Za-z0-9][A-Za-z0-9:_-]{0,127}");
     }
 
     /** This machine as a Greengrass platform: {@code os: linux, architecture: amd64|aarch64}. */
@@ -79,7 +84,12 @@ public final class LocalDevice {
     }
 
     public Path log(String component) {
-        return dir.resolve("logs").resolve(component + ".log");
+        return logs(dir).resolve(component + ".log");
+    }
+
+    /** Where a device folder keeps its components' logs, one {@code COMPONENT.log} each (Greengrass' logs/). */
+    public static Path logs(Path deviceDir) {
+        return deviceDir.resolve("logs");
     }
 
     public Path workDir(String component) {
