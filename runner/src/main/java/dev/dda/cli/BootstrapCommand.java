@@ -39,6 +39,10 @@ public final class BootstrapCommand implements Command {
             throw new UsageException("--account NAME is required (one of the spec's accounts)");
         }
         LoadedSpec spec = load(cl, console);
+        if (!"aws".equals(spec.target())) {
+            throw new UsageException(CliOptions.specFile(cl) + " targets " + spec.target() + ", which needs no IAM"
+                    + " roles; bootstrap prepares the AWS accounts of a spec with target: aws");
+        }
         AwsConfig config = AwsConfig.from(spec, console.env(), null);
         if (!config.accounts().containsKey(cl.getOptionValue("account"))) {
             throw new UsageException("--account " + cl.getOptionValue("account") + " is not one of the spec's accounts "

@@ -148,6 +148,12 @@ class EngineCommandsTest {
     }
 
     @Test
+    void bootstrap_whenTheSpecTargetsLocal_refusesWithoutCallingAws() {
+        assertThat(f.ddaHere("bootstrap", "--account", "local")).isEqualTo(1);
+        assertThat(f.err).contains("targets local, which needs no IAM roles");
+    }
+
+    @Test
     void status_json_listsStateEntriesAndNoLock() throws Exception {
         assertThat(f.ddaHere("apply", "--auto-approve", "--target", "bucket.b2")).isEqualTo(0);
         assertThat(f.ddaHere("status", "--format", "json")).isEqualTo(0);

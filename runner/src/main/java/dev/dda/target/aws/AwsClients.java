@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -42,7 +43,23 @@ public final class AwsClients implements AutoCloseable {
     private final List<AutoCloseable> extras = new ArrayList<>();
 
     public AwsClients(AwsConfig config) {
-        this(config, DefaultCredentialsProvider.builder().build());
+        this(config, explained(DefaultCredentialsProvider.builder().build()));
+    }
+
+    /**
+     * The SDK's own chain, whose failure names all six providers it tried and why each failed (1,500 characters
+     * that every message built from it then carries): one sentence instead, the details kept as its cause.
+     */
+    static AwsCredentialsProvider explained(AwsCredentialsProvider chain) {
+        return () -> {
+            try {
+                return chain.resolveCredentials();
+            } catch (SdkClientException e) {
+                throw SdkClientException.builder().cause(e).message("no AWS credentials found: set AWS_PROFILE (a"
+                        + " profile in ~/.aws), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; dda looks where the"
+                        + " AWS CLI looks (environment, profile, web identity, container, instance role)").build();
+            }
+        };
     }
 
     public AwsClients(AwsConfig config, AwsCredentialsProvider own) {
