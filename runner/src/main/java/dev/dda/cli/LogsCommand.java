@@ -9,6 +9,7 @@ import dev.dda.target.aws.LogReader;
 import dev.dda.target.aws.S3StateStore;
 import dev.dda.target.TargetException;
 import dev.dda.target.local.LocalLogs;
+import dev.dda.target.local.TrainingHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ public final class LogsCommand implements Command {
         Path root = Workspace.localRoot(CliOptions.root(cl), spec, console.env());
         if (cl.hasOption("training")) {
             throw new UsageException("the local target trains inside dda apply, which prints the training's progress"
-                    + " as it runs; its finished jobs are under " + root.resolve("training-jobs"));
+                    + " as it runs; its finished jobs are under " + TrainingHandler.jobsRoot(root));
         }
         if (cl.hasOption("since")) {
             throw new UsageException("--since reads CloudWatch Logs; a local device's log files are printed whole");

@@ -22,7 +22,7 @@ public final class LocalLogs {
     /** The log files of {@code device} (all its components', or {@code component}'s), by component name. */
     public static Map<String, Path> of(Path root, String device, String component) throws TargetException {
         if (!LocalDevice.isThingName(device)) {
-            throw new TargetException("--device " + device + " is not a thing name (letters, digits, ':', '_', '-')");
+            throw new TargetException("device " + device + " is not a thing name (letters, digits, ':', '_', '-')");
         }
         Path devices = Packaging.devicesRoot(root);
         Path logs = LocalDevice.logs(devices.resolve(device));

@@ -50,8 +50,14 @@ public final class TrainingHandler implements ResourceHandler {
     private final ModelTrainer trainer;
     private final ObjectResolver objects;
 
+
+    /** Where a local target's training jobs keep their folders (one per job: input, model, done.json). */
+    public static Path jobsRoot(Path root) {
+        return root.resolve("training-jobs");
+    }
+
     public TrainingHandler(Path root, ModelTrainer trainer, ObjectResolver objects) {
-        this.jobsRoot = root.resolve("training-jobs");
+        this.jobsRoot = jobsRoot(root);
         this.trainer = trainer;
         this.objects = objects;
     }
