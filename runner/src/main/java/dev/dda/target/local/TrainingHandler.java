@@ -50,7 +50,6 @@ public final class TrainingHandler implements ResourceHandler {
     private final ModelTrainer trainer;
     private final ObjectResolver objects;
 
-
     /** Where a local target's training jobs keep their folders (one per job: input, model, done.json). */
     public static Path jobsRoot(Path root) {
         return root.resolve("training-jobs");
