@@ -224,7 +224,6 @@ public final class EdgeMain {
             new EdgeOptions.Option("--warm-seconds", "", "5", "with --seconds stdin: calls made before the first"
                     + " line is read, while a fresh JVM still compiles"));
 
-    /** Prints one JSON line per thread count: the bare model-call throughput and latency. */
     /** The --models folder, which must exist (an empty one is a service waiting for its first model). */
     private static Path repositoryFolder(EdgeOptions o) {
         Path repo = Path.of(o.required("--models"));
@@ -234,13 +233,14 @@ public final class EdgeMain {
         return repo;
     }
 
+    /** Prints one JSON line per thread count: the bare model-call throughput and latency. */
     static int bench(EdgeOptions o, PrintStream out) throws Exception {
         Path repo = repositoryFolder(o);
         ModelRepository repository = new ModelRepository(repo);
         List<String[]> wanted = wantedModels(o.all("--model"), repository);
         if (wanted.isEmpty()) {
-            throw new IllegalArgumentException("--models " + repo + " holds no model package (NAME/VERSION/ folders)"
-                    + " to measure");
+            throw new IllegalArgumentException(o.label("--models") + " " + repo + " holds no model package"
+                    + " (NAME/VERSION/ folders) to measure");
         }
         String name = wanted.get(0)[0];
         String version = wanted.get(0)[1] != null ? wanted.get(0)[1] : repository.latest(name).orElseThrow();
