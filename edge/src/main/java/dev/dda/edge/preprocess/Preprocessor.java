@@ -8,7 +8,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 import javax.imageio.ImageIO;
@@ -51,9 +50,11 @@ public final class Preprocessor {
     static final int KEPT_PER_OUTPUT = 2;
     /** Source sizes whose resize weights are kept; more sizes than this start the cache afresh. */
     private static final int RESAMPLERS_KEPT = 32;
-    private static final Set<String> FORMATS = Set.of("png", "jpeg", "bmp", "gif");
+    /** The formats taken through ImageIO, by its format names. */
+    private static final List<String> FORMATS = List.of("png", "jpeg", "bmp", "gif");
     /** The formats read, as every refusal of a format names them. */
-    private static final String SEND_INSTEAD = "send PNG, JPEG, BMP, GIF, or a raw frame as binary PGM or PPM";
+    private static final String SEND_INSTEAD = "send " + String.join(", ", FORMATS).toUpperCase(Locale.ROOT)
+            + ", or a raw frame as binary PGM or PPM";
     /** libjpeg's warning for entropy-coded data cut short (JWRN_HIT_MARKER), which ImageIO passes on as a warning. */
     private static final String PREMATURE_END = "premature end of data segment";
 
