@@ -9,6 +9,7 @@ import dev.dda.target.aws.LogReader;
 import dev.dda.target.aws.S3StateStore;
 import dev.dda.target.TargetException;
 import dev.dda.target.local.LocalLogs;
+import dev.dda.target.local.LocalTarget;
 import dev.dda.target.local.TrainingHandler;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,8 +32,6 @@ import org.apache.commons.cli.Options;
  * write.
  */
 public final class LogsCommand implements Command {
-    private static final String LOCAL = "local";
-
     @Override
     public String name() {
         return "logs";
@@ -62,7 +61,7 @@ public final class LogsCommand implements Command {
             throw new UsageException("give either --device THING or --training NAME");
         }
         LoadedSpec spec = BootstrapCommand.load(cl, console);
-        if (LOCAL.equals(spec.target())) {
+        if (LocalTarget.NAME.equals(spec.target())) {
             return localLogs(cl, spec, console);
         }
         AwsConfig config = AwsConfig.from(spec, console.env(), null);

@@ -15,8 +15,6 @@ import java.util.stream.Stream;
  * per component. What {@code dda logs --device} reads on the local target instead of CloudWatch Logs.
  */
 public final class LocalLogs {
-    private static final String SUFFIX = ".log";
-
     private LocalLogs() {}
 
     /** The log files of {@code device} (all its components', or {@code component}'s), by component name. */
@@ -31,8 +29,8 @@ public final class LocalLogs {
                     + "; a deployment creates it");
         }
         Map<String, Path> files = new TreeMap<>();
-        for (String name : list(logs, SUFFIX)) {
-            files.put(name, logs.resolve(name + SUFFIX));
+        for (String name : list(logs, LocalDevice.LOG_SUFFIX)) {
+            files.put(name, logs.resolve(name + LocalDevice.LOG_SUFFIX));
         }
         if (component == null) {
             return files;

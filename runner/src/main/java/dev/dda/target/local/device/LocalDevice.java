@@ -36,6 +36,8 @@ import java.util.zip.ZipInputStream;
  * stopped and the previous versions started again (Greengrass' rollback), so what served before serves again.
  */
 public final class LocalDevice {
+    /** What a component's log file is named after the component: {@code COMPONENT.log}, as on a core device. */
+    public static final String LOG_SUFFIX = ".log";
     /** Components the nucleus itself provides: a local device has them implicitly. */
     private static final String NUCLEUS_PREFIX = "aws.greengrass.";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -84,7 +86,7 @@ public final class LocalDevice {
     }
 
     public Path log(String component) {
-        return logs(dir).resolve(component + ".log");
+        return logs(dir).resolve(component + LOG_SUFFIX);
     }
 
     /** Where a device folder keeps its components' logs, one {@code COMPONENT.log} each (Greengrass' logs/). */
