@@ -14,7 +14,9 @@ import dev.dda.target.local.TrainingHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,18 +121,30 @@ public final class LogsCommand implements Command {
         return 0;
     }
 
-    /** Prints the whole lines of {@code file} after byte {@code from}, each after its component; the new offset. */
+    /**
+     * Prints the whole lines of {@code file} after byte {@code from}, each after its component; the new offset.
+     * Only what lies past the offset is read: --follow comes back every second to a file that keeps growing.
+     */
     static long printFrom(String component, Path file, long from, PrintStream out) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        int start = bytes.length < from ? 0 : (int) from;
-        int end = start;
-        for (int i = start; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                out.println(component + " " + new String(bytes, end, i - end, StandardCharsets.UTF_8));
-                end = i + 1;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            long start = size < from ? 0 : from;
+            byte[] bytes = new byte[(int) (size - start)];
+            // up to the size seen above: lines appended meanwhile wait for the next round
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            int n = 0;
+            while (buffer.hasRemaining() && n >= 0) {
+                n = channel.read(buffer, start + buffer.position());
             }
+            int end = 0;
+            for (int i = 0; i < buffer.position(); i++) {
+                if (bytes[i] == '\n') {
+                    out.println(component + " " + new String(bytes, end, i - end, StandardCharsets.UTF_8));
+                    end = i + 1;
+                }
+            }
+            return start + end;
         }
-        return end;
     }
 
     /** A training of the spec resolves to its job through the state; anything else is taken as a job name. */
