@@ -300,8 +300,11 @@ public final class EdgeMain {
     /** Writes an image as a camera would send it (a raw frame, or a JPEG), to try or bench those paths. */
     static int frame(EdgeOptions o, PrintStream out) throws Exception {
         Path image = Path.of(o.required("--image"));
-        if (!Files.isRegularFile(image)) {
+        if (!Files.exists(image)) {
             throw new NoSuchFileException(image.toString());
+        }
+        if (!Files.isRegularFile(image)) {
+            throw new IllegalArgumentException("--image " + image + " is a folder, not an image file");
         }
         java.awt.image.BufferedImage decoded = javax.imageio.ImageIO.read(image.toFile());
         if (decoded == null) {
