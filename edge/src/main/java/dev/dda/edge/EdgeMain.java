@@ -12,6 +12,8 @@ import dev.dda.edge.server.EdgeServer;
 import dev.dda.edge.server.ServerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -147,7 +149,7 @@ public final class EdgeMain {
     static Running start(EdgeOptions o, PrintStream out, PrintStream err) throws Exception {
         long started = System.nanoTime();
         Path repo = repositoryFolder(o);
-        ServerOptions options = new ServerOptions(o.required("--host"), (int) o.number("--port", 0, 65535),
+        ServerOptions options = new ServerOptions(listenHost(o), (int) o.number("--port", 0, 65535),
                 token(o.path("--token-file"), o.label("--token-file")), (int) o.number("--threads", 1, 256),
                 (int) o.number("--queue", 0, 10_000),
                 o.number("--max-body", 1, Integer.MAX_VALUE - 8), o.number("--max-wait-ms", 1, 600_000),
@@ -156,7 +158,7 @@ public final class EdgeMain {
         List<String[]> wanted = wantedModels(o.all("--model"), repository);
         ModelRegistry registry = new ModelRegistry(repository, WARM_UP_CALLS);
         wanted.forEach(w -> registry.expect(w[0]));
-        EdgeServer server = EdgeServer.start(options, registry);
+        EdgeServer server = listen(o, options, registry);
         out.println("dda edge: listening on http://" + options.host() + ":" + server.port()
                 + (options.token() == null ? "" : " (bearer token required)"));
         out.flush();
@@ -199,6 +201,47 @@ public final class EdgeMain {
     }
 
     /** The bearer token in {@code file}; {@code option} names where the path came from, for messages. */
+    /** The host, checked before any model is loaded: Jetty's own word for an unknown one is "unresolved". */
+    private static String listenHost(EdgeOptions o) {
+        String host = o.required("--host");
+        if (new InetSocketAddress(host, 0).isUnresolved()) {
+            throw new IllegalArgumentException(o.label("--host") + " " + host + " is neither an address nor a name"
+                    + " that resolves; " + HOSTS);
+        }
+        return host;
+    }
+
+    private static final String HOSTS = "use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one of this"
+            + " machine's addresses";
+
+    private static EdgeServer listen(EdgeOptions o, ServerOptions options, ModelRegistry registry) throws Exception {
+        try {
+            return EdgeServer.start(options, registry);
+        } catch (IOException e) {
+            if (e.getCause() instanceof BindException bind) {
+                throw new IllegalArgumentException(bindFailure(o, options, bind), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Jetty says only "Failed to bind to ADDRESS"; the reason is in the cause, and the remedy is an option. */
+    static String bindFailure(EdgeOptions o, ServerOptions options, BindException e) {
+        String where = "cannot listen on " + options.host() + ":" + options.port() + ": ";
+        String reason = String.valueOf(e.getMessage());
+        if (reason.contains("already in use")) {
+            return where + "another process holds the port; stop it, or choose another with " + o.label("--port")
+                    + " (0 picks a free one)";
+        }
+        if (reason.contains("assign requested address")) {
+            return where + options.host() + " is not an address of this machine; " + HOSTS;
+        }
+        if (reason.contains("Permission denied")) {
+            return where + "ports below 1024 need privileges; choose one from 1024 up with " + o.label("--port");
+        }
+        return where + reason;
+    }
+
     private static String token(Path file, String option) throws IOException {
         if (file == null) {
             return null;

@@ -194,6 +194,32 @@ class EdgeOptionsTest {
     }
 
     @Test
+    void run_whenThePortIsTakenOrTheHostIsNotHere_exits1SayingWhichOptionToChange(@TempDir Path repo)
+            throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            String port = String.valueOf(taken.getLocalPort());
+            assertThat(EdgeMain.run(List.of("serve", "--models", repo.toString(), "--port", port), quiet,
+                    new PrintStream(err), Map.of())).isEqualTo(1);
+            assertThat(err.toString()).contains("cannot listen on 127.0.0.1:" + port + ": another process holds the"
+                    + " port; stop it, or choose another with --port (0 picks a free one)");
+        }
+        // 192.0.2.1 is reserved for documentation (RFC 5737): no machine has it
+        assertThat(EdgeMain.run(List.of("serve", "--models", repo.toString(), "--port", "0"), quiet,
+                new PrintStream(err), Map.of("DDA_EDGE_HOST", "192.0.2.1"))).isEqualTo(1);
+        assertThat(EdgeMain.run(List.of("serve", "--models", repo.toString(), "--host", "999.1.1.1"), quiet,
+                new PrintStream(err), Map.of())).isEqualTo(1);
+
+        assertThat(err.toString()).contains("cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this"
+                        + " machine; use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one of this"
+                        + " machine's addresses")
+                .contains("--host 999.1.1.1 is neither an address nor a name that resolves; use 127.0.0.1")
+                .doesNotContain("Failed to bind");
+    }
+
+    @Test
     void run_whenRepositoryMissing_exits1WithMessage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = EdgeMain.run(List.of("serve", "--models", "/no/such/repo", "--port", "0"),

@@ -44,7 +44,13 @@ public final class EdgeServer implements AutoCloseable {
         server.setHandler(new Router(options, inference, new ModelApi(registry), metrics));
         server.setErrorHandler(new JsonErrors(http.getRequestHeaderSize()));
         server.setStopTimeout(5_000);
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            // a port that cannot be bound fails the start after the thread pool started: stop it, or it stays
+            server.stop();
+            throw e;
+        }
         return new EdgeServer(server, connector);
     }
 
