@@ -55,8 +55,13 @@ public final class LabeledDataset {
     }
 
     private static boolean isImage(Path p) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return IMAGE_SUFFIXES.stream().anyMatch(name::endsWith);
+        return isImage(p.getFileName().toString());
+    }
+
+    /** Whether the trainer reads a file of this name as an image. */
+    static boolean isImage(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return IMAGE_SUFFIXES.stream().anyMatch(lower::endsWith);
     }
 
     static List<LabeledImage> fromManifest(Path manifest) throws TrainingException {

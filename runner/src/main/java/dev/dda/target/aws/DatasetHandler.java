@@ -9,11 +9,13 @@ import dev.dda.target.ApplyOutcome;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.TargetException;
+import dev.dda.train.DatasetImages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -177,6 +179,12 @@ final class DatasetHandler extends AwsHandler {
         }
         List<LocalFile> upload = local.values().stream().filter(f -> !f.etag().equals(remote.get(f.relpath())))
                 .toList();
+        Map<String, Path> uploading = new LinkedHashMap<>();
+        upload.forEach(f -> uploading.put(f.relpath(), f.path()));
+        Optional<String> damaged = DatasetImages.damaged(uploading);
+        if (damaged.isPresent()) {
+            throw new TargetException(desired.address() + ": " + damaged.get());
+        }
         context.progress().report(desired.address(), upload.size() + " of " + local.size() + " file(s) to upload");
         uploadAll(s3, w, upload);
         List<String> extra = remote.keySet().stream().filter(k -> !local.containsKey(k)).toList();

@@ -10,10 +10,12 @@ import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.ResourceHandler;
 import dev.dda.target.TargetException;
+import dev.dda.train.DatasetImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +121,9 @@ final class DatasetHandler implements ResourceHandler {
             SortedMap<String, String> have = hash(dir);
             SortedMap<String, String> want = source.isPresent() ? sourceFiles(desired, source.get()) : have;
             FileSetDiff d = FileSetDiff.between(want, have);
+            if (source.isPresent()) {
+                refuseDamaged(desired, source.get(), d.toCopy());
+            }
             for (String rel : d.toCopy()) {
                 copy(desired, source.orElseThrow(), dir, rel, want.get(rel));
                 copied++;
@@ -143,6 +148,16 @@ final class DatasetHandler implements ResourceHandler {
         } catch (IOException e) {
             throw new TargetException(desired.address() + ": cannot sync into " + dir + " (" + copied
                     + " file(s) copied before the error; apply again to continue): " + e.getMessage(), e);
+        }
+    }
+
+    private static void refuseDamaged(Resource desired, Path source, Collection<String> toCopy)
+            throws TargetException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        toCopy.forEach(rel -> files.put(rel, source.resolve(rel)));
+        Optional<String> damaged = DatasetImages.damaged(files);
+        if (damaged.isPresent()) {
+            throw new TargetException(desired.address() + ": " + damaged.get());
         }
     }
 

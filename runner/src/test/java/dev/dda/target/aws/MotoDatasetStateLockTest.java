@@ -105,6 +105,21 @@ class MotoDatasetStateLockTest {
     }
 
     @Test
+    void apply_whenASourceImageIsDamaged_uploadsNothingAndNamesTheSourceFile() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/normal"));
+        Files.write(src.resolve("a.png"), new byte[] {1, 2, 3});
+        Files.write(src.resolve("empty.png"), new byte[0]);
+        DatasetHandler h = new DatasetHandler(clients);
+        Resource r = dataset(false);
+
+        assertThatThrownBy(() -> h.apply(plan(h, r, false), r, context))
+                .hasMessageContaining("1 image is damaged, so nothing was synced")
+                .hasMessageContaining(src.resolve("empty.png") + ": the image is empty (0 bytes)");
+        String bucket = AwsFixtures.buckets.get("images").name();
+        assertThat(clients.s3("data").listObjectsV2(b -> b.bucket(bucket)).keyCount()).isZero();
+    }
+
+    @Test
     void apply_whenObjectIsNotInSource_deletesItOnlyWhenSpecOptsIn() throws Exception {
         Path src = Files.createDirectories(dir.resolve("src"));
         Files.write(src.resolve("keep.png"), new byte[] {1});

@@ -58,6 +58,16 @@ class DatasetHandlerTest {
     }
 
     @Test
+    void apply_whenASourceImageIsDamaged_copiesNothingAndNamesTheSourceFile() throws Exception {
+        write("normal/99.png", "");
+
+        assertThatThrownBy(() -> f.apply(dataset(false)))
+                .hasMessageStartingWith("dataset.alien: 1 image is damaged, so nothing was synced; fix or remove it")
+                .hasMessageContaining(source.resolve("normal/99.png") + ": the image is empty (0 bytes)");
+        assertThat(objects().resolve("normal/2.png")).doesNotExist();
+    }
+
+    @Test
     void apply_copiesOnlyChangedFiles_andNextPlanIsNoop() throws Exception {
         Resource d = dataset(false);
         assertThat(copied(d)).isEqualTo(6);
