@@ -42,8 +42,10 @@ final class SemanticCheck {
         each("components", this::component);
         each("fleets", this::fleet);
         state();
-        unique("buckets", "name", "S3 bucket name");
-        unique("fleets", "thingGroup", "thing group");
+        unique("buckets", "name", "S3 bucket name", "each needs its own");
+        unique("fleets", "thingGroup", "thing group", "each needs its own");
+        // two fleets' deployments on one device would each start its edge service on the fleet's port
+        unique("fleets", "devices", "device", "a device takes one fleet's components and edge settings; list it once");
         new CycleCheck(edges, this::error).run();
     }
 
@@ -294,20 +296,35 @@ final class SemanticCheck {
         }
     }
 
-    private void unique(String section, String key, String what) {
+    /** {@code key} of every entry of {@code section}, a string or a list of strings, names each thing once. */
+    private void unique(String section, String key, String what, String remedy) {
         if (!(root.get(section) instanceof Map<?, ?> all)) {
             return;
         }
         Map<Object, String> seen = new HashMap<>();
         all.forEach((name, value) -> {
-            if (value instanceof Map<?, ?> m && m.get(key) instanceof String v) {
-                String p = Pointer.child(Pointer.child(Pointer.child("", section), (String) name), key);
-                String first = seen.putIfAbsent(v, p);
-                if (first != null) {
-                    error(p, "the " + what + " '" + v + "' is already used by " + Pointer.field(Pointer.parent(first))
-                            + " (" + tree.valueLocations().get(first) + "); each needs its own");
+            if (!(value instanceof Map<?, ?> m)) {
+                return;
+            }
+            String p = Pointer.child(Pointer.child(Pointer.child("", section), (String) name), key);
+            Map<String, Object> values = new LinkedHashMap<>();
+            if (m.get(key) instanceof String v) {
+                values.put(p, v);
+            } else if (m.get(key) instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    values.put(Pointer.child(p, i), list.get(i));
                 }
             }
+            values.forEach((at, v) -> {
+                String first = v instanceof String ? seen.putIfAbsent(v, at) : null;
+                String owner = first == null ? null : Pointer.segments(first).get(1);
+                // twice in one entry's list is the schema's uniqueItems to report
+                if (owner != null && !owner.equals(name)) {
+                    error(at, "the " + what + " '" + v + "' is already used by "
+                            + Pointer.field(Pointer.child(Pointer.child("", section), owner))
+                            + " (" + tree.valueLocations().get(first) + "); " + remedy);
+                }
+            });
         });
     }
 

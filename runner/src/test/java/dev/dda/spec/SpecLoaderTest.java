@@ -106,6 +106,22 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenADeviceIsInTwoFleets_pointsAtTheSecondAndNamesTheFirst() throws Exception {
+        // both fleets' deployments would start an edge service on the one device: the second fails on the port
+        String spec = SpecFixtures.VALID + String.join("\n",
+                "  line-2:",                                  // 41
+                "    thingGroup: line-2",                     // 42
+                "    devices: [ station-2, station-1 ]",      // 43
+                "    components: [ com.example.detector ]",   // 44
+                "");
+        Diagnostic d = at(errors(spec), 43, 27);
+        assertThat(d.message()).startsWith("the device 'station-1' is already used by fleets.line-1 (")
+                .endsWith("dda-pipeline.yaml:38:16); a device takes one fleet's components and edge settings; list it"
+                        + " once");
+        assertThat(errors(spec)).hasSize(1);
+    }
+
+    @Test
     void load_whenANumberIsNotFinite_saysSoWhereItIs() throws Exception {
         Diagnostic nan = at(errors(SpecFixtures.withLine(29, "    maxRuntime: .nan")), 29, 17);
         assertThat(nan.field()).isEqualTo("training.detector.maxRuntime");
