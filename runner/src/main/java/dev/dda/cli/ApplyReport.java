@@ -58,8 +58,11 @@ final class ApplyReport {
         }
         if (!result.succeeded()) {
             out.println();
-            out.println("Everything applied is recorded in the state; " + (interrupted ? "" : "fix the cause and ")
-                    + "run dda apply again to go on from here.");
+            // a destroy goes on from where it stopped by being run again, as an apply does
+            String command = verb.toLowerCase(Locale.ROOT);
+            out.println("Everything " + (command.equals("destroy") ? "destroyed" : "applied") + " is recorded in the"
+                    + " state; " + (interrupted ? "" : "fix the cause and ") + "run dda " + command
+                    + " again to go on from here.");
         }
     }
 
