@@ -34,6 +34,9 @@ public final class EdgeMain {
     private static final int MAX_LOAD_CLIENTS = 4096;
     private static final double MAX_BENCH_SECONDS = 3600;
     private static final String SECONDS_FROM_INPUT = "stdin";
+    /** What to pass instead of a host the service cannot listen on. */
+    private static final String HOSTS = "use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one of this"
+            + " machine's addresses";
 
     private EdgeMain() {}
 
@@ -200,7 +203,6 @@ public final class EdgeMain {
         return out;
     }
 
-    /** The bearer token in {@code file}; {@code option} names where the path came from, for messages. */
     /** The host, checked before any model is loaded: Jetty's own word for an unknown one is "unresolved". */
     private static String listenHost(EdgeOptions o) {
         String host = o.required("--host");
@@ -210,9 +212,6 @@ public final class EdgeMain {
         }
         return host;
     }
-
-    private static final String HOSTS = "use 127.0.0.1 (this machine only), 0.0.0.0 (every interface) or one of this"
-            + " machine's addresses";
 
     private static EdgeServer listen(EdgeOptions o, ServerOptions options, ModelRegistry registry) throws Exception {
         try {
@@ -226,7 +225,7 @@ public final class EdgeMain {
     }
 
     /** Jetty says only "Failed to bind to ADDRESS"; the reason is in the cause, and the remedy is an option. */
-    static String bindFailure(EdgeOptions o, ServerOptions options, BindException e) {
+    private static String bindFailure(EdgeOptions o, ServerOptions options, BindException e) {
         String where = "cannot listen on " + options.host() + ":" + options.port() + ": ";
         String reason = String.valueOf(e.getMessage());
         if (reason.contains("already in use")) {
@@ -242,6 +241,7 @@ public final class EdgeMain {
         return where + reason;
     }
 
+    /** The bearer token in {@code file}; {@code option} names where the path came from, for messages. */
     private static String token(Path file, String option) throws IOException {
         if (file == null) {
             return null;
