@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,22 +28,22 @@ public final class DatasetImages {
     private DatasetImages() {}
 
     /**
-     * What is wrong with the damaged images among {@code files} (name shown → file), or empty when none is; files
-     * that are not images (by name, as the trainer picks them) are not read.
+     * What is wrong with the damaged images among {@code files}, or empty when none is; files that are not
+     * images by name (as the trainer picks them) are not read.
      */
-    public static Optional<String> damaged(Map<String, Path> files) {
+    public static Optional<String> damaged(Collection<Path> files) {
         Preprocessor decoder = Preprocessor.create(PROBE);
         List<String> shown = new ArrayList<>();
         int damaged = 0;
-        for (Map.Entry<String, Path> f : files.entrySet()) {
-            if (!LabeledDataset.isImage(f.getKey())) {
+        for (Path file : files) {
+            if (!LabeledDataset.isImage(file.getFileName().toString())) {
                 continue;
             }
-            Optional<String> problem = problem(decoder, f.getValue());
+            Optional<String> problem = problem(decoder, file);
             if (problem.isPresent()) {
                 damaged++;
                 if (shown.size() < SHOWN) {
-                    shown.add(f.getValue() + ": " + problem.get());
+                    shown.add(file + ": " + problem.get());
                 }
             }
         }

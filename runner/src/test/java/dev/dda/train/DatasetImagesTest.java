@@ -7,8 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,13 +17,13 @@ class DatasetImagesTest {
     @TempDir
     Path dir;
 
-    private final Map<String, Path> files = new LinkedHashMap<>();
+    private final List<Path> files = new ArrayList<>();
 
     private void write(String rel, byte[] bytes) throws Exception {
         Path p = dir.resolve(rel);
         Files.createDirectories(p.getParent());
         Files.write(p, bytes);
-        files.put(rel, p);
+        files.add(p);
     }
 
     private static byte[] png() throws Exception {

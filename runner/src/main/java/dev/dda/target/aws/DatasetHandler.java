@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,9 +178,7 @@ final class DatasetHandler extends AwsHandler {
         }
         List<LocalFile> upload = local.values().stream().filter(f -> !f.etag().equals(remote.get(f.relpath())))
                 .toList();
-        Map<String, Path> uploading = new LinkedHashMap<>();
-        upload.forEach(f -> uploading.put(f.relpath(), f.path()));
-        Optional<String> damaged = DatasetImages.damaged(uploading);
+        Optional<String> damaged = DatasetImages.damaged(upload.stream().map(LocalFile::path).toList());
         if (damaged.isPresent()) {
             throw new TargetException(desired.address() + ": " + damaged.get());
         }

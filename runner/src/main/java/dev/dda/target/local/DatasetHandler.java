@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +121,7 @@ final class DatasetHandler implements ResourceHandler {
             SortedMap<String, String> want = source.isPresent() ? sourceFiles(desired, source.get()) : have;
             FileSetDiff d = FileSetDiff.between(want, have);
             if (source.isPresent()) {
-                refuseDamaged(desired, source.get(), d.toCopy());
+                refuseDamaged(desired, d.toCopy().stream().map(source.get()::resolve).toList());
             }
             for (String rel : d.toCopy()) {
                 copy(desired, source.orElseThrow(), dir, rel, want.get(rel));
@@ -151,11 +150,8 @@ final class DatasetHandler implements ResourceHandler {
         }
     }
 
-    private static void refuseDamaged(Resource desired, Path source, Collection<String> toCopy)
-            throws TargetException {
-        Map<String, Path> files = new LinkedHashMap<>();
-        toCopy.forEach(rel -> files.put(rel, source.resolve(rel)));
-        Optional<String> damaged = DatasetImages.damaged(files);
+    private static void refuseDamaged(Resource desired, List<Path> toCopy) throws TargetException {
+        Optional<String> damaged = DatasetImages.damaged(toCopy);
         if (damaged.isPresent()) {
             throw new TargetException(desired.address() + ": " + damaged.get());
         }
