@@ -58,10 +58,18 @@ public final class LabeledDataset {
         return isImage(p.getFileName().toString());
     }
 
-    /** Whether the trainer reads a file of this name as an image. */
-    static boolean isImage(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return IMAGE_SUFFIXES.stream().anyMatch(lower::endsWith);
+    /**
+     * Whether the trainer reads a file of this name as an image: one of {@link #imageSuffixes()}, and not hidden
+     * (macOS leaves {@code ._NAME.png} beside files it copies, which holds no image).
+     */
+    public static boolean isImage(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        return !lower.startsWith(".") && IMAGE_SUFFIXES.stream().anyMatch(lower::endsWith);
+    }
+
+    /** The file name endings the trainer reads as images. */
+    public static List<String> imageSuffixes() {
+        return IMAGE_SUFFIXES;
     }
 
     static List<LabeledImage> fromManifest(Path manifest) throws TrainingException {

@@ -23,7 +23,9 @@ class LabeledDatasetTest {
 
     @Test
     void read_whenFolders_labelsByFolderName() throws Exception {
-        touch("normal/a.png", "normal/b.jpg", "normal/e.pgm", "anomaly/c.png", "anomaly/d.ppm", "anomaly/notes.txt");
+        // macOS leaves ._NAME beside the files it copies: no image, and not to be decoded
+        touch("normal/a.png", "normal/b.jpg", "normal/e.pgm", "anomaly/c.png", "anomaly/d.ppm", "anomaly/notes.txt",
+                "anomaly/._c.png");
         List<LabeledImage> images = LabeledDataset.read(dir);
         assertThat(images).extracting(i -> dir.relativize(i.path()).toString() + ":" + i.label())
                 .containsExactly("anomaly/c.png:1", "anomaly/d.ppm:1", "normal/a.png:0", "normal/b.jpg:0",

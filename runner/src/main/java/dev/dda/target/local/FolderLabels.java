@@ -2,23 +2,23 @@ package dev.dda.target.local;
 
 import dev.dda.manifest.GroundTruthManifest;
 import dev.dda.target.TargetException;
+import dev.dda.train.LabeledDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
  * Labels from folder names: every image under {@code PREFIX/CLASS/…} gets the label {@code CLASS}, which must
- * be one of the spec's labels. Files that are not images (an ATTRIBUTION.md, say) are left out.
+ * be one of the spec's labels. Files that are not images (an ATTRIBUTION.md, say) are left out; images are what
+ * the local trainer reads, raw PGM/PPM camera frames included.
  */
 final class FolderLabels {
     static final String LABEL_ATTRIBUTE = "class";
-    private static final Set<String> IMAGES = Set.of("png", "jpg", "jpeg", "bmp", "gif");
 
     private FolderLabels() {}
 
@@ -54,8 +54,8 @@ final class FolderLabels {
                     + FileSetDiff.names(loose) + "); put each image in a folder named after its label " + labels);
         }
         if (entries.isEmpty()) {
-            throw new TargetException("no images under " + where + " (looked for " + IMAGES + " files in the folders "
-                    + labels + ")");
+            throw new TargetException("no images under " + where + " (looked for " + LabeledDataset.imageSuffixes()
+                    + " files in the folders " + labels + ")");
         }
         return new GroundTruthManifest(LABEL_ATTRIBUTE, entries);
     }
@@ -73,8 +73,6 @@ final class FolderLabels {
     }
 
     private static boolean isImage(String rel) {
-        int dot = rel.lastIndexOf('.');
-        return dot > 0 && IMAGES.contains(rel.substring(dot + 1).toLowerCase(Locale.ROOT))
-                && !rel.substring(rel.lastIndexOf('/') + 1).startsWith(".");
+        return LabeledDataset.isImage(rel.substring(rel.lastIndexOf('/') + 1));
     }
 }

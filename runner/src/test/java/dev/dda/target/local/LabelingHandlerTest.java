@@ -79,6 +79,16 @@ class LabelingHandlerTest {
     }
 
     @Test
+    void apply_fromFolders_labelsRawFramesAsTheTrainerReadsThem() throws Exception {
+        // the edge service takes PGM/PPM camera frames and the trainer reads them; labeling used to skip them
+        write("normal/frame.pgm", "P5\n2 1\n255\nAB");
+        write("anomaly/frame.ppm", "P6\n1 1\n255\nRGB");
+        f.apply(dataset);
+
+        assertThat(f.apply(labeling(Map.of())).outputs()).containsEntry("normal", 4L).containsEntry("anomaly", 4L);
+    }
+
+    @Test
     void plan_whenDatasetImageChanges_replacesWithNewJobAndReason() throws Exception {
         Resource l = labeling(Map.of());
         f.apply(l);
