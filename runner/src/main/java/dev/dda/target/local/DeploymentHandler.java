@@ -156,7 +156,11 @@ public final class DeploymentHandler implements ResourceHandler {
         if (names.isEmpty()) {
             reasons.add("devices of fleet." + desired.attributes().get("fleet") + " are known after apply");
         }
-        for (String device : names) {
+        // the service is looked for on the new port, where it cannot be yet: say why it moves, not that it is down
+        Optional<Integer> movedFrom = Changes.wasApplied(prior)
+                ? prior.map(p -> port(p.attributes())).filter(p -> p != port(desired)) : Optional.empty();
+        for (int i = 0; i < names.size(); i++) {
+            String device = names.get(i);
             Map<String, Object> d = seen.get(device) instanceof Map<?, ?> dm ? (Map<String, Object>) dm : Map.of();
             Map<String, Object> running = d.get("components") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of();
             for (Map.Entry<String, String> w : want.entrySet()) {
@@ -170,7 +174,10 @@ public final class DeploymentHandler implements ResourceHandler {
             running.keySet().stream().filter(c -> !want.containsKey(c))
                     .forEach(c -> reasons.add("remove component." + c + " from " + device));
             Object health = d.get("health");
-            if (!running.isEmpty() && !"ready".equals(health)) {
+            if (movedFrom.isPresent() && !running.isEmpty()) {
+                reasons.add("edge service on " + device + " moves from port " + (movedFrom.get() + i) + " to "
+                        + (port(desired) + i) + ": redeploy restarts it there");
+            } else if (!running.isEmpty() && !"ready".equals(health)) {
                 reasons.add("edge service on " + device + " is not ready (" + health + "): redeploy restarts it");
             }
         }
@@ -363,7 +370,11 @@ public final class DeploymentHandler implements ResourceHandler {
     }
 
     private static int port(Resource desired) {
-        if (desired.attributes().get("edge") instanceof Map<?, ?> edge && edge.get("port") instanceof Number n) {
+        return port(desired.attributes());
+    }
+
+    private static int port(Map<String, Object> attributes) {
+        if (attributes.get("edge") instanceof Map<?, ?> edge && edge.get("port") instanceof Number n) {
             return n.intValue();
         }
         return Packaging.DEFAULT_EDGE_PORT;

@@ -100,6 +100,27 @@ class EdgeDeploymentTest {
     }
 
     @Test
+    void plan_whenTheEdgePortChanges_saysTheServiceMovesAndApplyMovesIt() throws Exception {
+        Resource deployment = deployment();
+        deployFirst(deployment);
+        Map<String, Object> moved = new java.util.TreeMap<>(deployment.attributes());
+        moved.put("edge", Map.of("port", port + 1));
+        Resource next = new Resource(deployment.address(), moved, Set.of(), false, null);
+
+        Change change = deployments.diff(next, deployments.observe(next, Optional.of(deployed), context),
+                Optional.of(deployed), context);
+
+        // the service is looked for on the new port, where it is not yet: "not ready (down)" would mislead
+        assertThat(change.reasons()).contains("edge service on station-1 moves from port " + port + " to "
+                + (port + 1) + ": redeploy restarts it there").noneMatch(r -> r.contains("not ready"));
+        ApplyOutcome out = deployments.apply(change, next, context);
+        deployed = new ResourceState(next.address(), ResourceState.Status.APPLIED, "d", moved, out.outputs(), null,
+                Instant.now());
+        assertThat(DeploymentHandler.health(port + 1)).isEqualTo("ready");
+        assertThat(DeploymentHandler.health(port)).isEqualTo("down");
+    }
+
+    @Test
     void deploy_whenTheModelIsUpdatedUnderLoad_failsNoRequestAndServesTheNewVersion() throws Exception {
         Resource deployment = deployment();
         deployFirst(deployment);
