@@ -360,9 +360,17 @@ public final class DeploymentHandler implements ResourceHandler {
         return out;
     }
 
+    /**
+     * The fleet's devices as the spec gives them, else as applied, else as this deployment last saw them. The spec
+     * comes first: a local device gets nothing unless a deployment installs on it, so a device added to the fleet
+     * must be planned for in the same run, not in the one after the fleet's update is recorded.
+     */
     private static List<String> devices(Resource desired, PlanContext context, Optional<ResourceState> prior) {
-        String fleet = String.valueOf(desired.attributes().get("fleet"));
-        List<String> out = FleetHandler.devices(context.outputsOf(Address.of("fleet", fleet)));
+        Address fleet = Address.of("fleet", String.valueOf(desired.attributes().get("fleet")));
+        List<String> out = new ArrayList<>(context.desiredAttributes(fleet).map(FleetHandler::devices).orElse(List.of()));
+        if (out.isEmpty()) {
+            out.addAll(FleetHandler.devices(context.outputsOf(fleet)));
+        }
         if (out.isEmpty() && prior.isPresent() && prior.get().outputs().get("devices") instanceof Map<?, ?> m) {
             m.keySet().forEach(k -> out.add(String.valueOf(k)));
         }

@@ -100,6 +100,18 @@ class EdgeDeploymentTest {
     }
 
     @Test
+    void plan_whenTheSpecAddsADeviceTheFleetHasNotRecordedYet_installsOnItInTheSameRun() throws Exception {
+        Resource deployment = deployment();
+        // the fleet's update to two devices is in this same plan: its recorded outputs still name one
+        context.desired.put(Address.parse("fleet.line"), Map.of("devices", List.of("station-1", "station-2")));
+
+        Change change = plan(deployment);
+
+        assertThat(change.reasons()).anyMatch(r -> r.startsWith("install component.dda.EdgeService ")
+                && r.endsWith(" on station-2"));
+    }
+
+    @Test
     void plan_whenTheEdgePortChanges_saysTheServiceMovesAndApplyMovesIt() throws Exception {
         Resource deployment = deployment();
         deployFirst(deployment);
