@@ -1,5 +1,6 @@
 package dev.dda.target.local;
 
+import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
@@ -71,8 +72,19 @@ public final class FleetHandler implements ResourceHandler {
             }
         }
         Action action = reasons.isEmpty() ? Action.NOOP : prior.isEmpty() ? Action.CREATE : Action.UPDATE;
-        return new Change(desired.address(), action, reasons, prior.map(ResourceState::outputs).orElse(Map.of()),
-                Map.of("devices", List.copyOf(want)), desired.dependsOn(), context.digest(desired.address()));
+        // before and after in the shape apply records, so that a view shows only the devices that change
+        Map<String, Object> recorded = new LinkedHashMap<>(prior.map(ResourceState::outputs).orElse(Map.of()));
+        recorded.keySet().retainAll(outputs(desired).keySet());
+        return new Change(desired.address(), action, reasons, recorded, outputs(desired), desired.dependsOn(),
+                context.digest(desired.address()));
+    }
+
+    private Map<String, Object> outputs(Resource desired) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("devices", List.copyOf(new TreeSet<>(devices(desired.attributes()))));
+        out.put("thingGroup", String.valueOf(desired.attributes().get("thingGroup")));
+        out.put("devicesRoot", packaging.devicesRoot().toString());
+        return out;
     }
 
     @Override
@@ -84,22 +96,20 @@ public final class FleetHandler implements ResourceHandler {
             }
             for (Object d : devices(change.before())) {
                 if (!want.contains(String.valueOf(d))) {
-                    removeDevice(String.valueOf(d), context);
+                    removeDevice(desired.address(), String.valueOf(d), context);
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new TargetException(desired.address() + ": " + e.getMessage(), e);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = outputs(desired);
         out.put("devices", want);
-        out.put("thingGroup", String.valueOf(desired.attributes().get("thingGroup")));
-        out.put("devicesRoot", packaging.devicesRoot().toString());
         return new ApplyOutcome.Done(out);
     }
 
-    private void removeDevice(String name, ApplyContext context) throws IOException {
+    private void removeDevice(Address fleet, String name, ApplyContext context) throws IOException {
         LocalDevice device = packaging.device(name);
-        device.stopAll(line -> context.progress().report(dev.dda.graph.Address.of("fleet", name), line));
+        device.stopAll(line -> context.progress().report(fleet, line));
         ComponentStore.deleteTree(device.dir());
     }
 
@@ -112,7 +122,7 @@ public final class FleetHandler implements ResourceHandler {
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
         try {
             for (String d : devices(prior.outputs())) {
-                removeDevice(d, context);
+                removeDevice(prior.address(), d, context);
             }
         } catch (IOException e) {
             throw new TargetException(prior.address() + ": " + e.getMessage(), e);
