@@ -4,6 +4,7 @@ import dev.dda.graph.Address;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,6 +49,23 @@ final class GraphWalk {
                 } else if (c.action() != Action.DELETE && d.action() != Action.DELETE) {
                     edge(c.address(), dep);
                 }
+            }
+        }
+        deletesFirstWithinAKind(plan);
+    }
+
+    /**
+     * Within a kind, deletes go first: what a resource renamed in the spec holds (a device, a port, a name) is the
+     * old resource's until its delete has released it.
+     */
+    private void deletesFirstWithinAKind(List<Change> plan) {
+        Map<String, List<Address>> deletes = new HashMap<>();
+        plan.stream().filter(c -> c.action() == Action.DELETE)
+                .forEach(c -> deletes.computeIfAbsent(c.address().kind(), k -> new ArrayList<>())
+                        .add(c.address()));
+        for (Change c : plan) {
+            if (c.action() != Action.DELETE) {
+                deletes.getOrDefault(c.address().kind(), List.of()).forEach(d -> edge(c.address(), d));
             }
         }
     }

@@ -92,18 +92,25 @@ public final class DeploymentHandler implements ResourceHandler {
         Map<String, Object> devices = new TreeMap<>();
         List<String> names = devices(desired, context, prior);
         for (int i = 0; i < names.size(); i++) {
-            devices.put(names.get(i), observeDevice(names.get(i), port(desired) + i));
+            devices.put(names.get(i), observeDevice(names.get(i), port(desired) + i, fleet(desired)));
         }
         boolean any = devices.values().stream().anyMatch(d -> !((Map<?, ?>) d).get("components").equals(Map.of()));
         return any ? Observation.present(Map.of("devices", devices)) : Observation.absent();
     }
 
-    private Map<String, Object> observeDevice(String name, int port) throws TargetException {
+    /**
+     * What runs on a device of {@code fleet}. On a device another fleet still holds (the spec renamed the fleet),
+     * what runs is that fleet's deployment, which its delete stops: nothing of this deployment's is there yet.
+     */
+    private Map<String, Object> observeDevice(String name, int port, String fleet) throws TargetException {
         Map<String, Object> d = new LinkedHashMap<>();
         try {
             Map<String, Object> components = new TreeMap<>();
-            packaging.device(name).installed().forEach((c, i) -> components.put(c, i.version()
-                    + (i.state().equals("RUNNING") ? "" : " (" + i.state() + ")")));
+            LocalDevice device = packaging.device(name);
+            if (FleetHandler.heldBy(device.dir()).filter(f -> !f.equals(fleet)).isEmpty()) {
+                device.installed().forEach((c, i) -> components.put(c, i.version()
+                        + (i.state().equals("RUNNING") ? "" : " (" + i.state() + ")")));
+            }
             d.put("components", components);
         } catch (IOException e) {
             throw new TargetException("cannot read device " + name + ": " + e.getMessage(), e);
@@ -260,7 +267,7 @@ public final class DeploymentHandler implements ResourceHandler {
             int port = port(desired) + i;
             Optional<String> failure = deployDevice(desired, name, port, want, before, rollout.rollback(), context);
             if (failure.isEmpty()) {
-                deployed.put(name, observeDevice(name, port));
+                deployed.put(name, observeDevice(name, port, fleet(desired)));
                 return;
             }
             failures.add(failure.get());
@@ -375,6 +382,10 @@ public final class DeploymentHandler implements ResourceHandler {
             m.keySet().forEach(k -> out.add(String.valueOf(k)));
         }
         return out.stream().sorted().toList();
+    }
+
+    private static String fleet(Resource desired) {
+        return String.valueOf(desired.attributes().get("fleet"));
     }
 
     private static int port(Resource desired) {

@@ -27,8 +27,13 @@ import java.util.TreeSet;
  * {@code fleet.NAME} on the local target: each device of the fleet is a folder {@code ROOT/devices/DEVICE/} (the
  * stand-in for a provisioned Greengrass core device in the fleet's thing group). Removing a device from the fleet
  * stops what runs on it and removes its folder.
+ *
+ * <p>A device folder names the fleet that holds it ({@value #OWNER_FILE}), as a thing's group membership does: a
+ * fleet renamed in the spec then finds its device held by the old name, plans to take it over, and does so after
+ * the old fleet's delete has stopped what ran there, instead of adopting a folder that delete is about to remove.
  */
 public final class FleetHandler implements ResourceHandler {
+    static final String OWNER_FILE = ".fleet";
     private final Packaging packaging;
 
     public FleetHandler(Packaging packaging) {
@@ -39,7 +44,8 @@ public final class FleetHandler implements ResourceHandler {
     public Observation observe(Resource desired, Optional<ResourceState> prior, PlanContext context) {
         List<String> present = new ArrayList<>();
         for (String d : devices(desired.attributes())) {
-            if (Files.isDirectory(packaging.devicesRoot().resolve(d))) {
+            Path dir = packaging.devicesRoot().resolve(d);
+            if (Files.isDirectory(dir) && heldBy(dir).filter(f -> !f.equals(desired.address().name())).isEmpty()) {
                 present.add(d);
             }
         }
@@ -62,7 +68,11 @@ public final class FleetHandler implements ResourceHandler {
         TreeSet<String> before = prior.map(p -> new TreeSet<>(devices(p.outputs()))).orElse(new TreeSet<>());
         List<String> reasons = new ArrayList<>();
         for (String d : want) {
-            if (!have.contains(d)) {
+            Optional<String> other = heldBy(packaging.devicesRoot().resolve(d));
+            if (!have.contains(d) && other.isPresent()) {
+                reasons.add("take device " + d + " over from fleet." + other.get() + " once that fleet's changes"
+                        + " in this plan are done");
+            } else if (!have.contains(d)) {
                 reasons.add("add device " + d + " (a local device folder under " + packaging.devicesRoot() + ")");
             }
         }
@@ -92,7 +102,8 @@ public final class FleetHandler implements ResourceHandler {
         List<String> want = devices(desired.attributes());
         try {
             for (String d : want) {
-                Files.createDirectories(packaging.device(d).dir());
+                Path dir = Files.createDirectories(packaging.device(d).dir());
+                Files.writeString(dir.resolve(OWNER_FILE), desired.address().name());
             }
             for (Object d : devices(change.before())) {
                 if (!want.contains(String.valueOf(d))) {
@@ -107,10 +118,24 @@ public final class FleetHandler implements ResourceHandler {
         return new ApplyOutcome.Done(out);
     }
 
+    /** Stops and removes a device of {@code fleet}, unless another fleet has taken it over since. */
     private void removeDevice(Address fleet, String name, ApplyContext context) throws IOException {
         LocalDevice device = packaging.device(name);
+        if (heldBy(device.dir()).filter(f -> !f.equals(fleet.name())).isPresent()) {
+            return;
+        }
         device.stopAll(line -> context.progress().report(fleet, line));
         ComponentStore.deleteTree(device.dir());
+    }
+
+    /** The fleet a device folder says holds it; empty when none does (or the folder predates the record). */
+    static Optional<String> heldBy(Path deviceDir) {
+        try {
+            Path owner = deviceDir.resolve(OWNER_FILE);
+            return Files.isRegularFile(owner) ? Optional.of(Files.readString(owner).strip()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

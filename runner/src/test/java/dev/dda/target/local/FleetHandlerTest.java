@@ -18,7 +18,11 @@ class FleetHandlerTest {
     Path tmp;
 
     private static Resource fleet(LocalFixture f, String... devices) {
-        return f.resource("fleet.line", Map.of("thingGroup", "dda-line", "devices", List.of(devices)));
+        return named(f, "line", devices);
+    }
+
+    private static Resource named(LocalFixture f, String name, String... devices) {
+        return f.resource("fleet." + name, Map.of("thingGroup", "dda-" + name, "devices", List.of(devices)));
     }
 
     @Test
@@ -49,6 +53,37 @@ class FleetHandlerTest {
         f.apply(fleet(f, "station-1"));
 
         assertThat(Files.exists(tmp.resolve("root/devices/station-2"))).isFalse();
+        assertThat(tmp.resolve("root/devices/station-1")).isDirectory();
+    }
+
+    @Test
+    void plan_whenTheFleetIsRenamed_takesTheDeviceOverInsteadOfAdoptingWhatTheOldOneRemoves() throws Exception {
+        LocalFixture f = new LocalFixture(tmp.resolve("root"), tmp.resolve("spec"));
+        Resource old = named(f, "line-1", "station-1");
+        f.apply(old);
+        Resource renamed = named(f, "line-2", "station-1");
+
+        Change c = f.plan(renamed);
+
+        // a NOOP here would be adopted as it is, and the old fleet's delete would then remove the device
+        assertThat(c.action()).isEqualTo(Action.CREATE);
+        assertThat(c.reasons()).containsExactly("take device station-1 over from fleet.line-1 once that fleet's"
+                + " changes in this plan are done");
+        f.delete(old);
+        f.apply(renamed);
+        assertThat(tmp.resolve("root/devices/station-1/" + FleetHandler.OWNER_FILE)).hasContent("line-2");
+        assertThat(f.plan(renamed).action()).isEqualTo(Action.NOOP);
+    }
+
+    @Test
+    void delete_whenAnotherFleetHasTakenTheDeviceOver_leavesIt() throws Exception {
+        LocalFixture f = new LocalFixture(tmp.resolve("root"), tmp.resolve("spec"));
+        Resource old = named(f, "line-1", "station-1");
+        f.apply(old);
+        f.apply(named(f, "line-2", "station-1"));
+
+        f.delete(old);
+
         assertThat(tmp.resolve("root/devices/station-1")).isDirectory();
     }
 }
