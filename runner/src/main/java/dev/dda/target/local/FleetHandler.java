@@ -91,7 +91,7 @@ public final class FleetHandler implements ResourceHandler {
 
     private Map<String, Object> outputs(Resource desired) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("devices", List.copyOf(new TreeSet<>(devices(desired.attributes()))));
+        out.put("devices", devices(desired.attributes()));
         out.put("thingGroup", String.valueOf(desired.attributes().get("thingGroup")));
         out.put("devicesRoot", packaging.devicesRoot().toString());
         return out;
@@ -113,9 +113,7 @@ public final class FleetHandler implements ResourceHandler {
         } catch (IOException | IllegalArgumentException e) {
             throw new TargetException(desired.address() + ": " + e.getMessage(), e);
         }
-        Map<String, Object> out = outputs(desired);
-        out.put("devices", want);
-        return new ApplyOutcome.Done(out);
+        return new ApplyOutcome.Done(outputs(desired));
     }
 
     /** Stops and removes a device of {@code fleet}, unless another fleet has taken it over since. */
