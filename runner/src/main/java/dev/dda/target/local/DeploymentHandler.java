@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -292,8 +293,11 @@ public final class DeploymentHandler implements ResourceHandler {
         LocalDevice.Result r;
         try {
             before.put(name, device.installed());
+            // the plan's "not ready: redeploy restarts it" is kept even when every version is already in place
+            Set<String> restart = before.get(name).containsKey(EdgeServiceRecipe.DEFAULT_NAME)
+                    && !"ready".equals(health(port)) ? Set.of(EdgeServiceRecipe.DEFAULT_NAME) : Set.of();
             r = device.deploy(want, Map.of(EdgeServiceRecipe.DEFAULT_NAME, Map.of("Port", port, "Host", "127.0.0.1")),
-                    rollBack, line -> context.progress().report(desired.address(), line));
+                    rollBack, restart, line -> context.progress().report(desired.address(), line));
         } catch (IOException | IllegalArgumentException e) {
             throw new TargetException(desired.address() + ": deploying to " + name + " failed: " + e.getMessage(), e);
         }

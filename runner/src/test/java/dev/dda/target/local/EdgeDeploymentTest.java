@@ -100,6 +100,25 @@ class EdgeDeploymentTest {
     }
 
     @Test
+    void apply_whenTheEdgeServiceDiedWithEveryVersionInPlace_restartsIt() throws Exception {
+        Resource deployment = deployment();
+        deployFirst(deployment);
+        // no supervisor on a local device notices a dead process, as the Greengrass nucleus would
+        long pid = Long.parseLong(Files.readString(packaging.device("station-1").workDir("dda.EdgeService")
+                .resolve("edge.pid")).strip());
+        ProcessHandle service = ProcessHandle.of(pid).orElseThrow();
+        service.destroy();
+        service.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        Change change = plan(deployment);
+        assertThat(change.reasons()).contains("edge service on station-1 is not ready (down): redeploy restarts it");
+        deployments.apply(change, deployment, context);
+
+        assertThat(get("/v2/health/ready")).isEqualTo(200);
+        assertThat(get("/v2/models/detector/versions/v1/ready")).isEqualTo(200);
+    }
+
+    @Test
     void plan_whenTheSpecAddsADeviceTheFleetHasNotRecordedYet_installsOnItInTheSameRun() throws Exception {
         Resource deployment = deployment();
         // the fleet's update to two devices is in this same plan: its recorded outputs still name one

@@ -123,6 +123,16 @@ public final class LocalDevice {
      */
     public Result deploy(Map<String, String> desired, Map<String, Map<String, Object>> merges, boolean rollBack,
                          Consumer<String> progress) throws IOException {
+        return deploy(desired, merges, rollBack, Set.of(), progress);
+    }
+
+    /**
+     * As {@link #deploy(Map, Map, boolean, Consumer)}, and {@code restart} is stopped and started again even where
+     * nothing changed: a component recorded as RUNNING whose process has died (this device has no supervisor to
+     * notice, as the Greengrass nucleus does), with what depends on it.
+     */
+    public Result deploy(Map<String, String> desired, Map<String, Map<String, Object>> merges, boolean rollBack,
+                         Set<String> restart, Consumer<String> progress) throws IOException {
         Map<String, Installed> current = new TreeMap<>(installed());
         Map<String, Recipe> recipes = new HashMap<>();
         for (Map.Entry<String, String> e : desired.entrySet()) {
@@ -139,7 +149,7 @@ public final class LocalDevice {
             boolean depChanged = recipes.get(c).dependencyTypes().entrySet().stream()
                     .anyMatch(d -> changed.contains(d.getKey()) && "HARD".equals(d.getValue()));
             if (now == null || !now.version().equals(desired.get(c)) || !"RUNNING".equals(now.state())
-                    || !now.configuration().equals(configs.get(c)) || depChanged) {
+                    || !now.configuration().equals(configs.get(c)) || depChanged || restart.contains(c)) {
                 changed.add(c);
             }
         }
