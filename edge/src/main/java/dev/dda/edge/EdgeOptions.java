@@ -18,7 +18,8 @@ final class EdgeOptions {
 
     static final List<Option> SERVE = List.of(
             new Option("--models", "DDA_EDGE_MODELS", "", "model repository folder (NAME/VERSION/ packages); required"),
-            new Option("--port", "DDA_EDGE_PORT", "5000", "TCP port; 0 picks a free one"),
+            new Option("--port", "DDA_EDGE_PORT", String.valueOf(ServerOptions.DEFAULT_PORT),
+                    "TCP port; 0 picks a free one"),
             new Option("--host", "DDA_EDGE_HOST", "127.0.0.1", "address to bind; 0.0.0.0 exposes the service to the network"),
             new Option("--token-file", "DDA_EDGE_TOKEN_FILE", "", "file holding a bearer token required by all but /v2/health/*"),
             new Option("--threads", "DDA_EDGE_THREADS", String.valueOf(defaultWorkers()),

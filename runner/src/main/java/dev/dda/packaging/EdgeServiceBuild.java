@@ -1,5 +1,6 @@
 package dev.dda.packaging;
 
+import dev.dda.edge.server.ServerOptions;
 import dev.dda.render.CompileTarget;
 import dev.dda.render.EdgeServiceRecipe;
 import dev.dda.render.RecipeArtifact;
@@ -22,7 +23,7 @@ import java.util.Set;
  */
 public final class EdgeServiceBuild {
     public static final int EDGE_MAJOR = 1;
-    public static final int DEFAULT_EDGE_PORT = 5000;
+    public static final int DEFAULT_EDGE_PORT = ServerOptions.DEFAULT_PORT;
 
     private EdgeServiceBuild() {}
 

@@ -1,5 +1,6 @@
 package dev.dda.spec;
 
+import dev.dda.edge.server.ServerOptions;
 import dev.dda.train.Hyperparameters;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -46,6 +47,7 @@ final class SemanticCheck {
         unique("fleets", "thingGroup", "thing group", "each needs its own");
         // two fleets' deployments on one device would each start its edge service on the fleet's port
         unique("fleets", "devices", "device", "a device takes one fleet's components and edge settings; list it once");
+        localPortsApart();
         new CycleCheck(edges, this::error).run();
     }
 
@@ -294,6 +296,43 @@ final class SemanticCheck {
                         : hint));
             }
         }
+    }
+
+    /**
+     * On the local target a fleet's devices share this machine, device i listening on edge.port + i: fleets whose
+     * ranges overlap would start two services on one port, and the second deployment would fail at apply.
+     */
+    private void localPortsApart() {
+        if ("aws".equals(root.get("target")) || !(root.get("fleets") instanceof Map<?, ?> fleets)) {
+            return;
+        }
+        Map<Integer, String> taken = new HashMap<>();
+        Map<String, String> ranges = new HashMap<>();
+        fleets.forEach((name, value) -> {
+            if (!(value instanceof Map<?, ?> f) || !(f.get("devices") instanceof List<?> devices) || devices.isEmpty()) {
+                return;
+            }
+            String p = Pointer.child(Pointer.child("", "fleets"), (String) name);
+            boolean given = f.get("edge") instanceof Map<?, ?> e && e.get("port") instanceof Number;
+            int first = given ? ((Number) ((Map<?, ?>) f.get("edge")).get("port")).intValue()
+                    : ServerOptions.DEFAULT_PORT;
+            int last = first + devices.size() - 1;
+            ranges.put((String) name, first == last ? "port " + first : "ports " + first + "-" + last);
+            for (int port = first; port <= last; port++) {
+                String other = taken.putIfAbsent(port, (String) name);
+                if (other != null) {
+                    String message = "on the local target device i of a fleet listens on edge.port + i, and port "
+                            + port + " is already taken by fleets." + other + " (" + ranges.get(other) + "); give"
+                            + " this fleet " + (given ? "a port" : "an edge.port") + " outside that range";
+                    if (given) {
+                        error(Pointer.child(Pointer.child(p, "edge"), "port"), message);
+                    } else {
+                        errorAtKey(p, message);
+                    }
+                    return;
+                }
+            }
+        });
     }
 
     /** {@code key} of every entry of {@code section}, a string or a list of strings, names each thing once. */

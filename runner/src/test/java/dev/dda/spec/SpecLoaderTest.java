@@ -122,6 +122,25 @@ class SpecLoaderTest {
     }
 
     @Test
+    void load_whenTwoLocalFleetsWouldListenOnOnePort_pointsAtTheSecondPort() throws Exception {
+        String second = String.join("\n",
+                "  line-2:",                                  // 41
+                "    thingGroup: line-2",                     // 42
+                "    devices: [ station-2 ]",                 // 43
+                "    components: [ com.example.detector ]",   // 44
+                "    edge: { port: 18500 }",                  // 45
+                "");
+        Diagnostic d = at(errors(SpecFixtures.VALID + second), 45, 19);
+        assertThat(d.message()).isEqualTo("on the local target device i of a fleet listens on edge.port + i, and port"
+                + " 18500 is already taken by fleets.line-1 (port 18500); give this fleet a port outside that range");
+
+        // on AWS every device is its own machine: the same port on two fleets is what a line of cameras expects
+        String aws = SpecFixtures.VALID.replace("target: local", "target: aws") + second;
+        assertThat(SpecFixtures.load(SpecFixtures.write(dir, aws)).diagnostics())
+                .noneMatch(x -> x.message().contains("edge.port + i"));
+    }
+
+    @Test
     void load_whenANumberIsNotFinite_saysSoWhereItIs() throws Exception {
         Diagnostic nan = at(errors(SpecFixtures.withLine(29, "    maxRuntime: .nan")), 29, 17);
         assertThat(nan.field()).isEqualTo("training.detector.maxRuntime");

@@ -13,6 +13,8 @@ package dev.dda.edge.server;
  */
 public record ServerOptions(String host, int port, String token, int threads, int queue, long maxBody,
                             long maxWaitMillis, long idleTimeoutMillis, int maxConnections) {
+    /** The service's port when none is given: the DDA edge server's, which cameras and the tutorial's curl use. */
+    public static final int DEFAULT_PORT = 5000;
     public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 30_000;
     /** File descriptors kept back from connections: the JVM's jars and TensorFlow's libraries, models, logs. */
     private static final long RESERVED_FILES = 256;
