@@ -30,6 +30,9 @@ final class GraphWalk {
     private final Map<Address, Change> changes = new LinkedHashMap<>();
     private final Map<Address, Set<Address>> waitsFor = new HashMap<>();
     private final Map<Address, Set<Address>> waitedOnBy = new HashMap<>();
+    /** Order alone: these start after the key has ended, however it ended (see deletesFirstWithinAKind). */
+    private final Map<Address, Set<Address>> startBefore = new HashMap<>();
+    private final Map<Address, Integer> startsAfter = new HashMap<>();
 
     GraphWalk(List<Change> plan) {
         plan.forEach(c -> changes.put(c.address(), c));
@@ -56,7 +59,8 @@ final class GraphWalk {
 
     /**
      * Within a kind, deletes go first: what a resource renamed in the spec holds (a device, a port, a name) is the
-     * old resource's until its delete has released it.
+     * old resource's until its delete has released it. This is order, not dependency: a delete that fails does not
+     * skip the creates, which go on as independent changes do (and say so if they clash).
      */
     private void deletesFirstWithinAKind(List<Change> plan) {
         Map<String, List<Address>> deletes = new HashMap<>();
@@ -65,10 +69,14 @@ final class GraphWalk {
                         .add(c.address()));
         for (Change c : plan) {
             if (c.action() != Action.DELETE) {
-                deletes.getOrDefault(c.address().kind(), List.of()).forEach(d -> edge(c.address(), d));
+                for (Address d : deletes.getOrDefault(c.address().kind(), List.of())) {
+                    startBefore.computeIfAbsent(d, k -> new HashSet<>()).add(c.address());
+                    startsAfter.merge(c.address(), 1, Integer::sum);
+                }
             }
         }
     }
+
 
     private void edge(Address waiter, Address awaited) {
         waitsFor.get(waiter).add(awaited);
@@ -85,8 +93,8 @@ final class GraphWalk {
         Map<Address, Integer> remaining = new HashMap<>();
         Deque<Address> ready = new ArrayDeque<>();
         for (Address a : changes.keySet()) {
-            remaining.put(a, waitsFor.get(a).size());
-            if (waitsFor.get(a).isEmpty()) {
+            remaining.put(a, waitsFor.get(a).size() + startsAfter.getOrDefault(a, 0));
+            if (remaining.get(a) == 0) {
                 ready.add(a);
             }
         }
@@ -121,15 +129,13 @@ final class GraphWalk {
                 running--;
                 results.put(r.address(), r);
                 String why = blocked.apply(r);
+                List<Address> ended = new ArrayList<>(List.of(r.address()));
                 if (why == null) {
-                    for (Address w : waitedOnBy.get(r.address())) {
-                        if (remaining.merge(w, -1, Integer::sum) == 0 && !results.containsKey(w)) {
-                            ready.add(w);
-                        }
-                    }
+                    release(waitedOnBy.get(r.address()), remaining, results, ready);
                 } else {
-                    skipDependents(r, why, results, onSkip);
+                    ended.addAll(skipDependents(r, why, results, onSkip));
                 }
+                ended.forEach(a -> release(startBefore.getOrDefault(a, Set.of()), remaining, results, ready));
             }
         } finally {
             pool.shutdownNow();
@@ -145,13 +151,26 @@ final class GraphWalk {
         }
     }
 
-    /** Dependents of a job still running wait for a later apply; those of anything else are skipped. */
-    private void skipDependents(NodeResult blocker, String why, Map<Address, NodeResult> results,
-                                java.util.function.Consumer<NodeResult> onSkip) {
+    private static void release(Set<Address> waiters, Map<Address, Integer> remaining, Map<Address, NodeResult> results,
+                                Deque<Address> ready) {
+        for (Address w : waiters) {
+            if (remaining.merge(w, -1, Integer::sum) == 0 && !results.containsKey(w)) {
+                ready.add(w);
+            }
+        }
+    }
+
+    /**
+     * Dependents of a job still running wait for a later apply; those of anything else are skipped. Returns the
+     * nodes it skipped.
+     */
+    private List<Address> skipDependents(NodeResult blocker, String why, Map<Address, NodeResult> results,
+                                         java.util.function.Consumer<NodeResult> onSkip) {
         Address root = blocker.address();
         NodeResult.Status status = blocker.status() == NodeResult.Status.STILL_RUNNING ? NodeResult.Status.WAITING
                 : NodeResult.Status.SKIPPED;
         Set<Address> seen = new TreeSet<>();
+        List<Address> skipped = new ArrayList<>();
         Deque<Address> todo = new ArrayDeque<>(waitedOnBy.get(root));
         while (!todo.isEmpty()) {
             Address a = todo.pop();
@@ -159,9 +178,11 @@ final class GraphWalk {
                 NodeResult s = new NodeResult(a, changes.get(a).action(), status, root + " " + why);
                 results.put(a, s);
                 onSkip.accept(s);
+                skipped.add(a);
                 todo.addAll(waitedOnBy.get(a));
             }
         }
+        return skipped;
     }
 
     private void skipRest(Map<Address, NodeResult> results, String reason,

@@ -45,10 +45,23 @@ class GraphWalkTest {
     }
 
     @Test
-    void run_whenTheOldOneFailsToDelete_skipsTheNewOneOfTheSameKind() throws Exception {
+    void run_whenTheOldOneFailsToDelete_stillRunsTheNewOneAfterIt() throws Exception {
+        // order, not dependency: the create goes on as an independent change does, and says so if it clashes
         List<String> events = walk(List.of(change("fleet.line-2", Action.CREATE), change("fleet.line-1", Action.DELETE)),
                 "fleet.line-1");
 
-        assertThat(events).doesNotContain("start fleet.line-2");
+        assertThat(events).containsSubsequence("end fleet.line-1", "start fleet.line-2");
+    }
+
+    @Test
+    void run_whenADependencyFails_skipsItsDependentsAndStillReleasesWhatWaitsOnlyForOrder() throws Exception {
+        Change fleet = change("fleet.line-2", Action.CREATE);
+        Change deployment = new Change(Address.parse("deployment.line-2"), Action.CREATE, List.of(), Map.of(),
+                Map.of(), Set.of(fleet.address()), "d");
+
+        List<String> events = walk(List.of(fleet, deployment, change("deployment.line-1", Action.DELETE)),
+                "fleet.line-2");
+
+        assertThat(events).contains("end deployment.line-1").doesNotContain("start deployment.line-2");
     }
 }
