@@ -35,8 +35,10 @@ public record ModelPackage(Path dir, ModelManifest manifest) {
         Path nameDir = abs.getParent() == null ? null : abs.getParent().getFileName();
         if (versionDir == null || nameDir == null || !versionDir.toString().equals(m.version())
                 || !nameDir.toString().equals(m.name())) {
+            // dda train writes version 1.0.0 unless told otherwise, so a package put under v1 lands here
             throw new ModelPackageException(dir + ": manifest says " + m.name() + "/" + m.version()
-                    + " but the package folder is " + nameDir + "/" + versionDir + "; they must agree");
+                    + " but the package folder is " + nameDir + "/" + versionDir + "; they must agree: move it to "
+                    + m.name() + "/" + m.version() + " in the repository");
         }
     }
 

@@ -91,7 +91,8 @@ class ModelPackageTest {
         Files.move(repo.resolve("m/1"), repo.resolve("m/2"));
 
         assertThatThrownBy(() -> ModelPackage.open(repo.resolve("m/2")))
-                .hasMessageContaining("manifest says m/1 but the package folder is m/2");
+                .hasMessageContaining("manifest says m/1 but the package folder is m/2; they must agree: move it to m/1"
+                        + " in the repository");
     }
 
     @Test
