@@ -108,7 +108,7 @@ public final class DeploymentHandler implements ResourceHandler {
         try {
             Map<String, Object> components = new TreeMap<>();
             LocalDevice device = packaging.device(name);
-            if (FleetHandler.heldBy(device.dir()).filter(f -> !f.equals(fleet)).isEmpty()) {
+            if (!FleetHandler.heldByAnother(device.dir(), fleet)) {
                 device.installed().forEach((c, i) -> components.put(c, i.version()
                         + (i.state().equals("RUNNING") ? "" : " (" + i.state() + ")")));
             }

@@ -45,7 +45,7 @@ public final class FleetHandler implements ResourceHandler {
         List<String> present = new ArrayList<>();
         for (String d : devices(desired.attributes())) {
             Path dir = packaging.devicesRoot().resolve(d);
-            if (Files.isDirectory(dir) && heldBy(dir).filter(f -> !f.equals(desired.address().name())).isEmpty()) {
+            if (Files.isDirectory(dir) && !heldByAnother(dir, desired.address().name())) {
                 present.add(d);
             }
         }
@@ -119,11 +119,16 @@ public final class FleetHandler implements ResourceHandler {
     /** Stops and removes a device of {@code fleet}, unless another fleet has taken it over since. */
     private void removeDevice(Address fleet, String name, ApplyContext context) throws IOException {
         LocalDevice device = packaging.device(name);
-        if (heldBy(device.dir()).filter(f -> !f.equals(fleet.name())).isPresent()) {
+        if (heldByAnother(device.dir(), fleet.name())) {
             return;
         }
         device.stopAll(line -> context.progress().report(fleet, line));
         ComponentStore.deleteTree(device.dir());
+    }
+
+    /** Whether a device folder says a fleet other than {@code fleet} holds it. */
+    static boolean heldByAnother(Path deviceDir, String fleet) {
+        return heldBy(deviceDir).filter(f -> !f.equals(fleet)).isPresent();
     }
 
     /** The fleet a device folder says holds it; empty when none does (or the folder predates the record). */
