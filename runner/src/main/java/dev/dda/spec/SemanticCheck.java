@@ -313,9 +313,9 @@ final class SemanticCheck {
                 return;
             }
             String p = Pointer.child(Pointer.child("", "fleets"), (String) name);
-            boolean given = f.get("edge") instanceof Map<?, ?> e && e.get("port") instanceof Number;
-            int first = given ? ((Number) ((Map<?, ?>) f.get("edge")).get("port")).intValue()
-                    : ServerOptions.DEFAULT_PORT;
+            Object set = f.get("edge") instanceof Map<?, ?> e ? e.get("port") : null;
+            boolean given = set instanceof Number;
+            int first = set instanceof Number n ? n.intValue() : ServerOptions.DEFAULT_PORT;
             int last = first + devices.size() - 1;
             ranges.put((String) name, first == last ? "port " + first : "ports " + first + "-" + last);
             for (int port = first; port <= last; port++) {
