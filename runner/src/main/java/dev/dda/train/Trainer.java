@@ -3,6 +3,7 @@ package dev.dda.train;
 import dev.dda.edge.model.ModelManifest;
 import dev.dda.edge.preprocess.InputSpec;
 import dev.dda.edge.preprocess.Preprocessor;
+import dev.dda.edge.runtime.TensorFlowStart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,7 @@ public final class Trainer {
         PackageFiles.check(manifest(id, hp.inputSpec(), 0.5, Map.of()));
         // before the images are read: a wrong --out should not cost the wait for a large data set
         refuseUnlessReplaceable(out);
+        TensorFlowStart.ensure();
         Split split;
         try {
             split = Split.stratified(images, hp.validationSplit(), hp.testSplit(), hp.seed());

@@ -5,6 +5,7 @@ import dev.dda.edge.model.ModelPackage;
 import dev.dda.edge.model.ModelPackageException;
 import dev.dda.edge.model.ModelPackageWriter;
 import dev.dda.edge.preprocess.InputSpec;
+import dev.dda.edge.runtime.TensorFlowStart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ public final class DemoModel {
     }
 
     static void export(Path dir, InputSpec in, int convLayers) throws IOException {
+        TensorFlowStart.ensure();
         if (in.width() % GRID != 0 || in.height() % GRID != 0) {
             throw new IllegalArgumentException("demo model input must be a multiple of " + GRID + " pixels");
         }

@@ -50,6 +50,7 @@ public final class LoadedModel {
      */
     public static LoadedModel load(ModelPackage pkg) throws ModelPackageException {
         ModelManifest m = pkg.manifest();
+        TensorFlowStart.ensure();
         ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(1)
                 .setInterOpParallelismThreads(-1).build();
         SavedModelBundle bundle;
