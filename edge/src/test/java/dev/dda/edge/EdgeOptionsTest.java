@@ -160,6 +160,31 @@ class EdgeOptionsTest {
     }
 
     @Test
+    void run_whenBenchInSlices_printsOneCombinedLinePerMeasurementInOrder(@TempDir Path repo) throws Exception {
+        DemoModel.write(repo, "demo", "1", InputSpec.of(8, 8, 1), 0, 0.5);
+        Path png = repo.resolve("part.png");
+        java.nio.file.Files.write(png, dev.dda.edge.testing.TestImages.leftWhite(32, 32, 0.5));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int good = EdgeMain.run(List.of("bench", "--models", repo.toString(), "--threads", "1", "--threads", "2",
+                "--seconds", "0.4", "--slices", "2", "--image", png.toString()), new PrintStream(out),
+                new PrintStream(err), Map.of());
+        int tooThin = EdgeMain.run(List.of("bench", "--models", repo.toString(), "--seconds", "1", "--slices", "20"),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err), Map.of());
+
+        assertThat(good).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("measure")).toList();
+        assertThat(lines).satisfiesExactly(
+                l -> assertThat(l).contains("\"measure\":\"model\"", "\"threads\":1"),
+                l -> assertThat(l).contains("\"measure\":\"model\"", "\"threads\":2"),
+                l -> assertThat(l).contains("\"measure\":\"pipeline\"", "\"threads\":1"),
+                l -> assertThat(l).contains("\"measure\":\"pipeline\"", "\"threads\":2"));
+        assertThat(tooThin).isEqualTo(1);
+        assertThat(err.toString()).contains("--seconds 1 in 20 slices leaves 0.05 s each; give each slice at least 0.1 s");
+    }
+
+    @Test
     void number_whenTheBadValueCameFromTheEnvironment_namesTheVariable() {
         EdgeOptions o = EdgeOptions.parse(List.of(), EdgeOptions.SERVE, Map.of("DDA_EDGE_PORT", "xyz"));
 

@@ -3,6 +3,8 @@ package dev.dda.edge.bench;
 import dev.dda.edge.preprocess.Preprocessor;
 import dev.dda.edge.runtime.LoadedModel;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The bare model call, in process, with N threads: what the HTTP service is compared against. The model is
@@ -18,6 +20,24 @@ public final class ModelBench {
                          double cpuMsPerCall) {}
 
     private ModelBench() {}
+
+    /**
+     * One figure from slices of the same measurement taken in turn with others: calls and seconds summed, the rest
+     * the median slice's, so that a slice that another tenant slowed does not move it.
+     */
+    public static Result combine(List<Result> slices) {
+        if (slices.size() == 1) {
+            return slices.get(0);
+        }
+        return new Result(slices.get(0).threads(), slices.stream().mapToLong(Result::calls).sum(),
+                slices.stream().mapToDouble(Result::seconds).sum(), median(slices, Result::callsPerSecond),
+                median(slices, Result::p50Ms), median(slices, Result::p99Ms), median(slices, Result::cpuMsPerCall));
+    }
+
+    private static double median(List<Result> slices, ToDoubleFunction<Result> figure) {
+        double[] v = slices.stream().mapToDouble(figure).sorted().toArray();
+        return v[v.length / 2];
+    }
 
     public static Result measure(LoadedModel model, int threads, double seconds) throws Exception {
         float[] input = new float[model.input().valuesPerImage()];
