@@ -162,6 +162,9 @@ public final class EdgeMain {
                 o.number("--idle-timeout-ms", 1, 3_600_000), (int) o.number("--max-connections", 1, 1_000_000));
         ModelRepository repository = new ModelRepository(repo);
         List<String[]> wanted = wantedModels(o.all("--model"), repository);
+        for (String skipped : repository.skippedZips()) {
+            err.println("dda edge: skipped " + skipped);
+        }
         ModelRegistry registry = new ModelRegistry(repository, WARM_UP_CALLS);
         wanted.forEach(w -> registry.expect(w[0]));
         EdgeServer server = listen(o, options, registry);

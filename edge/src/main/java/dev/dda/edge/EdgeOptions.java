@@ -17,7 +17,7 @@ final class EdgeOptions {
     record Option(String flag, String env, String fallback, String help) {}
 
     static final List<Option> SERVE = List.of(
-            new Option("--models", "DDA_EDGE_MODELS", "", "model repository folder (NAME/VERSION/ packages); required"),
+            new Option("--models", "DDA_EDGE_MODELS", "", "model repository folder (NAME/VERSION/ packages, or ZIPs of one each); required"),
             new Option("--port", "DDA_EDGE_PORT", String.valueOf(ServerOptions.DEFAULT_PORT),
                     "TCP port; 0 picks a free one"),
             new Option("--host", "DDA_EDGE_HOST", "127.0.0.1", "address to bind; 0.0.0.0 exposes the service to the network"),

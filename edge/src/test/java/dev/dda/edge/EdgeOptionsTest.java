@@ -11,6 +11,7 @@ import java.util.Map;
 import dev.dda.edge.bench.DemoModel;
 import dev.dda.edge.preprocess.InputSpec;
 import dev.dda.edge.testing.Http;
+import dev.dda.edge.testing.TestZips;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -272,6 +273,35 @@ class EdgeOptionsTest {
             assertThat(load.status()).as(load.body()).isEqualTo(200);
             assertThat(http.get("/v2/models/aliens/versions/3/ready").status()).isEqualTo(200);
             assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void start_whenPackagesAreZipped_servesThemAndSaysWhichZipsItSkipped(@TempDir Path dir) throws Exception {
+        Path repo = java.nio.file.Files.createDirectories(dir.resolve("repo"));
+        Path built = dir.resolve("built");
+        DemoModel.write(built, "aliens", "1", InputSpec.of(16, 16, 1), 0, 0.5);
+        DemoModel.write(built, "aliens", "2", InputSpec.of(16, 16, 1), 0, 0.5);
+        TestZips.ofFolder(built.resolve("aliens/1"), "aliens/1/", repo.resolve("aliens-1.zip"));
+        TestZips.ofText(repo.resolve("stray.zip"), Map.of("manifest.json", "{}"));
+        EdgeOptions o = EdgeOptions.parse(List.of("--models", repo.toString(), "--port", "0"), EdgeOptions.SERVE,
+                Map.of());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (EdgeMain.Running running = EdgeMain.start(o, new PrintStream(out), new PrintStream(err))) {
+            Http http = new Http(running.server().port());
+            Http.Answer first = http.post("/predict", "image/png", dev.dda.edge.testing.TestImages.leftWhite(32, 32, 0.5));
+
+            TestZips.ofFolder(built.resolve("aliens/2"), "aliens/2/", repo.resolve("aliens-2.zip"));
+            Http.Answer load = http.postJson("/v2/repository/models/aliens/load", "{}");
+            Http.Answer second = http.post("/predict", "image/png", dev.dda.edge.testing.TestImages.leftWhite(32, 32, 0.5));
+
+            assertThat(err.toString()).contains("dda edge: skipped " + repo.resolve("stray.zip")
+                    + ": entry 'manifest.json' is not under NAME/VERSION/");
+            assertThat(first.status()).as(first.body()).isEqualTo(200);
+            assertThat(first.body()).contains("\"version\":\"1\"");
+            assertThat(load.status()).as(load.body()).isEqualTo(200);
+            assertThat(second.body()).contains("\"version\":\"2\"");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.dda.edge.bench;
 
+import dev.dda.edge.model.Folders;
 import dev.dda.edge.model.ModelManifest;
 import dev.dda.edge.model.ModelPackage;
 import dev.dda.edge.model.ModelPackageException;
@@ -9,7 +10,6 @@ import dev.dda.edge.runtime.TensorFlowStart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -48,7 +48,7 @@ public final class DemoModel {
                     "heatmap", input, threshold, List.of("normal", "anomaly"), Map.of("auroc", 1.0), null, null, null);
             return ModelPackageWriter.write(repository, fields, savedModel);
         } finally {
-            deleteQuietly(work);
+            Folders.deleteQuietly(work);
         }
     }
 
@@ -103,17 +103,5 @@ public final class DemoModel {
         }
         Operand<TFloat32> pooled = tf.math.mean(x, tf.constant(new int[] {1, 2, 3}));
         return tf.math.mul(pooled, tf.constant(1e-6f));
-    }
-
-    private static void deleteQuietly(Path root) {
-        try (var all = Files.walk(root)) {
-            List<Path> paths = new ArrayList<>(all.toList());
-            java.util.Collections.reverse(paths);
-            for (Path p : paths) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
-        }
     }
 }

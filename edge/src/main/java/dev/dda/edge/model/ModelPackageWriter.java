@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -53,7 +52,7 @@ public final class ModelPackageWriter {
             ManifestCodec.write(manifest, staging.resolve(ModelManifest.FILE_NAME));
             Files.move(staging, packageDir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            deleteTree(staging);
+            Folders.deleteTree(staging);
         }
         return ModelPackage.open(packageDir);
     }
@@ -76,17 +75,6 @@ public final class ModelPackageWriter {
                 } else {
                     Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
                 }
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
             }
         }
     }

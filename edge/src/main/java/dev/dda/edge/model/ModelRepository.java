@@ -7,14 +7,22 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
-/** A folder of model packages {@code NAME/VERSION/}; the newest version of a name is the highest by {@link #VERSION_ORDER}. */
+/**
+ * A folder of model packages {@code NAME/VERSION/}, or ZIP files of one such package each (see
+ * {@link ZippedPackages}); the newest version of a name is the highest by {@link #VERSION_ORDER}. Where a folder
+ * and a ZIP hold the same version, the folder is used.
+ */
 public final class ModelRepository {
     /** Numeric runs compare as numbers, so 10 &gt; 9 and 1.10.0 &gt; 1.9.0; the rest compares as text. */
     public static final Comparator<String> VERSION_ORDER = ModelRepository::compareVersions;
 
     private final Path root;
+    /** Where zipped packages are unpacked; made on first use, removed at exit. */
+    private Path unpacked;
 
     public ModelRepository(Path root) {
         this.root = root;
@@ -24,20 +32,28 @@ public final class ModelRepository {
         return root;
     }
 
-    /** Model names: folders that hold at least one version folder. Hidden folders (staging) are skipped. */
+    /** Model names: folders, and the names zipped packages hold. Hidden folders (staging) are skipped. */
     public List<String> names() throws IOException {
-        return visibleDirs(root);
+        TreeSet<String> names = new TreeSet<>(visibleDirs(root));
+        names.addAll(ZippedPackages.scan(root).packages().keySet());
+        return new ArrayList<>(names);
     }
 
     /** Versions of a model, oldest first. */
     public List<String> versions(String name) throws IOException {
-        Path dir = root.resolve(name);
-        if (!validSegment(name) || !Files.isDirectory(dir)) {
+        if (!validSegment(name)) {
             return List.of();
         }
-        List<String> versions = visibleDirs(dir);
-        versions.sort(VERSION_ORDER);
-        return versions;
+        TreeSet<String> versions = new TreeSet<>(visibleDirs(root.resolve(name)));
+        versions.addAll(ZippedPackages.scan(root).packages().getOrDefault(name, new TreeMap<>()).keySet());
+        List<String> sorted = new ArrayList<>(versions);
+        sorted.sort(VERSION_ORDER);
+        return sorted;
+    }
+
+    /** ZIP files in the repository folder that hold no usable package, each with the reason. */
+    public List<String> skippedZips() throws IOException {
+        return ZippedPackages.scan(root).skipped().stream().map(s -> s.zip() + ": " + s.reason()).toList();
     }
 
     public Optional<String> latest(String name) throws IOException {
@@ -52,13 +68,41 @@ public final class ModelRepository {
         return root.resolve(name).resolve(version);
     }
 
-    /** Opens and verifies one package. */
+    /** Opens and verifies one package, unpacking it first when it is zipped. */
     public ModelPackage open(String name, String version) throws ModelPackageException {
         Path dir = dir(name, version);
-        if (!Files.isDirectory(dir)) {
+        if (Files.isDirectory(dir)) {
+            return ModelPackage.open(dir);
+        }
+        ZippedPackages.Zipped zipped;
+        try {
+            zipped = ZippedPackages.scan(root).packages().getOrDefault(name, new TreeMap<>()).get(version);
+        } catch (IOException e) {
+            throw new ModelPackageException("cannot read repository " + root + ": " + e.getMessage(), e);
+        }
+        if (zipped == null) {
             throw new ModelPackageException("model " + name + " version " + version + " is not in repository " + root);
         }
-        return ModelPackage.open(dir);
+        return ModelPackage.open(unpack(zipped));
+    }
+
+    /**
+     * The ZIP's unpacked folder, one per ZIP file, size and modification time: a ZIP replaced under the same name
+     * is unpacked afresh.
+     */
+    private synchronized Path unpack(ZippedPackages.Zipped z) throws ModelPackageException {
+        try {
+            if (unpacked == null) {
+                Path dir = Files.createTempDirectory("dda-edge-unpacked-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> Folders.deleteQuietly(dir)));
+                unpacked = dir;
+            }
+            String key = z.zip().getFileName() + "-" + Files.size(z.zip()) + "-"
+                    + Files.getLastModifiedTime(z.zip()).toMillis();
+            return ZippedPackages.unpack(z, unpacked.resolve(key));
+        } catch (IOException e) {
+            throw new ModelPackageException(z.zip() + ": cannot unpack: " + e.getMessage(), e);
+        }
     }
 
     public static boolean validSegment(String s) {
