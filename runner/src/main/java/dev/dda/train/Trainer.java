@@ -52,7 +52,7 @@ public final class Trainer {
         PackageFiles.check(manifest(id, hp.inputSpec(), 0.5, Map.of()));
         // before the images are read: a wrong --out should not cost the wait for a large data set
         refuseUnlessReplaceable(out);
-        TensorFlowStart.ensure();
+        TensorFlowStart.ensure(ImageSet.sessionConfig(hp.intraOpThreads()));
         Split split;
         try {
             split = Split.stratified(images, hp.validationSplit(), hp.testSplit(), hp.seed());

@@ -24,6 +24,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.math.Mean;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -53,7 +54,7 @@ public final class DemoModel {
     }
 
     static void export(Path dir, InputSpec in, int convLayers) throws IOException {
-        TensorFlowStart.ensure();
+        TensorFlowStart.ensure(ConfigProto.getDefaultInstance());
         if (in.width() % GRID != 0 || in.height() % GRID != 0) {
             throw new IllegalArgumentException("demo model input must be a multiple of " + GRID + " pixels");
         }

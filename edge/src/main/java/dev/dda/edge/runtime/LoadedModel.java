@@ -50,9 +50,9 @@ public final class LoadedModel {
      */
     public static LoadedModel load(ModelPackage pkg) throws ModelPackageException {
         ModelManifest m = pkg.manifest();
-        TensorFlowStart.ensure();
         ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(1)
                 .setInterOpParallelismThreads(-1).build();
+        TensorFlowStart.ensure(config);
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.loader(pkg.savedModelDir().toString()).withTags("serve")

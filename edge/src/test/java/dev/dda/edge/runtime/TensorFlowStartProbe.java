@@ -1,5 +1,7 @@
 package dev.dda.edge.runtime;
 
+import org.tensorflow.proto.ConfigProto;
+
 /**
  * Run in a child JVM by {@link TensorFlowStartTest}: starts TensorFlow while another thread writes numbered lines
  * to stderr, so that the test can see that nothing but TensorFlow's hidden lines went missing.
@@ -16,7 +18,8 @@ public final class TensorFlowStartProbe {
             }
         });
         writer.start();
-        TensorFlowStart.ensure();
+        TensorFlowStart.ensure(ConfigProto.newBuilder().setIntraOpParallelismThreads(1)
+                .setInterOpParallelismThreads(-1).build());
         writer.join();
         System.err.println("probe done");
     }
