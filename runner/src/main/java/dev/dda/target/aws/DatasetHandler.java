@@ -6,6 +6,7 @@ import dev.dda.plan.Change;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
+import dev.dda.target.DatasetDeletions;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.TargetException;
@@ -34,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code dataset.NAME}: a prefix in a bucket, optionally synced from a local folder. Content-hashed: one paginated
  * listing gives every object's ETag, compared with the ETag each local file will have, so unchanged files are
  * never uploaded. Changed files upload in parallel (multipart above 8 MiB, the SHA-256 kept as metadata). Objects
- * with no local file are deleted only when the spec says {@code deletions: true}.
+ * with no local file are deleted only when the spec says {@code deletions: delete}.
  */
 final class DatasetHandler extends AwsHandler {
     static final String SHA_METADATA = "dda-sha256";
@@ -131,7 +132,7 @@ final class DatasetHandler extends AwsHandler {
             }
         }
         long extra = have.keySet().stream().filter(k -> !want.containsKey(k)).count();
-        boolean deletions = Attrs.bool(desired.attributes(), "deletions", false);
+        boolean deletions = DatasetDeletions.deletesRemoved(desired.attributes());
         List<String> reasons = new ArrayList<>();
         if (add > 0) {
             reasons.add(add + " new file(s) to upload");
@@ -140,8 +141,8 @@ final class DatasetHandler extends AwsHandler {
             reasons.add(changed + " changed file(s) to upload");
         }
         if (extra > 0) {
-            reasons.add(extra + " object(s) not in the source " + (deletions ? "will be deleted"
-                    : "are kept (set deletions: true to remove them)"));
+            reasons.add(deletions ? extra + " object(s) not in the source will be deleted"
+                    : DatasetDeletions.kept(extra));
         }
         boolean work = add + changed > 0 || deletions && extra > 0;
         Action action = !work ? (prior.isEmpty() ? Action.CREATE : Action.NOOP)
@@ -186,7 +187,7 @@ final class DatasetHandler extends AwsHandler {
         uploadAll(s3, w, upload);
         List<String> extra = remote.keySet().stream().filter(k -> !local.containsKey(k)).toList();
         int deleted = 0;
-        if (Attrs.bool(desired.attributes(), "deletions", false) && !extra.isEmpty()) {
+        if (DatasetDeletions.deletesRemoved(desired.attributes()) && !extra.isEmpty()) {
             deleted = deleteAll(s3, w, extra);
         }
         return new ApplyOutcome.Done(outputs("uri", w.uri(), "bucket", w.bucket(), "prefix", w.prefix(), "account", w.account(),

@@ -6,6 +6,7 @@ import dev.dda.plan.Change;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
+import dev.dda.target.DatasetDeletions;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.ResourceHandler;
@@ -63,7 +64,7 @@ final class DatasetHandler implements ResourceHandler {
         Map<String, Object> a = desired.attributes();
         SortedMap<String, String> want = desiredFiles(desired, actual);
         SortedMap<String, String> have = FileSetDiff.asHashes(Trees.map(actual.attributes(), FILES));
-        boolean deletions = deletions(a);
+        boolean deletions = DatasetDeletions.deletesRemoved(a);
         boolean hasSource = a.get("source") != null;
         FileSetDiff d = hasSource ? FileSetDiff.between(want, have) : FileSetDiff.between(have, have);
         Map<String, Object> after = summary(a, hasSource ? want.size() : have.size(), actual);
@@ -87,8 +88,7 @@ final class DatasetHandler implements ResourceHandler {
             reasons.add(0, d.summary(deletions));
         }
         if (!deletions && !d.deleted().isEmpty()) {
-            reasons.add(d.deleted().size() + " object(s) not in the source are kept (set deletions: delete to "
-                    + "delete them): " + FileSetDiff.names(d.deleted()));
+            reasons.add(DatasetDeletions.kept(d.deleted().size()) + ": " + FileSetDiff.names(d.deleted()));
         }
         return Changes.of(desired, context, copies || deletes ? Action.UPDATE : Action.NOOP, reasons, before,
                 after);
@@ -101,7 +101,7 @@ final class DatasetHandler implements ResourceHandler {
         if (a.get("source") != null) {
             out.put("source", a.get("source"));
         }
-        out.put("deletions", deletions(a) ? "delete" : "keep");
+        out.put("deletions", DatasetDeletions.deletesRemoved(a) ? "delete" : "keep");
         out.put("files", files);
         out.put("path", String.valueOf(actual.attributes().get("path")));
         return out;
@@ -111,7 +111,7 @@ final class DatasetHandler implements ResourceHandler {
     public ApplyOutcome apply(Change change, Resource desired, ApplyContext context) throws TargetException {
         Path dir = prefixDir(desired, context);
         Optional<Path> source = source(desired, context);
-        boolean deletions = deletions(desired.attributes());
+        boolean deletions = DatasetDeletions.deletesRemoved(desired.attributes());
         int copied = 0;
         int deleted = 0;
         try {
@@ -225,12 +225,6 @@ final class DatasetHandler implements ResourceHandler {
         } catch (IllegalArgumentException e) {
             throw new TargetException(desired.address() + ": " + e.getMessage());
         }
-    }
-
-    /** {@code deletions: delete} (or {@code true}) deletes objects whose source file is gone; the default keeps them. */
-    static boolean deletions(Map<String, Object> attributes) {
-        Object d = attributes.get("deletions");
-        return Boolean.TRUE.equals(d) || "delete".equals(d);
     }
 
     static String prefix(Resource desired) {

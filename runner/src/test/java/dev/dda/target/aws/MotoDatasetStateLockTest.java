@@ -67,7 +67,7 @@ class MotoDatasetStateLockTest {
         attrs.put("prefix", "datasets/alien");
         attrs.put("source", "src");
         attrs.put("files", files);
-        attrs.put("deletions", deletions);
+        attrs.put("deletions", deletions ? "delete" : "keep"); // the schema's values, as the spec gives them
         return AwsFixtures.resource("dataset.alien", attrs, "bucket.images");
     }
 
