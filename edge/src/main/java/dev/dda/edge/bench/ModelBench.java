@@ -3,8 +3,8 @@ package dev.dda.edge.bench;
 import dev.dda.edge.preprocess.Preprocessor;
 import dev.dda.edge.runtime.LoadedModel;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The bare model call, in process, with N threads: what the HTTP service is compared against. The model is
@@ -23,20 +23,19 @@ public final class ModelBench {
 
     /**
      * One figure from slices of the same measurement taken in turn with others: calls and seconds summed, the rest
-     * the median slice's, so that a slice that another tenant slowed does not move it.
+     * from the slice of median throughput, so that a slice that another tenant slowed does not move it. Its
+     * figures are kept together: medians taken figure by figure once paired 3,313 calls/s with a CPU cost per
+     * call that only 2.7 cores could have spent.
      */
     public static Result combine(List<Result> slices) {
         if (slices.size() == 1) {
             return slices.get(0);
         }
-        return new Result(slices.get(0).threads(), slices.stream().mapToLong(Result::calls).sum(),
-                slices.stream().mapToDouble(Result::seconds).sum(), median(slices, Result::callsPerSecond),
-                median(slices, Result::p50Ms), median(slices, Result::p99Ms), median(slices, Result::cpuMsPerCall));
-    }
-
-    private static double median(List<Result> slices, ToDoubleFunction<Result> figure) {
-        double[] v = slices.stream().mapToDouble(figure).sorted().toArray();
-        return v[v.length / 2];
+        List<Result> byRate = slices.stream().sorted(Comparator.comparingDouble(Result::callsPerSecond)).toList();
+        Result median = byRate.get(byRate.size() / 2);
+        return new Result(median.threads(), slices.stream().mapToLong(Result::calls).sum(),
+                slices.stream().mapToDouble(Result::seconds).sum(), median.callsPerSecond(), median.p50Ms(),
+                median.p99Ms(), median.cpuMsPerCall());
     }
 
     public static Result measure(LoadedModel model, int threads, double seconds) throws Exception {

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 class ModelBenchTest {
     @Test
     void combine_whenOneSliceWasSlowedDown_reportsTheMedianSliceAndEveryCall() {
-        ModelBench.Result calm = new ModelBench.Result(2, 4300, 1.0, 4300, 0.44, 0.55, 0.46);
+        ModelBench.Result calm = new ModelBench.Result(2, 4300, 1.0, 4300, 0.44, 0.70, 0.46);
         ModelBench.Result alsoCalm = new ModelBench.Result(2, 4200, 1.0, 4200, 0.45, 0.60, 0.47);
-        ModelBench.Result slowed = new ModelBench.Result(2, 1500, 1.0, 1500, 1.30, 9.00, 1.25);
+        ModelBench.Result slowed = new ModelBench.Result(2, 1500, 1.0, 1500, 1.30, 9.00, 0.40);
 
         ModelBench.Result r = ModelBench.combine(List.of(calm, slowed, alsoCalm));
 
