@@ -171,6 +171,28 @@ class AwsApplyCliTest {
     }
 
     @Test
+    void apply_whenAnImageLeavesTheSourceAndDeletionsIsDelete_deletesItsObject() throws Exception {
+        Path data = dir.resolve("examples/owned-data");
+        try (var files = Files.walk(EXAMPLES.resolve("data/aliens"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, data.resolve(EXAMPLES.resolve("data/aliens").relativize(f).toString()));
+            }
+        }
+        Files.writeString(spec, Files.readString(spec)
+                .replace("    source: ../data/aliens\n", "    source: ../owned-data\n    deletions: delete\n"));
+        applied();
+        Files.delete(data.resolve("normal/1.png"));
+
+        Run plan = dda("plan", "-f", spec.toString());
+        applied();
+
+        assertThat(plan.out()).contains("1 object(s) not in the source will be deleted");
+        String bucket = "dda-alien-bucket-" + suffix;
+        assertThat(plain.s3("data").listObjectsV2(b -> b.bucket(bucket).prefix("datasets/alien/normal/")).contents())
+                .extracting(o -> o.key()).hasSize(39).doesNotContain("datasets/alien/normal/1.png");
+    }
+
+    @Test
     void apply_whenAGateIsTightened_judgesTheFinishedJobAgainAndStopsBeforeDeploying() throws Exception {
         applied();
         Files.writeString(spec, Files.readString(spec).replace("gates: [ \"auroc >= 0.95\" ]",
