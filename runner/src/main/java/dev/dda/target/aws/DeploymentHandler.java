@@ -159,20 +159,29 @@ final class DeploymentHandler extends AwsHandler {
             }
             out.put(name, spec.build());
         });
-        out.put(LOG_MANAGER, ComponentDeploymentSpecification.builder().componentVersion(LOG_MANAGER_VERSION)
-                .configurationUpdate(u -> u.merge(json(logManagerConfig(new ArrayList<>(versions.keySet()))))).build());
+        Map<String, Object> logs = Attrs.map(r.attributes(), "logs");
+        // cloudwatch: false leaves LogManager out, so a device that had it from an earlier deployment loses it
+        if (!Boolean.FALSE.equals(logs.get("cloudwatch"))) {
+            String level = Attrs.str(logs, "level", "INFO");
+            out.put(LOG_MANAGER, ComponentDeploymentSpecification.builder().componentVersion(LOG_MANAGER_VERSION)
+                    .configurationUpdate(u -> u.merge(json(logManagerConfig(new ArrayList<>(versions.keySet()), level))))
+                    .build());
+        }
         return out;
     }
 
-    /** LogManager uploads each dda component's log (by component name, as LogManager keys them). */
-    static Map<String, Object> logManagerConfig(List<String> components) {
+    /**
+     * LogManager uploads each dda component's log (by component name, as LogManager keys them) and the nucleus's,
+     * from {@code level} (the fleet's {@code logs.level}) up.
+     */
+    static Map<String, Object> logManagerConfig(List<String> components, String level) {
         Map<String, Object> perComponent = new TreeMap<>();
         for (String c : components) {
-            perComponent.put(c, Map.of("minimumLogLevel", "INFO", "diskSpaceLimit", "10", "diskSpaceLimitUnit", "MB",
+            perComponent.put(c, Map.of("minimumLogLevel", level, "diskSpaceLimit", "10", "diskSpaceLimitUnit", "MB",
                     "deleteLogFileAfterCloudUpload", "false"));
         }
         return Map.of("logsUploaderConfiguration", Map.of(
-                        "systemLogsConfiguration", Map.of("uploadToCloudWatch", "true", "minimumLogLevel", "INFO",
+                        "systemLogsConfiguration", Map.of("uploadToCloudWatch", "true", "minimumLogLevel", level,
                                 "diskSpaceLimit", "25", "diskSpaceLimitUnit", "MB", "deleteLogFileAfterCloudUpload", "false"),
                         "componentLogsConfigurationMap", perComponent),
                 "periodicUploadIntervalSec", "300");

@@ -193,6 +193,34 @@ class AwsApplyCliTest {
     }
 
     @Test
+    void apply_whenTheFleetsLogSettingsChange_redeploysLogManagerWithThemOrWithoutIt() throws Exception {
+        applied();
+        String group = groupArn();
+        JsonNode first = greengrass.deploymentsTo(group).get(0).get("components");
+        Files.writeString(spec, Files.readString(spec).replace("    rollout: { canary: 1,",
+                "    logs: { level: WARN }\n    rollout: { canary: 1,"));
+
+        Run warn = applied();
+        JsonNode second = latestDeployment(group);
+        Files.writeString(spec, Files.readString(spec).replace("logs: { level: WARN }", "logs: { cloudwatch: false }"));
+        applied();
+        JsonNode third = latestDeployment(group);
+
+        assertThat(first.get("aws.greengrass.LogManager").toString()).contains("\\\"minimumLogLevel\\\":\\\"INFO\\\"");
+        assertThat(warn.out()).contains("deployment.line-1");
+        assertThat(second.get("aws.greengrass.LogManager").toString())
+                .contains("\\\"minimumLogLevel\\\":\\\"WARN\\\"").doesNotContain("\\\"INFO\\\"");
+        assertThat(third.has("aws.greengrass.LogManager")).as(third.toString()).isFalse();
+        assertThat(third.has("dda.EdgeService")).isTrue();
+        assertThat(dda("plan", "-f", spec.toString(), "--detailed-exitcode").exitCode()).isZero();
+    }
+
+    private JsonNode latestDeployment(String group) {
+        return greengrass.deploymentsTo(group).stream().max(java.util.Comparator.comparingInt(d -> d.get("seq").asInt()))
+                .orElseThrow().get("components");
+    }
+
+    @Test
     void apply_whenAGateIsTightened_judgesTheFinishedJobAgainAndStopsBeforeDeploying() throws Exception {
         applied();
         Files.writeString(spec, Files.readString(spec).replace("gates: [ \"auroc >= 0.95\" ]",
