@@ -17,6 +17,7 @@ ComponentConfiguration:
     Host: "${host}"
     JavaOptions: "${javaOptions}"
     StartupTimeoutSeconds: ${startupTimeoutSeconds}
+    Threads: ""
 ComponentDependencies:
   aws.greengrass.Nucleus:
     VersionRequirement: ">=2.4.0 <3.0.0"
@@ -38,6 +39,7 @@ Manifests:
         DDA_EDGE_HOST: "{configuration:/Host}"
         DDA_EDGE_JAVA_OPTS: "{configuration:/JavaOptions}"
         DDA_EDGE_STARTUP_TIMEOUT: "{configuration:/StartupTimeoutSeconds}"
+        DDA_EDGE_THREADS: "{configuration:/Threads}"
         DDA_EDGE_MODELS: "{work:path}/models"
         DDA_EDGE_PIDFILE: "{work:path}/edge.pid"
         DDA_EDGE_LOG: "{work:path}/edge.log"

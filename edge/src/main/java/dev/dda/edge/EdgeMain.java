@@ -168,8 +168,9 @@ public final class EdgeMain {
         ModelRegistry registry = new ModelRegistry(repository, WARM_UP_CALLS);
         wanted.forEach(w -> registry.expect(w[0]));
         EdgeServer server = listen(o, options, registry);
-        out.println("dda edge: listening on http://" + options.host() + ":" + server.port()
-                + (options.token() == null ? "" : " (bearer token required)"));
+        out.println("dda edge: listening on http://" + options.host() + ":" + server.port() + " (" + options.threads()
+                + " workers, queue " + options.queue() + (options.token() == null ? "" : ", bearer token required")
+                + ")");
         out.flush();
         for (String[] w : wanted) {
             try {

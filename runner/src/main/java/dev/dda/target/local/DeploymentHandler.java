@@ -41,6 +41,7 @@ import java.util.TreeMap;
  * check that has not been made; progress names the stages.
  */
 public final class DeploymentHandler implements ResourceHandler {
+    private static final String DEFAULT_THREADS = "default";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Packaging packaging;
 
@@ -167,6 +168,9 @@ public final class DeploymentHandler implements ResourceHandler {
         // the service is looked for on the new port, where it cannot be yet: say why it moves, not that it is down
         Optional<Integer> movedFrom = Changes.wasApplied(prior)
                 ? prior.map(p -> port(p.attributes())).filter(p -> p != port(desired)) : Optional.empty();
+        Optional<String> workers = Changes.wasApplied(prior)
+                ? prior.map(p -> threads(p.attributes())).filter(t -> !t.equals(threads(desired.attributes())))
+                        .map(t -> "workers " + t + " → " + threads(desired.attributes())) : Optional.empty();
         for (int i = 0; i < names.size(); i++) {
             String device = names.get(i);
             Map<String, Object> d = seen.get(device) instanceof Map<?, ?> dm ? (Map<String, Object>) dm : Map.of();
@@ -185,6 +189,8 @@ public final class DeploymentHandler implements ResourceHandler {
             if (movedFrom.isPresent() && !running.isEmpty()) {
                 reasons.add("edge service on " + device + " moves from port " + (movedFrom.get() + i) + " to "
                         + (port(desired) + i) + ": redeploy restarts it there");
+            } else if (!running.isEmpty() && workers.isPresent()) {
+                reasons.add("edge service on " + device + ": " + workers.get() + ": redeploy restarts it");
             } else if (!running.isEmpty() && !"ready".equals(health)) {
                 reasons.add("edge service on " + device + " is not ready (" + health + "): redeploy restarts it");
             }
@@ -296,7 +302,7 @@ public final class DeploymentHandler implements ResourceHandler {
             // the plan's "not ready: redeploy restarts it" is kept even when every version is already in place
             Set<String> restart = before.get(name).containsKey(EdgeServiceRecipe.DEFAULT_NAME)
                     && !"ready".equals(health(port)) ? Set.of(EdgeServiceRecipe.DEFAULT_NAME) : Set.of();
-            r = device.deploy(want, Map.of(EdgeServiceRecipe.DEFAULT_NAME, Map.of("Port", port, "Host", "127.0.0.1")),
+            r = device.deploy(want, Map.of(EdgeServiceRecipe.DEFAULT_NAME, edgeConfiguration(desired, port)),
                     rollBack, restart, line -> context.progress().report(desired.address(), line));
         } catch (IOException | IllegalArgumentException e) {
             throw new TargetException(desired.address() + ": deploying to " + name + " failed: " + e.getMessage(), e);
@@ -390,6 +396,27 @@ public final class DeploymentHandler implements ResourceHandler {
 
     private static String fleet(Resource desired) {
         return String.valueOf(desired.attributes().get("fleet"));
+    }
+
+    /**
+     * The edge service's configuration on a local device: the fleet's port (plus the device's index), loopback
+     * (every local device shares this machine), and the fleet's worker count when it sets one.
+     */
+    private static Map<String, Object> edgeConfiguration(Resource desired, int port) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("Port", port);
+        c.put("Host", "127.0.0.1");
+        String threads = threads(desired.attributes());
+        if (!threads.equals(DEFAULT_THREADS)) {
+            c.put("Threads", Integer.parseInt(threads));
+        }
+        return c;
+    }
+
+    /** The fleet's edge.threads, or "default" (the service's own: twice the cores). */
+    private static String threads(Map<String, Object> attributes) {
+        return attributes.get("edge") instanceof Map<?, ?> edge && edge.get("threads") instanceof Number n
+                ? String.valueOf(n.intValue()) : DEFAULT_THREADS;
     }
 
     private static int port(Resource desired) {

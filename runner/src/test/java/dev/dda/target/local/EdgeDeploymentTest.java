@@ -9,6 +9,7 @@ import dev.dda.edge.EdgeMain;
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.packaging.EdgeDistribution;
+import dev.dda.plan.Action;
 import dev.dda.plan.Change;
 import dev.dda.render.CompileTarget;
 import dev.dda.state.ResourceState;
@@ -149,6 +150,27 @@ class EdgeDeploymentTest {
                 Instant.now());
         assertThat(DeploymentHandler.health(port + 1)).isEqualTo("ready");
         assertThat(DeploymentHandler.health(port)).isEqualTo("down");
+    }
+
+    @Test
+    void plan_whenTheFleetSetsEdgeThreads_restartsTheServiceWithThatManyWorkers() throws Exception {
+        Resource deployment = deployment();
+        deployFirst(deployment);
+        Map<String, Object> tuned = new java.util.TreeMap<>(deployment.attributes());
+        tuned.put("edge", Map.of("port", port, "threads", 3));
+        Resource next = new Resource(deployment.address(), tuned, Set.of(), false, null);
+
+        Change change = deployments.diff(next, deployments.observe(next, Optional.of(deployed), context),
+                Optional.of(deployed), context);
+        ApplyOutcome out = deployments.apply(change, next, context);
+        deployed = new ResourceState(next.address(), ResourceState.Status.APPLIED, "d", tuned, out.outputs(), null,
+                Instant.now());
+
+        assertThat(change.action()).isEqualTo(Action.UPDATE);
+        assertThat(change.reasons()).contains("edge service on station-1: workers default → 3: redeploy restarts it");
+        String log = Files.readString(packaging.device("station-1").workDir("dda.EdgeService").resolve("edge.log"));
+        assertThat(log).contains("(3 workers, queue 16)");
+        assertThat(get("/v2/health/ready")).isEqualTo(200);
     }
 
     @Test
