@@ -121,8 +121,10 @@ public final class StatusCommand implements Command {
             out.println("Devices of " + r.address() + ":");
             devices.forEach((name, value) -> {
                 Map<?, ?> device = value instanceof Map<?, ?> m ? m : Map.of();
-                String health = device.get("port") instanceof Number port
-                        ? DeviceHealth.probe("http://127.0.0.1:" + port) + " (asked now)"
+                // states from before the endpoint was recorded have the port only, on loopback
+                Object endpoint = device.get("endpoint") instanceof String e ? e
+                        : device.get("port") instanceof Number port ? "http://127.0.0.1:" + port : null;
+                String health = endpoint != null ? DeviceHealth.probe(endpoint.toString()) + " (asked now)"
                         : (device.get("health") == null ? "unknown" : String.valueOf(device.get("health"))) + " (at last apply)";
                 out.println("  " + name + ": " + health);
                 if (device.get("components") instanceof Map<?, ?> components) {

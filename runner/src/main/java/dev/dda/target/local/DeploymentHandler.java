@@ -42,6 +42,7 @@ import java.util.TreeMap;
  */
 public final class DeploymentHandler implements ResourceHandler {
     private static final String DEFAULT_THREADS = "default";
+    private static final String LOOPBACK = "127.0.0.1";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Packaging packaging;
 
@@ -94,7 +95,8 @@ public final class DeploymentHandler implements ResourceHandler {
         Map<String, Object> devices = new TreeMap<>();
         List<String> names = devices(desired, context, prior);
         for (int i = 0; i < names.size(); i++) {
-            devices.put(names.get(i), observeDevice(names.get(i), port(desired) + i, fleet(desired)));
+            devices.put(names.get(i), observeDevice(names.get(i), probeHost(desired.attributes()), port(desired) + i,
+                    fleet(desired)));
         }
         boolean any = devices.values().stream().anyMatch(d -> !((Map<?, ?>) d).get("components").equals(Map.of()));
         return any ? Observation.present(Map.of("devices", devices)) : Observation.absent();
@@ -104,7 +106,8 @@ public final class DeploymentHandler implements ResourceHandler {
      * What runs on a device of {@code fleet}. On a device another fleet still holds (the spec renamed the fleet),
      * what runs is that fleet's deployment, which its delete stops: nothing of this deployment's is there yet.
      */
-    private Map<String, Object> observeDevice(String name, int port, String fleet) throws TargetException {
+    private Map<String, Object> observeDevice(String name, String host, int port, String fleet)
+            throws TargetException {
         Map<String, Object> d = new LinkedHashMap<>();
         try {
             Map<String, Object> components = new TreeMap<>();
@@ -118,14 +121,15 @@ public final class DeploymentHandler implements ResourceHandler {
             throw new TargetException("cannot read device " + name + ": " + e.getMessage(), e);
         }
         d.put("port", port);
-        d.put("health", health(port));
+        d.put("endpoint", url(host, port));
+        d.put("health", health(host, port));
         return d;
     }
 
     /** "ready", or why not: the HTTP status or "down". */
-    static String health(int port) {
+    static String health(String host, int port) {
         try {
-            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url(host, port)
                     + "/v2/health/ready")).timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200 ? "ready" : "HTTP " + r.statusCode();
         } catch (IOException e) {
@@ -168,9 +172,8 @@ public final class DeploymentHandler implements ResourceHandler {
         // the service is looked for on the new port, where it cannot be yet: say why it moves, not that it is down
         Optional<Integer> movedFrom = Changes.wasApplied(prior)
                 ? prior.map(p -> port(p.attributes())).filter(p -> p != port(desired)) : Optional.empty();
-        Optional<String> workers = Changes.wasApplied(prior)
-                ? prior.map(p -> threads(p.attributes())).filter(t -> !t.equals(threads(desired.attributes())))
-                        .map(t -> "workers " + t + " → " + threads(desired.attributes())) : Optional.empty();
+        Optional<String> settings = Changes.wasApplied(prior)
+                ? settingsChange(prior.get().attributes(), desired.attributes()) : Optional.empty();
         for (int i = 0; i < names.size(); i++) {
             String device = names.get(i);
             Map<String, Object> d = seen.get(device) instanceof Map<?, ?> dm ? (Map<String, Object>) dm : Map.of();
@@ -189,8 +192,8 @@ public final class DeploymentHandler implements ResourceHandler {
             if (movedFrom.isPresent() && !running.isEmpty()) {
                 reasons.add("edge service on " + device + " moves from port " + (movedFrom.get() + i) + " to "
                         + (port(desired) + i) + ": redeploy restarts it there");
-            } else if (!running.isEmpty() && workers.isPresent()) {
-                reasons.add("edge service on " + device + ": " + workers.get() + ": redeploy restarts it");
+            } else if (!running.isEmpty() && settings.isPresent()) {
+                reasons.add("edge service on " + device + ": " + settings.get() + ": redeploy restarts it");
             } else if (!running.isEmpty() && !"ready".equals(health)) {
                 reasons.add("edge service on " + device + " is not ready (" + health + "): redeploy restarts it");
             }
@@ -242,7 +245,7 @@ public final class DeploymentHandler implements ResourceHandler {
         out.put("devices", walk.deployed);
         for (int i = 0; i < names.size(); i++) {
             if (walk.deployed.containsKey(names.get(i))) {
-                out.put("endpoint", "http://127.0.0.1:" + (port(desired) + i));
+                out.put("endpoint", url(probeHost(desired.attributes()), port(desired) + i));
                 break;
             }
         }
@@ -274,7 +277,7 @@ public final class DeploymentHandler implements ResourceHandler {
             int port = port(desired) + i;
             Optional<String> failure = deployDevice(desired, name, port, want, before, rollout.rollback(), context);
             if (failure.isEmpty()) {
-                deployed.put(name, observeDevice(name, port, fleet(desired)));
+                deployed.put(name, observeDevice(name, probeHost(desired.attributes()), port, fleet(desired)));
                 return;
             }
             failures.add(failure.get());
@@ -300,8 +303,9 @@ public final class DeploymentHandler implements ResourceHandler {
         try {
             before.put(name, device.installed());
             // the plan's "not ready: redeploy restarts it" is kept even when every version is already in place
+            String host = probeHost(desired.attributes());
             Set<String> restart = before.get(name).containsKey(EdgeServiceRecipe.DEFAULT_NAME)
-                    && !"ready".equals(health(port)) ? Set.of(EdgeServiceRecipe.DEFAULT_NAME) : Set.of();
+                    && !"ready".equals(health(host, port)) ? Set.of(EdgeServiceRecipe.DEFAULT_NAME) : Set.of();
             r = device.deploy(want, Map.of(EdgeServiceRecipe.DEFAULT_NAME, edgeConfiguration(desired, port)),
                     rollBack, restart, line -> context.progress().report(desired.address(), line));
         } catch (IOException | IllegalArgumentException e) {
@@ -311,8 +315,9 @@ public final class DeploymentHandler implements ResourceHandler {
             return Optional.of(desired.address() + ": deployment to " + name + " failed: " + r.message() + ". Logs: "
                     + device.dir().resolve("logs"));
         }
-        context.progress().report(desired.address(), name + ": serving on http://127.0.0.1:" + port
-                + " (POST /predict), health " + health(port));
+        String host = probeHost(desired.attributes());
+        context.progress().report(desired.address(), name + ": serving on " + url(host, port)
+                + " (POST /predict), health " + health(host, port));
         return Optional.empty();
     }
 
@@ -399,18 +404,46 @@ public final class DeploymentHandler implements ResourceHandler {
     }
 
     /**
-     * The edge service's configuration on a local device: the fleet's port (plus the device's index), loopback
-     * (every local device shares this machine), and the fleet's worker count when it sets one.
+     * The edge service's configuration on a local device: the fleet's port (plus the device's index), its host
+     * (loopback unless the fleet says otherwise: 0.0.0.0 lets cameras on the network call it), and its worker
+     * count when it sets one.
      */
     private static Map<String, Object> edgeConfiguration(Resource desired, int port) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("Port", port);
-        c.put("Host", "127.0.0.1");
+        c.put("Host", host(desired.attributes()));
         String threads = threads(desired.attributes());
         if (!threads.equals(DEFAULT_THREADS)) {
             c.put("Threads", Integer.parseInt(threads));
         }
         return c;
+    }
+
+    /** What differs in the edge settings a redeploy restarts the service for (the port has its own reason). */
+    private static Optional<String> settingsChange(Map<String, Object> before, Map<String, Object> after) {
+        List<String> changed = new ArrayList<>();
+        if (!host(before).equals(host(after))) {
+            changed.add("host " + host(before) + " → " + host(after));
+        }
+        if (!threads(before).equals(threads(after))) {
+            changed.add("workers " + threads(before) + " → " + threads(after));
+        }
+        return changed.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", changed));
+    }
+
+    private static String host(Map<String, Object> attributes) {
+        return attributes.get("edge") instanceof Map<?, ?> edge && edge.get("host") instanceof String h
+                ? h : LOOPBACK;
+    }
+
+    /** Where this machine reaches the service: a wildcard bind answers on loopback. */
+    private static String probeHost(Map<String, Object> attributes) {
+        String h = host(attributes);
+        return h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]") ? LOOPBACK : h;
+    }
+
+    private static String url(String host, int port) {
+        return "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The fleet's edge.threads, or "default" (the service's own: twice the cores). */

@@ -148,16 +148,16 @@ class EdgeDeploymentTest {
         ApplyOutcome out = deployments.apply(change, next, context);
         deployed = new ResourceState(next.address(), ResourceState.Status.APPLIED, "d", moved, out.outputs(), null,
                 Instant.now());
-        assertThat(DeploymentHandler.health(port + 1)).isEqualTo("ready");
-        assertThat(DeploymentHandler.health(port)).isEqualTo("down");
+        assertThat(DeploymentHandler.health("127.0.0.1", port + 1)).isEqualTo("ready");
+        assertThat(DeploymentHandler.health("127.0.0.1", port)).isEqualTo("down");
     }
 
     @Test
-    void plan_whenTheFleetSetsEdgeThreads_restartsTheServiceWithThatManyWorkers() throws Exception {
+    void plan_whenTheFleetSetsEdgeHostAndThreads_restartsTheServiceWithThem() throws Exception {
         Resource deployment = deployment();
         deployFirst(deployment);
         Map<String, Object> tuned = new java.util.TreeMap<>(deployment.attributes());
-        tuned.put("edge", Map.of("port", port, "threads", 3));
+        tuned.put("edge", Map.of("port", port, "host", "0.0.0.0", "threads", 3));
         Resource next = new Resource(deployment.address(), tuned, Set.of(), false, null);
 
         Change change = deployments.diff(next, deployments.observe(next, Optional.of(deployed), context),
@@ -167,9 +167,10 @@ class EdgeDeploymentTest {
                 Instant.now());
 
         assertThat(change.action()).isEqualTo(Action.UPDATE);
-        assertThat(change.reasons()).contains("edge service on station-1: workers default → 3: redeploy restarts it");
+        assertThat(change.reasons()).contains("edge service on station-1: host 127.0.0.1 → 0.0.0.0, workers default → 3:"
+                + " redeploy restarts it");
         String log = Files.readString(packaging.device("station-1").workDir("dda.EdgeService").resolve("edge.log"));
-        assertThat(log).contains("(3 workers, queue 16)");
+        assertThat(log).contains("listening on http://0.0.0.0:" + port + " (3 workers, queue 16)");
         assertThat(get("/v2/health/ready")).isEqualTo(200);
     }
 
@@ -250,7 +251,7 @@ class EdgeDeploymentTest {
         for (String device : List.of("station-1", "station-2", "station-3")) {
             assertThat(packaging.device(device).installed()).as(device).isEmpty();
         }
-        assertThat(DeploymentHandler.health(port)).isEqualTo("down");
+        assertThat(DeploymentHandler.health("127.0.0.1", port)).isEqualTo("down");
     }
 
     @Test
@@ -266,7 +267,7 @@ class EdgeDeploymentTest {
                 .containsExactlyInAnyOrder("station-1", "station-3");
         assertThat(context.progress).anyMatch(line -> line.contains("1 of 3 devices failed, within maxFailuresPercent"
                 + " 50; they keep their previous versions and the next apply tries them again"));
-        assertThat(DeploymentHandler.health(port + 2)).isEqualTo("ready");
+        assertThat(DeploymentHandler.health("127.0.0.1", port + 2)).isEqualTo("ready");
         assertThat(context.progress).containsSubsequence("deployment.line: wave-1: [station-1, station-2]",
                 "deployment.line: fleet: [station-3]");
         // the next plan sees station-2 without the components, and redeploys
@@ -286,13 +287,13 @@ class EdgeDeploymentTest {
         assertThat(context.progress).anyMatch(line -> line.contains("1 of 3 devices failed, within maxFailuresPercent"
                 + " 50; they are left as they failed"));
         assertThat(context.progress).anyMatch(line -> line.contains("station-2") && line.contains("left as it failed"));
-        assertThat(DeploymentHandler.health(port + 2)).isEqualTo("ready");
+        assertThat(DeploymentHandler.health("127.0.0.1", port + 2)).isEqualTo("ready");
         assertThat(plan(deployment).action().changes()).isTrue();
         assertThat(packaging.device("station-2").installed()).isNotEmpty();
         deployments.delete(deployed, context); // the failed device too, though it is not among the deployed
         deployed = null;
         assertThat(packaging.device("station-2").installed()).isEmpty();
-        assertThat(DeploymentHandler.health(port + 2)).isEqualTo("down");
+        assertThat(DeploymentHandler.health("127.0.0.1", port + 2)).isEqualTo("down");
     }
 
     /** The edge service and model v1 published; a fleet of three stations with the given rollout. */
