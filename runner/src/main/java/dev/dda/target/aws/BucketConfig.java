@@ -45,6 +45,7 @@ public final class BucketConfig {
         d.put("policy", PolicyDocuments.canonical(policy(name, Attrs.list(attrs, "grants"), config, templates)));
         d.put("cors", cors(attrs.get("cors")));
         d.put("encryption", encryption(attrs.get("encryption")));
+        d.put("bucketKey", bucketKey(attrs.get("encryption")));
         Object v = attrs.get("versioning");
         d.put("versioning", v == null ? null : versioning(v));
         d.put("publicAccessBlock", Attrs.bool(attrs, "publicAccessBlock", true));
@@ -134,6 +135,19 @@ public final class BucketConfig {
             case "AWS:KMS", "SSE-KMS", "KMS" -> "aws:kms";
             default -> throw new IllegalArgumentException("bucket encryption '" + s + "' is not AES256 or aws:kms");
         };
+    }
+
+    /**
+     * Whether SSE-KMS uses an S3 Bucket Key (fewer KMS calls, one data key per bucket): the spec's
+     * {@code bucketKey}, else on when a KMS key is named. Never with SSE-S3, which has no KMS calls to save.
+     */
+    @SuppressWarnings("unchecked")
+    static boolean bucketKey(Object spec) {
+        if (!encryption(spec).startsWith("aws:kms") || !(spec instanceof Map<?, ?> m)) {
+            return false;
+        }
+        Object given = ((Map<String, Object>) m).get("bucketKey");
+        return given instanceof Boolean b ? b : Attrs.str((Map<String, Object>) m, "kmsKeyId") != null;
     }
 
     static String versioning(Object spec) {

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.GetBucketEncryptionResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionByDefault;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
@@ -82,7 +83,7 @@ final class BucketHandler extends AwsHandler {
         var tags = ASYNC.submit(() -> tags(s3, name));
         var policy = ASYNC.submit(() -> policy(s3, name));
         var cors = ASYNC.submit(() -> cors(s3, name));
-        var encryption = ASYNC.submit(() -> encryption(s3, name));
+        var encryption = ASYNC.submit(() -> encryptionRule(s3, name));
         var versioning = ASYNC.submit(() -> s3.getBucketVersioning(b -> b.bucket(name)).status());
         var block = ASYNC.submit(() -> publicAccessBlock(s3, name));
         Map<String, Object> a = new LinkedHashMap<>();
@@ -91,7 +92,11 @@ final class BucketHandler extends AwsHandler {
         a.put("tags", join(tags));
         a.put("policy", join(policy));
         a.put("cors", join(cors));
-        a.put("encryption", join(encryption));
+        Optional<ServerSideEncryptionRule> rule = join(encryption);
+        a.put("encryption", encryption(rule));
+        // as BucketConfig.bucketKey: only SSE-KMS has one
+        a.put("bucketKey", encryption(rule).startsWith("aws:kms")
+                && rule.map(r -> Boolean.TRUE.equals(r.bucketKeyEnabled())).orElse(false));
         a.put("versioning", join(versioning) == BucketVersioningStatus.ENABLED ? "Enabled" : "Suspended");
         a.put("publicAccessBlock", join(block));
         return Observation.present(a);
@@ -136,18 +141,25 @@ final class BucketHandler extends AwsHandler {
         return rules;
     }
 
-    private static String encryption(S3Client s3, String name) {
+    /** The bucket's default-encryption rule; empty when it has none. */
+    private static Optional<ServerSideEncryptionRule> encryptionRule(S3Client s3, String name) {
         try {
             GetBucketEncryptionResponse r = s3.getBucketEncryption(b -> b.bucket(name));
-            ServerSideEncryptionByDefault d = r.serverSideEncryptionConfiguration().rules().get(0)
-                    .applyServerSideEncryptionByDefault();
-            return d.sseAlgorithmAsString() + (d.kmsMasterKeyID() == null ? "" : ":" + d.kmsMasterKeyID());
+            return Optional.of(r.serverSideEncryptionConfiguration().rules().get(0));
         } catch (SdkException e) {
             if (isCode(e, "ServerSideEncryptionConfigurationNotFoundError")) {
-                return "(none)";
+                return Optional.empty();
             }
             throw e;
         }
+    }
+
+    /** {@code AES256}, {@code aws:kms} or {@code aws:kms:KEY}, as {@link BucketConfig#encryption} writes them. */
+    private static String encryption(Optional<ServerSideEncryptionRule> rule) {
+        return rule.map(r -> {
+            ServerSideEncryptionByDefault d = r.applyServerSideEncryptionByDefault();
+            return d.sseAlgorithmAsString() + (d.kmsMasterKeyID() == null ? "" : ":" + d.kmsMasterKeyID());
+        }).orElse("(none)");
     }
 
     private static Object publicAccessBlock(S3Client s3, String name) {
@@ -237,7 +249,7 @@ final class BucketHandler extends AwsHandler {
         String key = enc.length == 3 ? enc[2] : null;
         s3.putBucketEncryption(b -> b.bucket(name).serverSideEncryptionConfiguration(c -> c.rules(r -> r
                 .applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(algorithm).kmsMasterKeyID(key))
-                .bucketKeyEnabled(key != null))));
+                .bucketKeyEnabled(Boolean.TRUE.equals(want.get("bucketKey"))))));
         if (want.get("versioning") != null) {
             s3.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(v -> v.status(
                     BucketVersioningStatus.fromValue((String) want.get("versioning")))));

@@ -110,6 +110,35 @@ abstract class BucketContract {
     }
 
     @Test
+    void apply_whenKmsWithOrWithoutABucketKey_setsItAndAChangeOfItIsPlanned() throws Exception {
+        String suffix = "-" + System.nanoTime();
+        String key = "arn:aws:kms:us-east-1:" + AwsFixtures.DATA + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        Resource withKey = encrypted(bucket("data", "data", suffix), Map.of("algorithm", "aws:kms", "kmsKeyId", key));
+        Resource noBucketKey = encrypted(withKey, Map.of("algorithm", "aws:kms", "kmsKeyId", key, "bucketKey", false));
+        String name = "dda-data" + suffix;
+        S3Client s3 = clients.s3("data");
+
+        converge(withKey);
+        boolean defaultOn = s3.getBucketEncryption(b -> b.bucket(name)).serverSideEncryptionConfiguration().rules()
+                .get(0).bucketKeyEnabled();
+        Change off = plan(noBucketKey);
+        handler.apply(off, noBucketKey, context);
+
+        assertThat(defaultOn).isTrue();
+        assertThat(off.action()).isEqualTo(Action.UPDATE);
+        assertThat(off.reasons()).anyMatch(r -> r.startsWith("bucketKey:"));
+        assertThat(s3.getBucketEncryption(b -> b.bucket(name)).serverSideEncryptionConfiguration().rules().get(0)
+                .bucketKeyEnabled()).isFalse();
+        assertThat(plan(noBucketKey).action()).isEqualTo(Action.NOOP);
+    }
+
+    private static Resource encrypted(Resource bucket, Map<String, Object> encryption) {
+        Map<String, Object> attrs = new java.util.TreeMap<>(bucket.attributes());
+        attrs.put("encryption", encryption);
+        return new Resource(bucket.address(), attrs, bucket.dependsOn(), bucket.protect(), bucket.location());
+    }
+
+    @Test
     void delete_whenEmpty_removesTheBucketAndWhenNotRefusesSayingHowToEmptyIt() throws Exception {
         String suffix = "-" + System.nanoTime();
         Resource data = bucket("data", "data", suffix);
