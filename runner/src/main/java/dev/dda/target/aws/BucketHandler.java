@@ -21,9 +21,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CORSRule;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetBucketEncryptionResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionByDefault;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 import software.amazon.awssdk.services.s3.model.Tag;
@@ -279,15 +283,50 @@ final class BucketHandler extends AwsHandler {
         String name = Attrs.str(prior.attributes(), "name");
         S3Client s3 = clients.s3(Attrs.str(prior.attributes(), "account"));
         try {
+            if (Attrs.bool(prior.attributes(), "forceDestroy", false)) {
+                context.progress().report(prior.address(), "forceDestroy: deleted " + empty(s3, name)
+                        + " object version(s) and delete marker(s)");
+            }
             s3.deleteBucket(b -> b.bucket(name));
         } catch (SdkException e) {
             if (isCode(e, "BucketNotEmpty")) {
-                throw new TargetException("bucket " + name + " is not empty; dda does not delete data: empty it "
-                        + "first (aws s3 rm s3://" + name + " --recursive), then run again");
+                throw new TargetException("bucket " + name + " is not empty; dda does not delete data unless the"
+                        + " bucket says forceDestroy: true: empty it first (aws s3 rm s3://" + name + " --recursive),"
+                        + " then run again");
             }
             if (status(e) != 404) {
                 throw failure("deleting bucket " + name, e);
             }
         }
+    }
+
+    /**
+     * Deletes every object version and delete marker, a page (at most 1,000, DeleteObjects' limit) at a time, as
+     * Terraform's force_destroy does: a versioned bucket is not empty while old versions remain.
+     */
+    private static int empty(S3Client s3, String name) throws TargetException {
+        int deleted = 0;
+        try {
+            for (ListObjectVersionsResponse page : s3.listObjectVersionsPaginator(b -> b.bucket(name))) {
+                List<ObjectIdentifier> ids = new ArrayList<>();
+                page.versions().forEach(v -> ids.add(ObjectIdentifier.builder().key(v.key()).versionId(v.versionId())
+                        .build()));
+                page.deleteMarkers().forEach(m -> ids.add(ObjectIdentifier.builder().key(m.key())
+                        .versionId(m.versionId()).build()));
+                if (ids.isEmpty()) {
+                    continue;
+                }
+                DeleteObjectsResponse r = s3.deleteObjects(b -> b.bucket(name).delete(d -> d.objects(ids).quiet(true)));
+                if (!r.errors().isEmpty()) {
+                    S3Error first = r.errors().get(0);
+                    throw new TargetException("bucket " + name + ": " + r.errors().size() + " object(s) could not be"
+                            + " deleted, first " + first.key() + ": " + first.code() + " " + first.message());
+                }
+                deleted += ids.size();
+            }
+        } catch (NoSuchBucketException e) {
+            return deleted; // already gone: deleteBucket says so too
+        }
+        return deleted;
     }
 }

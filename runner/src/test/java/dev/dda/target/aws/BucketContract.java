@@ -2,6 +2,7 @@ package dev.dda.target.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
@@ -139,6 +140,33 @@ abstract class BucketContract {
     }
 
     @Test
+    void delete_whenForceDestroy_deletesEveryVersionAndTheBucket() throws Exception {
+        String suffix = "-" + System.nanoTime();
+        Map<String, Object> attrs = new java.util.TreeMap<>(bucket("data", "data", suffix).attributes());
+        attrs.put("forceDestroy", true);
+        attrs.put("versioning", true);
+        Resource data = new Resource(Address.parse("bucket.data"), attrs, java.util.Set.of(), false, null);
+        ApplyOutcome made = converge(data);
+        ResourceState recorded = new ResourceState(data.address(), ResourceState.Status.APPLIED, "d",
+                data.attributes(), made.outputs(), null, Instant.now());
+        S3Client s3 = clients.s3("data");
+        String name = "dda-data" + suffix;
+        for (String body : List.of("v1", "v2")) {
+            s3.putObject(b -> b.bucket(name).key("images/1.png"), software.amazon.awssdk.core.sync.RequestBody
+                    .fromString(body));
+        }
+        s3.putObject(b -> b.bucket(name).key("images/2.png"), software.amazon.awssdk.core.sync.RequestBody
+                .fromString("png"));
+        s3.deleteObject(b -> b.bucket(name).key("images/2.png")); // leaves a delete marker and a version
+
+        handler.delete(recorded, context);
+
+        assertThat(names(s3)).doesNotContain(name);
+        assertThat(context.progress).contains("bucket.data: forceDestroy: deleted 4 object version(s) and delete"
+                + " marker(s)");
+    }
+
+    @Test
     void delete_whenEmpty_removesTheBucketAndWhenNotRefusesSayingHowToEmptyIt() throws Exception {
         String suffix = "-" + System.nanoTime();
         Resource data = bucket("data", "data", suffix);
@@ -151,8 +179,8 @@ abstract class BucketContract {
                 .fromString("png"));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> handler.delete(recorded, context))
-                .hasMessage("bucket " + name + " is not empty; dda does not delete data: empty it first (aws s3 rm s3://"
-                        + name + " --recursive), then run again");
+                .hasMessage("bucket " + name + " is not empty; dda does not delete data unless the bucket says"
+                        + " forceDestroy: true: empty it first (aws s3 rm s3://" + name + " --recursive), then run again");
         s3.deleteObject(b -> b.bucket(name).key("images/1.png"));
         handler.delete(recorded, context);
 
