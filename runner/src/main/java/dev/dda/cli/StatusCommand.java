@@ -122,9 +122,9 @@ public final class StatusCommand implements Command {
             devices.forEach((name, value) -> {
                 Map<?, ?> device = value instanceof Map<?, ?> m ? m : Map.of();
                 // states from before the endpoint was recorded have the port only, on loopback
-                Object endpoint = device.get("endpoint") instanceof String e ? e
+                String endpoint = device.get("endpoint") instanceof String e ? e
                         : device.get("port") instanceof Number port ? "http://127.0.0.1:" + port : null;
-                String health = endpoint != null ? DeviceHealth.probe(endpoint.toString()) + " (asked now)"
+                String health = endpoint != null ? DeviceHealth.probe(endpoint) + " (asked now)"
                         : (device.get("health") == null ? "unknown" : String.valueOf(device.get("health"))) + " (at last apply)";
                 out.println("  " + name + ": " + health);
                 if (device.get("components") instanceof Map<?, ?> components) {

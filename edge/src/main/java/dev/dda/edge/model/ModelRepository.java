@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -45,10 +46,14 @@ public final class ModelRepository {
             return List.of();
         }
         TreeSet<String> versions = new TreeSet<>(visibleDirs(root.resolve(name)));
-        versions.addAll(ZippedPackages.scan(root).packages().getOrDefault(name, new TreeMap<>()).keySet());
+        versions.addAll(zippedVersions(name).keySet());
         List<String> sorted = new ArrayList<>(versions);
         sorted.sort(VERSION_ORDER);
         return sorted;
+    }
+
+    private Map<String, ZippedPackages.Zipped> zippedVersions(String name) throws IOException {
+        return ZippedPackages.scan(root).packages().getOrDefault(name, new TreeMap<>());
     }
 
     /** ZIP files in the repository folder that hold no usable package, each with the reason. */
@@ -76,7 +81,7 @@ public final class ModelRepository {
         }
         ZippedPackages.Zipped zipped;
         try {
-            zipped = ZippedPackages.scan(root).packages().getOrDefault(name, new TreeMap<>()).get(version);
+            zipped = zippedVersions(name).get(version);
         } catch (IOException e) {
             throw new ModelPackageException("cannot read repository " + root + ": " + e.getMessage(), e);
         }

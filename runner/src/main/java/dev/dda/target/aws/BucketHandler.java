@@ -97,9 +97,10 @@ final class BucketHandler extends AwsHandler {
         a.put("policy", join(policy));
         a.put("cors", join(cors));
         Optional<ServerSideEncryptionRule> rule = join(encryption);
-        a.put("encryption", encryption(rule));
+        String algorithm = encryption(rule);
+        a.put("encryption", algorithm);
         // as BucketConfig.bucketKey: only SSE-KMS has one
-        a.put("bucketKey", encryption(rule).startsWith("aws:kms")
+        a.put("bucketKey", algorithm.startsWith("aws:kms")
                 && rule.map(r -> Boolean.TRUE.equals(r.bucketKeyEnabled())).orElse(false));
         a.put("versioning", join(versioning) == BucketVersioningStatus.ENABLED ? "Enabled" : "Suspended");
         a.put("publicAccessBlock", join(block));
