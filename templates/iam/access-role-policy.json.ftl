@@ -12,13 +12,14 @@
       "Action": ["s3:CreateBucket", "s3:DeleteBucket", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketTagging", "s3:PutBucketTagging",
                  "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:GetBucketCors", "s3:PutBucketCors",
                  "s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", "s3:GetEncryptionConfiguration",
-                 "s3:PutEncryptionConfiguration", "s3:GetBucketVersioning", "s3:PutBucketVersioning"],
+                 "s3:PutEncryptionConfiguration", "s3:GetBucketVersioning", "s3:PutBucketVersioning",
+                 "s3:ListBucketVersions"],
       "Resource": [<#list buckets as b>${("arn:aws:s3:::" + b)?c}<#sep>, </#list>]
     },
     {
       "Sid": "DdaObjects",
       "Effect": "Allow",
-      "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+      "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:AbortMultipartUpload"],
       "Resource": [<#list buckets as b>${("arn:aws:s3:::" + b + "/*")?c}<#sep>, </#list>]
     },
 </#if>

@@ -42,6 +42,8 @@ class AccessRolePolicyTest {
     private static final Map<String, String> ACTIONS = Map.ofEntries(
             Map.entry("createBucket", "s3:CreateBucket"), Map.entry("deleteBucket", "s3:DeleteBucket"),
             Map.entry("headBucket", "s3:ListBucket"), Map.entry("listObjectsV2", "s3:ListBucket"),
+            // forceDestroy deletes versions by id, which also needs s3:DeleteObjectVersion (granted beside it)
+            Map.entry("listObjectVersions", "s3:ListBucketVersions"),
             Map.entry("getBucketCors", "s3:GetBucketCORS"), Map.entry("putBucketCors", "s3:PutBucketCORS"),
             Map.entry("deleteBucketCors", "s3:PutBucketCORS"),
             Map.entry("getBucketEncryption", "s3:GetEncryptionConfiguration"),
