@@ -1,12 +1,20 @@
 package dev.dda.target;
 
+import dev.dda.state.ResourceState;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * A dataset's {@code deletions} setting, read the same way by every target: objects whose source file is gone are
  * deleted only with {@code deletions: delete} (the schema's word; {@code true} from older specs too), else kept.
  */
 public final class DatasetDeletions {
+    private static final int NAMES_SHOWN = 10;
+
     private DatasetDeletions() {}
 
     public static boolean deletesRemoved(Map<String, Object> datasetAttributes) {
@@ -17,5 +25,27 @@ public final class DatasetDeletions {
     /** The plan's reason when objects stay although their source files are gone. */
     public static String kept(long objects) {
         return objects + " object(s) not in the source are kept (set deletions: delete to delete them)";
+    }
+
+    /**
+     * Source files recorded at the last apply that the source no longer has. With deletions: keep their objects
+     * stay, and labeling and training, which read the bucket, still see them, although the changed file list
+     * re-runs both: the plan must say so, or a removal looks applied when it is not.
+     */
+    public static SortedSet<String> leftTheSource(Optional<ResourceState> prior, Set<String> sourceNow) {
+        SortedSet<String> left = new TreeSet<>();
+        if (prior.isPresent() && prior.get().attributes().get("files") instanceof Map<?, ?> recorded) {
+            recorded.keySet().forEach(k -> left.add(String.valueOf(k)));
+        }
+        left.removeAll(sourceNow);
+        return left;
+    }
+
+    /** The plan's reason for files that {@link #leftTheSource} and stay in the bucket. */
+    public static String leftButKept(SortedSet<String> left) {
+        List<String> shown = left.stream().limit(NAMES_SHOWN).toList();
+        return left.size() + " file(s) left the source since the last apply but stay in the bucket (deletions: keep),"
+                + " so labeling and training still read them: " + String.join(", ", shown)
+                + (left.size() > NAMES_SHOWN ? ", …" : "") + "; set deletions: delete to delete them";
     }
 }

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -140,11 +142,17 @@ final class DatasetHandler extends AwsHandler {
         if (changed > 0) {
             reasons.add(changed + " changed file(s) to upload");
         }
-        if (extra > 0) {
-            reasons.add(deletions ? extra + " object(s) not in the source will be deleted"
-                    : DatasetDeletions.kept(extra));
+        SortedSet<String> leftKept = deletions || desired.attributes().get("source") == null ? new TreeSet<>()
+                : DatasetDeletions.leftTheSource(prior, want.keySet());
+        if (!leftKept.isEmpty()) {
+            reasons.add(0, DatasetDeletions.leftButKept(leftKept));
         }
-        boolean work = add + changed > 0 || deletions && extra > 0;
+        if (deletions && extra > 0) {
+            reasons.add(extra + " object(s) not in the source will be deleted");
+        } else if (extra > leftKept.size()) { // older kept objects, not only those just left
+            reasons.add(DatasetDeletions.kept(extra));
+        }
+        boolean work = add + changed > 0 || deletions && extra > 0 || !leftKept.isEmpty();
         Action action = !work ? (prior.isEmpty() ? Action.CREATE : Action.NOOP)
                 : actual.exists() || prior.isPresent() ? Action.UPDATE : Action.CREATE;
         if (!work && prior.isEmpty()) {

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * {@code dataset.NAME}: the objects under {@code s3://BUCKET/PREFIX}, synced from a source folder by content
@@ -67,7 +69,9 @@ final class DatasetHandler implements ResourceHandler {
         boolean deletions = DatasetDeletions.deletesRemoved(a);
         boolean hasSource = a.get("source") != null;
         FileSetDiff d = hasSource ? FileSetDiff.between(want, have) : FileSetDiff.between(have, have);
-        Map<String, Object> after = summary(a, hasSource ? want.size() : have.size(), actual);
+        // what the prefix holds after apply: with deletions: keep, the kept objects too
+        Map<String, Object> after = summary(a, hasSource ? want.size() + (deletions ? 0 : d.deleted().size())
+                : have.size(), actual);
         // the same shape as after, so that views show only what differs: the spec as last applied, the objects now
         Map<String, Object> before = actual.exists()
                 ? summary(prior.map(ResourceState::attributes).orElse(a), have.size(), actual) : Map.of();
@@ -84,14 +88,19 @@ final class DatasetHandler implements ResourceHandler {
         }
         boolean copies = !d.toCopy().isEmpty();
         boolean deletes = deletions && !d.deleted().isEmpty();
+        SortedSet<String> leftKept = deletions || !hasSource ? new TreeSet<>()
+                : DatasetDeletions.leftTheSource(prior, want.keySet());
         if (copies || deletes) {
             reasons.add(0, d.summary(deletions));
         }
-        if (!deletions && !d.deleted().isEmpty()) {
+        if (!leftKept.isEmpty()) {
+            reasons.add(0, DatasetDeletions.leftButKept(leftKept));
+        }
+        if (!deletions && d.deleted().size() > leftKept.size()) { // older kept objects, not only those just left
             reasons.add(DatasetDeletions.kept(d.deleted().size()) + ": " + FileSetDiff.names(d.deleted()));
         }
-        return Changes.of(desired, context, copies || deletes ? Action.UPDATE : Action.NOOP, reasons, before,
-                after);
+        return Changes.of(desired, context, copies || deletes || !leftKept.isEmpty() ? Action.UPDATE : Action.NOOP,
+                reasons, before, after);
     }
 
     private static Map<String, Object> summary(Map<String, Object> a, int files, Observation actual) {

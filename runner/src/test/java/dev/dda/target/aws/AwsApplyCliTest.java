@@ -172,6 +172,42 @@ class AwsApplyCliTest {
 
     @Test
     void apply_whenAnImageLeavesTheSourceAndDeletionsIsDelete_deletesItsObject() throws Exception {
+        Run plan = removeAnImageAndApply("    deletions: delete\n");
+
+        assertThat(plan.out()).contains("1 object(s) not in the source will be deleted");
+        String bucket = "dda-alien-bucket-" + suffix;
+        assertThat(plain.s3("data").listObjectsV2(b -> b.bucket(bucket).prefix("datasets/alien/normal/")).contents())
+                .extracting(o -> o.key()).hasSize(39).doesNotContain("datasets/alien/normal/1.png");
+    }
+
+    @Test
+    void plan_whenAnImageLeavesTheSourceAndIsKept_saysTrainingStillReadsItOnce() throws Exception {
+        Run plan = removeAnImageAndApply("");
+        Run next = dda("plan", "-f", spec.toString());
+
+        assertThat(plan.out()).contains("~     dataset.alien", "1 file(s) left the source since the last apply but stay"
+                + " in the bucket (deletions: keep), so labeling and training still read them: normal/1.png");
+        assertThat(next.out()).doesNotContain("dataset.alien");
+        String bucket = "dda-alien-bucket-" + suffix;
+        assertThat(plain.s3("data").listObjectsV2(b -> b.bucket(bucket).prefix("datasets/alien/normal/1.png"))
+                .keyCount()).isEqualTo(1);
+    }
+
+    /**
+     * Applies with a copy of the images as the dataset's source ({@code extra}: more dataset lines), removes
+     * normal/1.png from it and applies again; returns the plan in between.
+     */
+    private Run removeAnImageAndApply(String extra) throws Exception {
+        Path data = ownedData(extra);
+        applied();
+        Files.delete(data.resolve("normal/1.png"));
+        Run plan = dda("plan", "-f", spec.toString());
+        applied();
+        return plan;
+    }
+
+    /** A copy of the example images the test may change, as the dataset's source, with {@code extra} spec lines. */
+    private Path ownedData(String extra) throws Exception {
         Path data = dir.resolve("examples/owned-data");
         try (var files = Files.walk(EXAMPLES.resolve("data/aliens"))) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -179,17 +215,8 @@ class AwsApplyCliTest {
             }
         }
         Files.writeString(spec, Files.readString(spec)
-                .replace("    source: ../data/aliens\n", "    source: ../owned-data\n    deletions: delete\n"));
-        applied();
-        Files.delete(data.resolve("normal/1.png"));
-
-        Run plan = dda("plan", "-f", spec.toString());
-        applied();
-
-        assertThat(plan.out()).contains("1 object(s) not in the source will be deleted");
-        String bucket = "dda-alien-bucket-" + suffix;
-        assertThat(plain.s3("data").listObjectsV2(b -> b.bucket(bucket).prefix("datasets/alien/normal/")).contents())
-                .extracting(o -> o.key()).hasSize(39).doesNotContain("datasets/alien/normal/1.png");
+                .replace("    source: ../data/aliens\n", "    source: ../owned-data\n" + extra));
+        return data;
     }
 
     @Test

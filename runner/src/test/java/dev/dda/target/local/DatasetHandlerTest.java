@@ -107,6 +107,34 @@ class DatasetHandlerTest {
     }
 
     @Test
+    void plan_whenAFileLeavesTheSourceAndIsKept_saysLabelingStillReadsItOnceThenNothing() throws Exception {
+        f.apply(asTheEngineBuildsIt());
+        Files.delete(source.resolve("normal/3.png"));
+
+        Change left = f.plan(asTheEngineBuildsIt());
+        f.apply(asTheEngineBuildsIt());
+        Change after = f.plan(asTheEngineBuildsIt());
+
+        assertThat(left.action()).isEqualTo(Action.UPDATE);
+        assertThat(left.reasons()).containsExactly("1 file(s) left the source since the last apply but stay in the"
+                + " bucket (deletions: keep), so labeling and training still read them: normal/3.png; set deletions:"
+                + " delete to delete them");
+        assertThat(left.after()).containsEntry("files", 6); // the kept object is still there after apply
+        assertThat(objects().resolve("normal/3.png")).exists();
+        assertThat(after.action()).isEqualTo(Action.NOOP);
+        assertThat(after.reasons()).containsExactly(
+                "1 object(s) not in the source are kept (set deletions: delete to delete them): normal/3.png");
+    }
+
+    /** The dataset with the source's file digests, as the resource graph gives them to handlers. */
+    private Resource asTheEngineBuildsIt() {
+        Resource d = dataset(false);
+        Map<String, Object> a = new LinkedHashMap<>(d.attributes());
+        a.put("files", dev.dda.graph.FileDigests.of(source));
+        return new Resource(d.address(), a, d.dependsOn(), d.protect(), d.location());
+    }
+
+    @Test
     void apply_afterAKilledCopy_ignoresAndRemovesItsTemporaryFile() throws Exception {
         Resource d = dataset(false);
         f.apply(d);
