@@ -109,6 +109,7 @@ public final class Planner {
                 if (target.handler(a.kind()).isEmpty()) {
                     reasons.add(unsupported(target));
                 }
+                reasons.addAll(consequences(target, prior));
                 changes.add(new Change(a, Action.DELETE, reasons, prior.attributes(), Map.of(),
                         RecordedDependencies.of(prior), prior.digest()));
             }
@@ -155,9 +156,15 @@ public final class Planner {
             reasons.add(unsupported(target));
         } else if (!observed.exists()) {
             reasons.add("already gone from the target: only its state entry is removed");
+        } else {
+            reasons.addAll(consequences(target, prior));
         }
         return new Change(prior.address(), Action.DELETE, reasons, prior.attributes(), Map.of(),
                 RecordedDependencies.of(prior), prior.digest());
+    }
+
+    private static List<String> consequences(Target target, ResourceState prior) {
+        return target.handler(prior.address().kind()).map(h -> h.deleteConsequences(prior)).orElse(List.of());
     }
 
     private static Optional<ResourceState> priorOf(State st, Address a) {

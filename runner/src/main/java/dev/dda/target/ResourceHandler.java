@@ -3,6 +3,7 @@ package dev.dda.target;
 import dev.dda.graph.Resource;
 import dev.dda.plan.Change;
 import dev.dda.state.ResourceState;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,4 +32,9 @@ public interface ResourceHandler {
 
     /** Removes what the resource created. */
     void delete(ResourceState prior, ApplyContext context) throws TargetException;
+
+    /** What {@link #delete} takes with it beyond the resource itself, for the plan to say (nothing by default). */
+    default List<String> deleteConsequences(ResourceState prior) {
+        return List.of();
+    }
 }

@@ -222,6 +222,13 @@ public class FakeTarget implements Target {
             return new ApplyOutcome.Done(Map.of("id", change.address().toString(), "job", started.jobRef()));
         }
 
+        /** A resource whose attributes say {@code takesWithIt: WHAT} takes WHAT with it when deleted. */
+        @Override
+        public List<String> deleteConsequences(ResourceState prior) {
+            Object what = prior.attributes().get("takesWithIt");
+            return what == null ? List.of() : List.of("takes " + what + " with it");
+        }
+
         @Override
         public void delete(ResourceState prior, ApplyContext context) throws TargetException {
             if (failing.contains(prior.address())) {

@@ -69,6 +69,24 @@ class PlannerTest {
     }
 
     @Test
+    void destroyAndOrphans_whenTheHandlerSaysWhatADeleteTakesWithIt_theReasonsSayItToo() throws Exception {
+        FakeTarget t = new FakeTarget(dir);
+        ResourceGraph g = graph(res("bucket.full", Map.of("takesWithIt", "its objects")), res("bucket.empty"));
+        apply(plan(g, t, dir), g, t, dir, 1);
+
+        Plan destroy = new Planner().destroy(g, t, t.stateStore().load(), options(dir));
+        Plan orphans = new Planner().plan(graph(res("bucket.empty")), t, t.stateStore().load(), options(dir));
+
+        assertThat(destroy.changes()).filteredOn(c -> c.address().equals(addr("bucket.full"))).singleElement()
+                .satisfies(c -> assertThat(c.reasons()).containsExactly("destroy requested", "takes its objects with it"));
+        assertThat(destroy.changes()).filteredOn(c -> c.address().equals(addr("bucket.empty"))).singleElement()
+                .satisfies(c -> assertThat(c.reasons()).containsExactly("destroy requested"));
+        assertThat(orphans.changes()).filteredOn(c -> c.action() == Action.DELETE).singleElement()
+                .satisfies(c -> assertThat(c.reasons()).containsExactly("no longer in the spec",
+                        "takes its objects with it"));
+    }
+
+    @Test
     void plan_withUnknownTarget_failsWithASuggestion() {
         FakeTarget t = new FakeTarget(dir);
         ResourceGraph g = graph(res("labeling.alien-labels"));

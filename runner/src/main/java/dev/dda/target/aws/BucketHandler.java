@@ -7,6 +7,7 @@ import dev.dda.render.TemplateEngine;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
+import dev.dda.target.ForceDestroy;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.TargetException;
@@ -280,11 +281,16 @@ final class BucketHandler extends AwsHandler {
     }
 
     @Override
+    public List<String> deleteConsequences(ResourceState prior) {
+        return ForceDestroy.consequences(prior);
+    }
+
+    @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
         String name = Attrs.str(prior.attributes(), "name");
         S3Client s3 = clients.s3(Attrs.str(prior.attributes(), "account"));
         try {
-            if (Attrs.bool(prior.attributes(), "forceDestroy", false)) {
+            if (ForceDestroy.set(prior.attributes())) {
                 context.progress().report(prior.address(), "forceDestroy: deleted " + empty(s3, name)
                         + " object version(s) and delete marker(s)");
             }

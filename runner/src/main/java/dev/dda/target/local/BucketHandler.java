@@ -6,6 +6,7 @@ import dev.dda.plan.Change;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
+import dev.dda.target.ForceDestroy;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.ResourceHandler;
@@ -120,7 +121,7 @@ final class BucketHandler implements ResourceHandler {
         }
         Object old = change.before().get("path");
         if (change.action() == Action.REPLACE && old != null && !old.equals(dir.toString())) {
-            deleteFolder(Path.of(String.valueOf(old)), Trees.flag(desired.attributes(), "forceDestroy", false),
+            deleteFolder(Path.of(String.valueOf(old)), ForceDestroy.set(desired.attributes()),
                     desired.address().toString());
         }
         return new ApplyOutcome.Done(outputs(desired, dir, accountId(desired, context)));
@@ -132,10 +133,15 @@ final class BucketHandler implements ResourceHandler {
     }
 
     @Override
+    public List<String> deleteConsequences(ResourceState prior) {
+        return ForceDestroy.consequences(prior);
+    }
+
+    @Override
     public void delete(ResourceState prior, ApplyContext context) throws TargetException {
         Optional<Path> dir = LocalFiles.recordedPath(prior);
         if (dir.isPresent()) {
-            deleteFolder(dir.get(), Trees.flag(prior.attributes(), "forceDestroy", false), prior.address().toString());
+            deleteFolder(dir.get(), ForceDestroy.set(prior.attributes()), prior.address().toString());
         }
     }
 

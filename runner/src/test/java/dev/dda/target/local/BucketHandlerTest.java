@@ -143,6 +143,8 @@ class BucketHandlerTest {
 
         Resource forced = bucket(Map.of("dda-portal:managed", "true"), true);
         f.apply(forced);
+        assertThat(f.handler(bucket).deleteConsequences(f.prior(bucket).orElseThrow()))
+                .containsExactly("forceDestroy: every object in the bucket is deleted with it, old versions included");
         f.delete(forced);
         assertThat(bucketDir()).doesNotExist();
     }
