@@ -123,10 +123,28 @@ public final class TrainingHandler implements ResourceHandler {
                 reasons.add("job " + job + " failed before (" + actual.detail() + "): running it again");
             }
             reasons.add("new training job " + job);
+            reasons.addAll(standIns(desired));
             gates(desired).forEach(g -> reasons.add(g.planLine(null)));
         }
         return new Change(desired.address(), action, reasons, prior.map(ResourceState::attributes).orElse(Map.of()),
                 desired.attributes(), desired.dependsOn(), context.digest(desired.address()));
+    }
+
+    /**
+     * What the spec asks for that only SageMaker runs: the local target trains with dda's own trainer instead, and
+     * says so rather than letting the plan read as if the spec's algorithm ran.
+     */
+    static List<String> standIns(Resource desired) {
+        List<String> notes = new ArrayList<>();
+        if (desired.attributes().get("algorithm") instanceof Map<?, ?> a) {
+            String what = a.containsKey("marketplace") ? "a Marketplace algorithm" : "a container image";
+            notes.add("algorithm: " + what + " runs on target aws only; here dda's builtin trainer stands in");
+        }
+        if ("segmentation".equals(desired.attributes().get("modelType"))) {
+            notes.add("modelType segmentation: here the builtin trainer builds a classifier whose heat map boxes"
+                    + " defects; a segmentation model needs target aws");
+        }
+        return notes;
     }
 
     /** An intent for this very job, never finished: the apply that started it died. */

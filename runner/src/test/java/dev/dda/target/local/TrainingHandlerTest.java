@@ -81,6 +81,24 @@ class TrainingHandlerTest {
     }
 
     @Test
+    void diff_whenTheSpecAsksForWhatOnlySageMakerRuns_saysTheBuiltinTrainerStandsIn() throws Exception {
+        Map<String, Object> a = new java.util.HashMap<>(training(0.001, "auroc >= 0.95").attributes());
+        a.put("algorithm", Map.of("marketplace", "arn:aws:sagemaker:us-east-1:123456789012:algorithm/dda"));
+        a.put("modelType", "segmentation");
+        Resource r = new Resource(Address.parse("training.detector"), a, Set.of(Address.parse("labeling.labels")),
+                false, null);
+
+        Change c = plan(r, Optional.empty());
+
+        assertThat(c.reasons()).contains(
+                "algorithm: a Marketplace algorithm runs on target aws only; here dda's builtin trainer stands in",
+                "modelType segmentation: here the builtin trainer builds a classifier whose heat map boxes defects;"
+                        + " a segmentation model needs target aws");
+        assertThat(plan(training(0.001, "auroc >= 0.95"), Optional.empty()).reasons())
+                .noneMatch(s -> s.contains("stands in") || s.contains("segmentation"));
+    }
+
+    @Test
     void diff_whenSameInputsFinishedBefore_reusesWithoutRetraining() throws Exception {
         Resource r = training(0.001, "auroc >= 0.95");
         ApplyOutcome out = handler.apply(plan(r, Optional.empty()), r, context);
