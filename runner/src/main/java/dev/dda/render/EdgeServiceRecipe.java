@@ -1,5 +1,6 @@
 package dev.dda.render;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,12 @@ public record EdgeServiceRecipe(String componentName, int major, String publishe
                                 String javaOptions, int startupTimeoutSeconds, RecipeArtifact app,
                                 Map<CompileTarget, RecipeArtifact> natives) {
     public static final String DEFAULT_NAME = "dda.EdgeService";
+    /**
+     * The spec's edge key → the recipe's configuration key (templates/greengrass/edge-service.recipe.yaml.ftl), in
+     * a fixed order: the merged JSON is part of the deployment's fingerprint.
+     */
+    private static final List<Map.Entry<String, String>> CONFIGURATION_KEYS = List.of(Map.entry("port", "Port"),
+            Map.entry("host", "Host"), Map.entry("threads", "Threads"));
 
     public EdgeServiceRecipe {
         natives = Map.copyOf(natives);
@@ -22,6 +29,21 @@ public record EdgeServiceRecipe(String componentName, int major, String publishe
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("edge port must be in 1..65535: " + port);
         }
+    }
+
+    /**
+     * A fleet's {@code edge} settings (port, host, threads) under the recipe's own configuration keys (Port, Host,
+     * Threads), as a deployment merges them: written as the recipe spells them rather than left to Greengrass's
+     * key matching.
+     */
+    public static Map<String, Object> configuration(Map<String, Object> edge) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> key : CONFIGURATION_KEYS) {
+            if (edge.get(key.getKey()) != null) {
+                out.put(key.getValue(), edge.get(key.getKey()));
+            }
+        }
+        return out;
     }
 
     /** Platforms in manifest order: GPU first, because Greengrass takes the first manifest that matches. */

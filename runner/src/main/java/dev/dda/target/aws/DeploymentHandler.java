@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import dev.dda.render.CompileTarget;
+import dev.dda.render.EdgeServiceRecipe;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.greengrassv2.GreengrassV2Client;
@@ -155,7 +156,8 @@ final class DeploymentHandler extends AwsHandler {
             ComponentDeploymentSpecification.Builder spec = ComponentDeploymentSpecification.builder()
                     .componentVersion(version);
             if (name.equals(EDGE_SERVICE) && !Attrs.map(r.attributes(), "edge").isEmpty()) {
-                spec.configurationUpdate(u -> u.merge(json(Attrs.map(r.attributes(), "edge"))));
+                spec.configurationUpdate(u -> u.merge(json(EdgeServiceRecipe.configuration(
+                        Attrs.map(r.attributes(), "edge")))));
             }
             out.put(name, spec.build());
         });

@@ -408,14 +408,13 @@ public final class DeploymentHandler implements ResourceHandler {
      * (loopback unless the fleet says otherwise: 0.0.0.0 lets cameras on the network call it), and its worker
      * count when it sets one.
      */
+    @SuppressWarnings("unchecked")
     private static Map<String, Object> edgeConfiguration(Resource desired, int port) {
-        Map<String, Object> c = new LinkedHashMap<>();
+        Map<String, Object> edge = desired.attributes().get("edge") instanceof Map<?, ?> m
+                ? (Map<String, Object>) m : Map.of();
+        Map<String, Object> c = new LinkedHashMap<>(EdgeServiceRecipe.configuration(edge));
         c.put("Port", port);
         c.put("Host", host(desired.attributes()));
-        String threads = threads(desired.attributes());
-        if (!threads.equals(DEFAULT_THREADS)) {
-            c.put("Threads", Integer.parseInt(threads));
-        }
         return c;
     }
 

@@ -140,6 +140,9 @@ class AwsApplyCliTest {
         assertThat(deployed.has("com.example.alien-defect-detector-x86_64-cpu")).as(deployed.toString()).isTrue();
         assertThat(deployed.has("com.example.alien-defect-detector-arm64-cpu")).isFalse();
         assertThat(deployed.has("dda.EdgeService")).isTrue();
+        // the spec's edge: { port: 5000 } under the recipe's own key
+        assertThat(deployed.get("dda.EdgeService").toString()).contains("\\\"Port\\\":5000")
+                .doesNotContain("\\\"port\\\"");
         Run again = dda("plan", "-f", spec.toString(), "--detailed-exitcode");
         assertThat(again.exitCode()).as(again.all()).isZero();
         String state = plain.s3("portal").getObjectAsBytes(b -> b.bucket("dda-state-" + suffix)
