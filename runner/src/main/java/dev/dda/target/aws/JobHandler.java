@@ -6,6 +6,7 @@ import dev.dda.plan.Change;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
+import dev.dda.target.JobMetrics;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.TargetException;
@@ -143,7 +144,13 @@ abstract class JobHandler extends AwsHandler {
             reasons.addAll(judgement(desired, actual.presence() == Observation.Presence.PRESENT
                     ? actual.attributes() : null));
         }
-        return change(desired, action, reasons, prior, context);
+        Change c = change(desired, action, reasons, prior, context);
+        if (actual.presence() != Observation.Presence.PRESENT) {
+            return c;
+        }
+        return new Change(c.address(), c.action(), c.reasons(),
+                prior.map(p -> JobMetrics.alongside(c.before(), p.outputs())).orElse(c.before()),
+                JobMetrics.alongside(c.after(), actual.attributes()), c.dependsOn(), c.digest());
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -83,9 +84,13 @@ public final class CompileHandler implements ResourceHandler {
         List<String> reasons = new ArrayList<>();
         Action action;
         if (actual.exists()) {
-            action = Action.REUSE;
-            reasons.add("model of training." + training + " is already packaged for " + target.id()
-                    + ": reused");
+            boolean recorded = prior.isPresent() && prior.get().status() == ResourceState.Status.APPLIED
+                    && Objects.equals(prior.get().outputs().get("sha256"), actual.attributes().get("sha256"));
+            action = recorded ? Action.NOOP : Action.REUSE;
+            if (!recorded) {
+                reasons.add("model of training." + training + " is already packaged for " + target.id()
+                        + ": reused");
+            }
         } else {
             action = prior.isPresent() ? Action.REPLACE : Action.CREATE;
             reasons.add(prior.isPresent() ? "training." + training + " produced a new model: package it again for "

@@ -12,6 +12,7 @@ import dev.dda.spec.Gate;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
+import dev.dda.target.JobMetrics;
 import dev.dda.target.AttributeChanges;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -103,9 +105,15 @@ public final class TrainingHandler implements ResourceHandler {
         List<String> reasons = new ArrayList<>();
         Action action;
         if (actual.presence() == Observation.Presence.PRESENT) {
-            action = Action.REUSE;
-            reasons.add("training job " + job + " already finished with these exact inputs: its model is reused, "
-                    + "nothing is retrained");
+            // recorded by an earlier apply and judged by the same gates: nothing to do, as on the aws target
+            boolean recorded = prior.isPresent() && prior.get().status() == ResourceState.Status.APPLIED
+                    && job.equals(prior.get().outputs().get("jobName"))
+                    && Objects.equals(prior.get().attributes().get("gates"), desired.attributes().get("gates"));
+            action = recorded ? Action.NOOP : Action.REUSE;
+            if (!recorded) {
+                reasons.add("training job " + job + " already finished with these exact inputs: its model is reused,"
+                        + " nothing is retrained");
+            }
             reasons.addAll(gateLines(desired, actual.attributes()));
         } else {
             action = prior.isPresent() ? Action.REPLACE : Action.CREATE;
@@ -126,9 +134,15 @@ public final class TrainingHandler implements ResourceHandler {
             reasons.addAll(standIns(desired));
             gates(desired).forEach(g -> reasons.add(g.planLine(null)));
         }
-        return new Change(desired.address(), action, reasons, prior.map(ResourceState::attributes).orElse(Map.of()),
-                desired.attributes(), desired.dependsOn(), context.digest(desired.address()));
+        boolean finished = actual.presence() == Observation.Presence.PRESENT;
+        Map<String, Object> before = prior.map(p -> finished ? JobMetrics.alongside(p.attributes(), p.outputs())
+                : p.attributes()).orElse(Map.of());
+        Map<String, Object> after = finished ? JobMetrics.alongside(desired.attributes(), actual.attributes())
+                : desired.attributes();
+        return new Change(desired.address(), action, reasons, before, after, desired.dependsOn(),
+                context.digest(desired.address()));
     }
+
 
     /**
      * What the spec asks for that only SageMaker runs: the local target trains with dda's own trainer instead, and

@@ -224,7 +224,11 @@ class TrainingJobTest {
         ApplyOutcome done = handler.apply(plan(applied, Optional.empty()), applied, context);
         ResourceState recorded = new ResourceState(applied.address(), ResourceState.Status.APPLIED, "d",
                 applied.attributes(), done.outputs(), (String) done.outputs().get("jobName"), Instant.now());
-        assertThat(plan(applied, Optional.of(recorded)).action()).isEqualTo(Action.NOOP);
+        Change unchanged = plan(applied, Optional.of(recorded));
+        assertThat(unchanged.action()).isEqualTo(Action.NOOP);
+        // the finished job's metrics on both sides: the PR comment's gate table shows them, no diff does
+        assertThat(unchanged.after()).containsEntry("metrics", Map.of("auroc", 0.97));
+        assertThat(unchanged.before()).containsEntry("metrics", Map.of("auroc", 0.97));
 
         Resource tightened = training("tight", "builtin", List.of("auroc >= 0.99"));
         Change next = plan(tightened, Optional.of(recorded));

@@ -99,16 +99,21 @@ class TrainingHandlerTest {
     }
 
     @Test
-    void diff_whenSameInputsFinishedBefore_reusesWithoutRetraining() throws Exception {
+    void diff_whenSameInputsFinishedBefore_reusesWithoutRetrainingAndOnceRecordedChangesNothing() throws Exception {
         Resource r = training(0.001, "auroc >= 0.95");
         ApplyOutcome out = handler.apply(plan(r, Optional.empty()), r, context);
         ResourceState prior = applied(r, out);
 
-        Change again = plan(r, Optional.of(prior));
+        Change recorded = plan(r, Optional.of(prior));
+        Change unrecorded = plan(r, Optional.empty()); // the state lost it, or another pipeline ran the same job
 
-        assertThat(again.action()).isEqualTo(Action.REUSE);
-        assertThat(again.reasons().get(0)).contains("already finished with these exact inputs");
-        handler.apply(again, r, context);
+        assertThat(recorded.action()).isEqualTo(Action.NOOP);
+        // the job's metrics ride along for the PR comment's gate table, on both sides alike
+        assertThat(recorded.after()).containsKey("metrics");
+        assertThat(recorded.before().get("metrics")).isEqualTo(recorded.after().get("metrics"));
+        assertThat(unrecorded.action()).isEqualTo(Action.REUSE);
+        assertThat(unrecorded.reasons().get(0)).contains("already finished with these exact inputs");
+        handler.apply(unrecorded, r, context);
         assertThat(runs).hasValue(1);
     }
 
