@@ -3,12 +3,12 @@ package dev.dda.packaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dda.edge.model.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +89,7 @@ public final class ModelPackage {
      * narrowed to match, so the server's integrity check covers exactly what is shipped. Hard links, no copies.
      */
     public static Path deployable(Path trained, Path out) throws IOException {
-        deleteTree(out);
+        Folders.deleteTree(out);
         Path saved = trained.resolve("saved_model");
         try (Stream<Path> walk = Files.walk(saved)) {
             for (Path f : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
@@ -137,20 +137,6 @@ public final class ModelPackage {
             Files.createLink(dst, src);
         } catch (IOException | UnsupportedOperationException e) {
             Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-    }
-
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> all = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.forEach(all::add);
-        }
-        all.sort(Comparator.reverseOrder());
-        for (Path p : all) {
-            Files.deleteIfExists(p);
         }
     }
 }

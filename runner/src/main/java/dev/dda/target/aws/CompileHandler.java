@@ -1,17 +1,18 @@
 package dev.dda.target.aws;
 
+import dev.dda.edge.model.Folders;
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
+import dev.dda.packaging.ModelPackage;
 import dev.dda.plan.Action;
 import dev.dda.plan.Change;
+import dev.dda.render.CompileTarget;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.TargetException;
-import dev.dda.packaging.ModelPackage;
-import dev.dda.render.CompileTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,7 +220,7 @@ final class CompileHandler extends JobHandler {
         } finally {
             if (work != null) {
                 try {
-                    ModelPackage.deleteTree(work);
+                    Folders.deleteTree(work);
                 } catch (IOException ignored) {
                     // a temp folder left behind is harmless
                 }

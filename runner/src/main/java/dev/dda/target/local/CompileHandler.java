@@ -1,5 +1,6 @@
 package dev.dda.target.local;
 
+import dev.dda.edge.model.Folders;
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.packaging.ModelPackage;
@@ -14,7 +15,6 @@ import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.ResourceHandler;
 import dev.dda.target.TargetException;
-import dev.dda.target.local.device.ComponentStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +144,7 @@ public final class CompileHandler implements ResourceHandler {
             throw new TargetException(desired.address() + ": training." + training + " has no model yet; apply it first");
         }
         try {
-            ComponentStore.deleteTree(dir);
+            Folders.deleteTree(dir);
             Files.createDirectories(dir);
             Path zip = dir.resolve(training + "-" + target.id() + ".zip");
             ModelPackage.Packaged packed = ModelPackage.pack(Path.of(String.valueOf(model.get("modelDir"))),
@@ -179,7 +179,7 @@ public final class CompileHandler implements ResourceHandler {
         Object zip = prior.outputs().get("zip");
         if (zip != null) {
             try {
-                ComponentStore.deleteTree(Path.of(String.valueOf(zip)).getParent());
+                Folders.deleteTree(Path.of(String.valueOf(zip)).getParent());
             } catch (IOException e) {
                 throw new TargetException("cannot delete " + zip + ": " + e.getMessage(), e);
             }

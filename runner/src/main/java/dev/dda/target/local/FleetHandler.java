@@ -1,5 +1,6 @@
 package dev.dda.target.local;
 
+import dev.dda.edge.model.Folders;
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.plan.Action;
@@ -11,7 +12,6 @@ import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.ResourceHandler;
 import dev.dda.target.TargetException;
-import dev.dda.target.local.device.ComponentStore;
 import dev.dda.target.local.device.LocalDevice;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,7 +123,7 @@ public final class FleetHandler implements ResourceHandler {
             return;
         }
         device.stopAll(line -> context.progress().report(fleet, line));
-        ComponentStore.deleteTree(device.dir());
+        Folders.deleteTree(device.dir());
     }
 
     /** Whether a device folder says a fleet other than {@code fleet} holds it. */

@@ -3,6 +3,7 @@ package dev.dda.target.local;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dda.edge.model.Folders;
 import dev.dda.graph.Address;
 import dev.dda.graph.Resource;
 import dev.dda.plan.Action;
@@ -12,8 +13,8 @@ import dev.dda.spec.Gate;
 import dev.dda.state.ResourceState;
 import dev.dda.target.ApplyContext;
 import dev.dda.target.ApplyOutcome;
-import dev.dda.target.JobMetrics;
 import dev.dda.target.AttributeChanges;
+import dev.dda.target.JobMetrics;
 import dev.dda.target.Observation;
 import dev.dda.target.PlanContext;
 import dev.dda.target.ResourceHandler;
@@ -188,7 +189,7 @@ public final class TrainingHandler implements ResourceHandler {
                     + "apply it first");
         }
         try {
-            ComponentStore.deleteTree(dir);
+            Folders.deleteTree(dir);
             Files.createDirectories(dir);
             Path model = dir.resolve("model");
             context.progress().report(desired.address(), "training job " + job + " started");
@@ -257,7 +258,7 @@ public final class TrainingHandler implements ResourceHandler {
             Object dir = prior.outputs().get(key);
             if (dir != null) {
                 try {
-                    ComponentStore.deleteTree(Path.of(String.valueOf(dir)));
+                    Folders.deleteTree(Path.of(String.valueOf(dir)));
                 } catch (IOException e) {
                     throw new TargetException("cannot delete training output " + dir + ": " + e.getMessage(), e);
                 }

@@ -1,5 +1,6 @@
 package dev.dda.target.local.device;
 
+import dev.dda.edge.model.Folders;
 import dev.dda.render.RenderedRecipe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +8,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,10 +91,10 @@ public final class ComponentStore {
             Files.writeString(staging.resolve("recipe.yaml"), recipe.text(), StandardCharsets.UTF_8);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException raced) {
-            deleteTree(staging);
+            Folders.deleteTree(staging);
             return false;
         } catch (IOException e) {
-            deleteTree(staging);
+            Folders.deleteTree(staging);
             throw e;
         }
         return true;
@@ -104,9 +103,5 @@ public final class ComponentStore {
     /** Hard link, or a copy across file systems. */
     public static void linkOrCopy(Path src, Path dst) throws IOException {
         dev.dda.packaging.ModelPackage.linkOrCopy(src, dst);
-    }
-
-    public static void deleteTree(Path dir) throws IOException {
-        dev.dda.packaging.ModelPackage.deleteTree(dir);
     }
 }

@@ -3,6 +3,7 @@ package dev.dda.target.local.device;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dda.edge.model.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -395,7 +396,7 @@ public final class LocalDevice {
     }
 
     static void unzip(Path zip, Path into) throws IOException {
-        ComponentStore.deleteTree(into);
+        Folders.deleteTree(into);
         Files.createDirectories(into);
         Path root = into.toAbsolutePath().normalize();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
