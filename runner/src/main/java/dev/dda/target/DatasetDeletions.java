@@ -28,12 +28,17 @@ public final class DatasetDeletions {
     }
 
     /**
-     * Source files recorded at the last apply that the source no longer has. With deletions: keep their objects
-     * stay, and labeling and training, which read the bucket, still see them, although the changed file list
-     * re-runs both: the plan must say so, or a removal looks applied when it is not.
+     * Source files recorded at the last apply that the source no longer has, when the dataset keeps their objects
+     * (deletions: keep, and a source to compare with). They stay, and labeling and training, which read the bucket,
+     * still see them, although the changed file list re-runs both: the plan must say so, or a removal looks
+     * applied when it is not.
      */
-    public static SortedSet<String> leftTheSource(Optional<ResourceState> prior, Set<String> sourceNow) {
+    public static SortedSet<String> leftTheSourceButKept(Map<String, Object> datasetAttributes,
+                                                         Optional<ResourceState> prior, Set<String> sourceNow) {
         SortedSet<String> left = new TreeSet<>();
+        if (deletesRemoved(datasetAttributes) || datasetAttributes.get("source") == null) {
+            return left;
+        }
         if (prior.isPresent() && prior.get().attributes().get("files") instanceof Map<?, ?> recorded) {
             recorded.keySet().forEach(k -> left.add(String.valueOf(k)));
         }
@@ -41,7 +46,7 @@ public final class DatasetDeletions {
         return left;
     }
 
-    /** The plan's reason for files that {@link #leftTheSource} and stay in the bucket. */
+    /** The plan's reason for the files {@link #leftTheSourceButKept} finds. */
     public static String leftButKept(SortedSet<String> left) {
         List<String> shown = left.stream().limit(NAMES_SHOWN).toList();
         return left.size() + " file(s) left the source since the last apply but stay in the bucket (deletions: keep),"

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -142,8 +141,7 @@ final class DatasetHandler extends AwsHandler {
         if (changed > 0) {
             reasons.add(changed + " changed file(s) to upload");
         }
-        SortedSet<String> leftKept = deletions || desired.attributes().get("source") == null ? new TreeSet<>()
-                : DatasetDeletions.leftTheSource(prior, want.keySet());
+        SortedSet<String> leftKept = DatasetDeletions.leftTheSourceButKept(desired.attributes(), prior, want.keySet());
         if (!leftKept.isEmpty()) {
             reasons.add(0, DatasetDeletions.leftButKept(leftKept));
         }

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * {@code dataset.NAME}: the objects under {@code s3://BUCKET/PREFIX}, synced from a source folder by content
@@ -88,8 +87,7 @@ final class DatasetHandler implements ResourceHandler {
         }
         boolean copies = !d.toCopy().isEmpty();
         boolean deletes = deletions && !d.deleted().isEmpty();
-        SortedSet<String> leftKept = deletions || !hasSource ? new TreeSet<>()
-                : DatasetDeletions.leftTheSource(prior, want.keySet());
+        SortedSet<String> leftKept = DatasetDeletions.leftTheSourceButKept(a, prior, want.keySet());
         if (copies || deletes) {
             reasons.add(0, d.summary(deletions));
         }
