@@ -299,11 +299,11 @@ public final class DeploymentHandler implements ResourceHandler {
                                           Map<String, Map<String, LocalDevice.Installed>> before, boolean rollBack,
                                           ApplyContext context) throws TargetException {
         LocalDevice device = packaging.device(name);
+        String host = probeHost(desired.attributes());
         LocalDevice.Result r;
         try {
             before.put(name, device.installed());
             // the plan's "not ready: redeploy restarts it" is kept even when every version is already in place
-            String host = probeHost(desired.attributes());
             Set<String> restart = before.get(name).containsKey(EdgeServiceRecipe.DEFAULT_NAME)
                     && !"ready".equals(health(host, port)) ? Set.of(EdgeServiceRecipe.DEFAULT_NAME) : Set.of();
             r = device.deploy(want, Map.of(EdgeServiceRecipe.DEFAULT_NAME, edgeConfiguration(desired, port)),
@@ -315,7 +315,6 @@ public final class DeploymentHandler implements ResourceHandler {
             return Optional.of(desired.address() + ": deployment to " + name + " failed: " + r.message() + ". Logs: "
                     + device.dir().resolve("logs"));
         }
-        String host = probeHost(desired.attributes());
         context.progress().report(desired.address(), name + ": serving on " + url(host, port)
                 + " (POST /predict), health " + health(host, port));
         return Optional.empty();
@@ -388,8 +387,9 @@ public final class DeploymentHandler implements ResourceHandler {
      * must be planned for in the same run, not in the one after the fleet's update is recorded.
      */
     private static List<String> devices(Resource desired, PlanContext context, Optional<ResourceState> prior) {
-        Address fleet = Address.of("fleet", String.valueOf(desired.attributes().get("fleet")));
-        List<String> out = new ArrayList<>(context.desiredAttributes(fleet).map(FleetHandler::devices).orElse(List.of()));
+        Address fleet = Address.of("fleet", fleet(desired));
+        List<String> out = new ArrayList<>(context.desiredAttributes(fleet).map(FleetHandler::devices)
+                .orElse(List.of()));
         if (out.isEmpty()) {
             out.addAll(FleetHandler.devices(context.outputsOf(fleet)));
         }
@@ -408,47 +408,34 @@ public final class DeploymentHandler implements ResourceHandler {
      * (loopback unless the fleet says otherwise: 0.0.0.0 lets cameras on the network call it), and its worker
      * count when it sets one.
      */
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> edgeConfiguration(Resource desired, int port) {
-        Map<String, Object> edge = desired.attributes().get("edge") instanceof Map<?, ?> m
-                ? (Map<String, Object>) m : Map.of();
-        Map<String, Object> c = new LinkedHashMap<>(EdgeServiceRecipe.configuration(edge));
+        Edge edge = Edge.of(desired.attributes());
+        Map<String, Object> c = new LinkedHashMap<>(EdgeServiceRecipe.configuration(edge.spec()));
         c.put("Port", port);
-        c.put("Host", host(desired.attributes()));
+        c.put("Host", edge.host());
         return c;
     }
 
     /** What differs in the edge settings a redeploy restarts the service for (the port has its own reason). */
     private static Optional<String> settingsChange(Map<String, Object> before, Map<String, Object> after) {
+        Edge was = Edge.of(before);
+        Edge now = Edge.of(after);
         List<String> changed = new ArrayList<>();
-        if (!host(before).equals(host(after))) {
-            changed.add("host " + host(before) + " → " + host(after));
+        if (!was.host().equals(now.host())) {
+            changed.add("host " + was.host() + " → " + now.host());
         }
-        if (!threads(before).equals(threads(after))) {
-            changed.add("workers " + threads(before) + " → " + threads(after));
+        if (!was.workers().equals(now.workers())) {
+            changed.add("workers " + was.workers() + " → " + now.workers());
         }
         return changed.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", changed));
     }
 
-    private static String host(Map<String, Object> attributes) {
-        return attributes.get("edge") instanceof Map<?, ?> edge && edge.get("host") instanceof String h
-                ? h : LOOPBACK;
-    }
-
-    /** Where this machine reaches the service: a wildcard bind answers on loopback. */
     private static String probeHost(Map<String, Object> attributes) {
-        String h = host(attributes);
-        return h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]") ? LOOPBACK : h;
+        return Edge.of(attributes).probeHost();
     }
 
     private static String url(String host, int port) {
         return "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    /** The fleet's edge.threads, or "default" (the service's own: twice the cores). */
-    private static String threads(Map<String, Object> attributes) {
-        return attributes.get("edge") instanceof Map<?, ?> edge && edge.get("threads") instanceof Number n
-                ? String.valueOf(n.intValue()) : DEFAULT_THREADS;
     }
 
     private static int port(Resource desired) {
@@ -456,9 +443,25 @@ public final class DeploymentHandler implements ResourceHandler {
     }
 
     private static int port(Map<String, Object> attributes) {
-        if (attributes.get("edge") instanceof Map<?, ?> edge && edge.get("port") instanceof Number n) {
-            return n.intValue();
+        return Edge.of(attributes).port();
+    }
+
+    /**
+     * A fleet's {@code edge} settings (as the spec gives them, in {@code spec}) with this target's defaults: the
+     * edge service's port, loopback, and the service's own worker count.
+     */
+    private record Edge(Map<String, Object> spec, int port, String host, String workers) {
+        @SuppressWarnings("unchecked")
+        static Edge of(Map<String, Object> attributes) {
+            Map<String, Object> e = attributes.get("edge") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+            return new Edge(e, e.get("port") instanceof Number n ? n.intValue() : Packaging.DEFAULT_EDGE_PORT,
+                    e.get("host") instanceof String h ? h : LOOPBACK,
+                    e.get("threads") instanceof Number t ? String.valueOf(t.intValue()) : DEFAULT_THREADS);
         }
-        return Packaging.DEFAULT_EDGE_PORT;
+
+        /** Where this machine reaches the service: a wildcard bind answers on loopback. */
+        String probeHost() {
+            return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? LOOPBACK : host;
+        }
     }
 }
