@@ -333,21 +333,24 @@ public final class EdgeMain {
      */
     private static void measureAll(LoadedModel model, List<Integer> threads, byte[] image, double seconds,
                                    int slices, PrintStream out) throws Exception {
-        Map<String, List<ModelBench.Result>> taken = new LinkedHashMap<>();
+        Map<Row, List<ModelBench.Result>> taken = new LinkedHashMap<>();
         for (int s = 0; s < slices; s++) {
             for (int t : threads) {
-                taken.computeIfAbsent("model " + t, k -> new ArrayList<>())
+                taken.computeIfAbsent(new Row("model", t), k -> new ArrayList<>())
                         .add(ModelBench.measure(model, t, seconds / slices));
             }
             for (int t : image == null ? List.<Integer>of() : threads) {
-                taken.computeIfAbsent("pipeline " + t, k -> new ArrayList<>())
+                taken.computeIfAbsent(new Row("pipeline", t), k -> new ArrayList<>())
                         .add(ModelBench.measurePipeline(model, image, t, seconds / slices));
             }
         }
-        taken.forEach((what, results) -> print(out, what.substring(0, what.indexOf(' ')), model.manifest().name(),
-                model.manifest().version(), ModelBench.combine(results)));
+        taken.forEach((row, results) -> print(out, row.what(), model.manifest().name(), model.manifest().version(),
+                ModelBench.combine(results)));
         out.flush();
     }
+
+    /** One row of the bench's output: what is measured ("model" or "pipeline") at how many threads. */
+    private record Row(String what, int threads) {}
 
     /** One JSON line; {@code what} is "model" (the bare call) or "pipeline" (decode + preprocess + call). */
     private static void print(PrintStream out, String what, String name, String version, ModelBench.Result r) {

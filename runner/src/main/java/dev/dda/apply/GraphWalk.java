@@ -77,7 +77,6 @@ final class GraphWalk {
         }
     }
 
-
     private void edge(Address waiter, Address awaited) {
         waitsFor.get(waiter).add(awaited);
         waitedOnBy.get(awaited).add(waiter);
