@@ -1,7 +1,5 @@
 package dev.dda.edge.runtime;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.util.Map;
 
 /**
@@ -27,11 +25,6 @@ public final class MallocPolicy {
     private static final int M_TRIM_THRESHOLD = -1;
     private static final int M_MMAP_THRESHOLD = -3;
 
-    /** glibc's malloc tuning call; absent from other C libraries (musl), whose malloc keeps no such threshold. */
-    interface CLibrary extends Library {
-        int mallopt(int param, int value);
-    }
-
     private MallocPolicy() {}
 
     /** What {@link #apply} did; UNAVAILABLE: no glibc mallopt (musl), or it refused the values. */
@@ -49,7 +42,7 @@ public final class MallocPolicy {
             return Outcome.LEFT_TO_OPERATOR;
         }
         try {
-            CLibrary c = Native.load("c", CLibrary.class);
+            LibC c = LibC.load();
             boolean set = c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
                     && c.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1;
             return set ? Outcome.APPLIED : Outcome.UNAVAILABLE;

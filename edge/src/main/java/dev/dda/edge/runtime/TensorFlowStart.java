@@ -1,7 +1,5 @@
 package dev.dda.edge.runtime;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -77,36 +75,45 @@ public final class TensorFlowStart {
     }
 
     private static void start(int minLevel, Runnable firstSession) {
-        if (minLevel == 0) {
-            firstSession.run();
-            return;
-        }
-        CLibrary c;
-        try {
-            c = Native.load("c", CLibrary.class);
-        } catch (LinkageError e) {
-            firstSession.run();
-            return;
-        }
-        int[] pipe = new int[2];
-        if (c.pipe(pipe) != 0) {
-            firstSession.run();
-            return;
-        }
-        System.err.flush();
-        int saved = c.dup(STDERR);
-        if (saved < 0 || c.dup2(pipe[1], STDERR) < 0) {
-            closeAll(c, saved, pipe[0], pipe[1]);
-            firstSession.run();
-            return;
-        }
-        c.close(pipe[1]); // from here the pipe's only writer is fd 2: restoring it ends the reader's input
-        Thread reader = new Thread(() -> passOn(c, pipe[0], saved, minLevel), "tensorflow-start-log");
-        reader.setDaemon(true);
-        reader.start();
+        StderrFilter filter = minLevel == 0 ? null : StderrFilter.open(minLevel);
         try {
             firstSession.run();
         } finally {
+            if (filter != null) {
+                filter.close();
+            }
+        }
+    }
+
+    /** fd 2 pointed into a pipe whose reader passes lines on to the original stderr, dropping the hidden ones. */
+    private record StderrFilter(LibC c, int saved, int readEnd, Thread reader) {
+        /** The filter in place, or null when the C library or a descriptor call fails: then nothing is filtered. */
+        static StderrFilter open(int minLevel) {
+            LibC c;
+            try {
+                c = LibC.load();
+            } catch (LinkageError e) {
+                return null;
+            }
+            int[] pipe = new int[2];
+            if (c.pipe(pipe) != 0) {
+                return null;
+            }
+            System.err.flush();
+            int saved = c.dup(STDERR);
+            if (saved < 0 || c.dup2(pipe[1], STDERR) < 0) {
+                closeAll(c, saved, pipe[0], pipe[1]);
+                return null;
+            }
+            c.close(pipe[1]); // from here the pipe's only writer is fd 2: restoring it ends the reader's input
+            Thread reader = new Thread(() -> passOn(c, pipe[0], saved, minLevel), "tensorflow-start-log");
+            reader.setDaemon(true);
+            reader.start();
+            return new StderrFilter(c, saved, pipe[0], reader);
+        }
+
+        /** Puts stderr back and lets the reader drain what was written meanwhile. */
+        void close() {
             System.err.flush();
             c.dup2(saved, STDERR);
             try {
@@ -114,7 +121,7 @@ public final class TensorFlowStart {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            closeAll(c, saved, pipe[0]);
+            closeAll(c, saved, readEnd);
         }
     }
 
@@ -127,7 +134,7 @@ public final class TensorFlowStart {
     }
 
     /** Copies lines from the pipe to the saved stderr, dropping hidden ones; a last line without newline too. */
-    private static void passOn(CLibrary c, int from, int to, int minLevel) {
+    private static void passOn(LibC c, int from, int to, int minLevel) {
         byte[] buf = new byte[8192];
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (long n; (n = c.read(from, buf, buf.length)) > 0; ) {
@@ -141,7 +148,7 @@ public final class TensorFlowStart {
         emit(c, line, to, minLevel);
     }
 
-    private static void emit(CLibrary c, ByteArrayOutputStream line, int to, int minLevel) {
+    private static void emit(LibC c, ByteArrayOutputStream line, int to, int minLevel) {
         if (line.size() > 0 && !hidden(line.toString(StandardCharsets.UTF_8), minLevel)) {
             byte[] rest = line.toByteArray();
             for (long w; rest.length > 0 && (w = c.write(to, rest, rest.length)) > 0; ) {
@@ -151,26 +158,11 @@ public final class TensorFlowStart {
         line.reset();
     }
 
-    private static void closeAll(CLibrary c, int... fds) {
+    private static void closeAll(LibC c, int... fds) {
         for (int fd : fds) {
             if (fd >= 0) {
                 c.close(fd);
             }
         }
-    }
-
-    /** The POSIX calls used, through JNA (already here for {@link MallocPolicy}). */
-    interface CLibrary extends Library {
-        int pipe(int[] fds);
-
-        int dup(int fd);
-
-        int dup2(int from, int to);
-
-        int close(int fd);
-
-        long read(int fd, byte[] buf, long count);
-
-        long write(int fd, byte[] buf, long count);
     }
 }
