@@ -84,7 +84,7 @@ public final class CompileHandler implements ResourceHandler {
         List<String> reasons = new ArrayList<>();
         Action action;
         if (actual.exists()) {
-            boolean recorded = prior.isPresent() && prior.get().status() == ResourceState.Status.APPLIED
+            boolean recorded = Changes.wasApplied(prior)
                     && Objects.equals(prior.get().outputs().get("sha256"), actual.attributes().get("sha256"));
             action = recorded ? Action.NOOP : Action.REUSE;
             if (!recorded) {

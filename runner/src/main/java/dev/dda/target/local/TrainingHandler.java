@@ -107,8 +107,7 @@ public final class TrainingHandler implements ResourceHandler {
         Action action;
         if (actual.presence() == Observation.Presence.PRESENT) {
             // recorded by an earlier apply and judged by the same gates: nothing to do, as on the aws target
-            boolean recorded = prior.isPresent() && prior.get().status() == ResourceState.Status.APPLIED
-                    && job.equals(prior.get().outputs().get("jobName"))
+            boolean recorded = Changes.wasApplied(prior) && job.equals(prior.get().outputs().get("jobName"))
                     && Objects.equals(prior.get().attributes().get("gates"), desired.attributes().get("gates"));
             action = recorded ? Action.NOOP : Action.REUSE;
             if (!recorded) {
